@@ -1,0 +1,37 @@
+"""Access helpers: fetch a guarded object for a user or fail the right way.
+
+Not visible to the user → 404 (we do not reveal that it exists);
+visible but not changeable → 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.roles import Role
+from contacts.models import Organisation
+
+
+def organisation_for_user(user, pk: int, *, for_change: bool = False) -> Organisation:
+    """Staff see and change every organisation; a company editor only their own."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        organisation = Organisation.objects.get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if user.has_role(Role.STAFF):
+        return organisation
+    if user.has_role(Role.EDITOR) and organisation.editors.filter(user=user).exists():
+        return organisation
+    if for_change and user.has_role(Role.EDITOR):
+        raise Http404
+    raise Http404
+
+
+def organisations_edited_by(user):
+    return Organisation.objects.filter(editors__user=user)
+
+
+def require_change(user, organisation: Organisation) -> None:
+    if not (user.has_role(Role.STAFF) or organisation.editors.filter(user=user).exists()):
+        raise PermissionDenied

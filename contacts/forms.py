@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import District, Organisation, OrganisationRole, Person, Tag
+from contacts.regions import WZ_SECTIONS, SizeClass
+
+
+class OrganisationForm(forms.ModelForm):
+    tag_names = forms.CharField(
+        label=_("Schlagwörter"), required=False, help_text=_("Durch Kommas getrennt, z. B. Wasserstoff, Ausbildung")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "legal_form", "street", "postcode", "city", "district", "wz_code", "employees", "size_class",
+            "member_number", "energy_intensive", "website", "email", "phone", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size_class"].help_text = _(
+            "Wird aus der Zahl der Beschäftigten bestimmt, wenn diese angegeben ist."
+        )
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(tag.name for tag in self.instance.tags.all())
+
+    def clean_tag_names(self):
+        names = [name.strip() for name in self.cleaned_data["tag_names"].split(",") if name.strip()]
+        if any(len(name) > 60 for name in names):
+            raise forms.ValidationError(_("Ein Schlagwort darf höchstens 60 Zeichen lang sein."))
+        return names
+
+    def clean_member_number(self):
+        number = self.cleaned_data["member_number"].strip()
+        if number and Organisation.objects.filter(member_number=number).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Diese Mitgliedsnummer ist schon vergeben."))
+        return number
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Suche"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, Ort, PLZ, Mitgliedsnr.")}),
+    )
+    district = forms.ChoiceField(label=_("Kreis"), required=False)
+    section = forms.ChoiceField(
+        label=_("Branche (WZ-Abschnitt)"),
+        required=False,
+        choices=[("", _("alle"))] + [(k, f"{k} – {v}") for k, v in WZ_SECTIONS.items()],
+    )
+    size_class = forms.ChoiceField(
+        label=_("Größe"), required=False, choices=[("", _("alle"))] + list(SizeClass.choices)
+    )
+    member = forms.ChoiceField(
+        label=_("Mitglied"),
+        required=False,
+        choices=[("", _("alle")), ("yes", _("Mitglied")), ("no", _("kein Mitglied"))],
+    )
+    energy_intensive = forms.BooleanField(label=_("nur energieintensive"), required=False)
+    tag = forms.ChoiceField(label=_("Schlagwort"), required=False)
+
+    def __init__(self, *args, districts=(), tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", _("alle"))] + [(d.slug, d.name) for d in districts]
+        self.fields["tag"].choices = [("", _("alle"))] + [(t, t) for t in tags]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["salutation", "title", "first_name", "last_name", "email", "phone", "language", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+
+class OrganisationRoleForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationRole
+        fields = ["kind", "job_title", "email", "phone"]
+
+
+class PersonAtOrganisationForm(forms.Form):
+    """Add a person to an organisation with a role, in one step."""
+
+    first_name = forms.CharField(label=_("Vorname"), max_length=100)
+    last_name = forms.CharField(label=_("Nachname"), max_length=100)
+    email = forms.EmailField(label=_("E-Mail"), required=False)
+    kind = forms.ChoiceField(label=_("Funktion"), choices=OrganisationRole.Kind.choices)
+    job_title = forms.CharField(label=_("Stellenbezeichnung"), max_length=120, required=False)
+
+
+__all__ = ["OrganisationForm", "OrganisationFilterForm", "PersonForm", "OrganisationRoleForm", "District", "Tag"]

@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contacts.regions import LEGAL_FORMS, SizeClass, size_class_for, wz_section
+from contacts.validators import validate_german_postcode, validate_phone, validate_wz_code
+from core.search import register_fulltext
+
+
+class District(models.Model):
+    """A district (Kreis or kreisfreie Stadt) of the chamber's region."""
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kreis")
+        verbose_name_plural = _("Kreise")
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("Name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Schlagwort")
+        verbose_name_plural = _("Schlagwörter")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("Name"), max_length=200)
+    legal_form = models.CharField(
+        _("Rechtsform"), max_length=60, blank=True, choices=[(form, form) for form in LEGAL_FORMS]
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=5, blank=True, validators=[validate_german_postcode])
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("Kreis"), on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    wz_code = models.CharField(
+        _("Branche (WZ 2008)"), max_length=8, blank=True, validators=[validate_wz_code], help_text=_("z. B. 28.22")
+    )
+    wz_section = models.CharField(_("WZ-Abschnitt"), max_length=1, blank=True, editable=False, db_index=True)
+    employees = models.PositiveIntegerField(_("Beschäftigte"), null=True, blank=True)
+    size_class = models.CharField(_("Größenklasse"), max_length=10, blank=True, choices=SizeClass.choices)
+    member_number = models.CharField(_("Mitgliedsnummer"), max_length=20, blank=True)
+    energy_intensive = models.BooleanField(_("energieintensiv"), default=False)
+    website = models.URLField(_("Website"), blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=30, blank=True, validators=[validate_phone])
+    tags = models.ManyToManyField(Tag, verbose_name=_("Schlagwörter"), blank=True, related_name="organisations")
+    notes = models.TextField(_("Notizen"), blank=True)
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[tags])
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        indexes = [
+            # keyset pagination walks (name, id); filters combine with it
+            models.Index(fields=["name", "id"], name="org_name_id"),
+            models.Index(fields=["district", "name", "id"], name="org_district_name_id"),
+            models.Index(fields=["wz_section", "name", "id"], name="org_section_name_id"),
+            models.Index(fields=["size_class", "name", "id"], name="org_size_name_id"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_number"], condition=~models.Q(member_number=""), name="unique_member_number"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.wz_section = wz_section(self.wz_code)
+        if self.employees is not None:
+            self.size_class = size_class_for(self.employees)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("contacts:organisation_detail", args=[self.pk])
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.member_number)
+
+
+class Person(models.Model):
+    class Salutation(models.TextChoices):
+        NONE = "", _("keine Angabe")
+        MS = "frau", _("Frau")
+        MR = "herr", _("Herr")
+
+    salutation = models.CharField(_("Anrede"), max_length=8, blank=True, choices=Salutation.choices)
+    title = models.CharField(_("Titel"), max_length=40, blank=True, help_text=_("z. B. Dr."))
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    email = models.EmailField(_("E-Mail"), blank=True, db_index=True)
+    phone = models.CharField(_("Telefon"), max_length=30, blank=True, validators=[validate_phone])
+    language = models.CharField(
+        _("Sprache"), max_length=8, default="de", choices=[("de", "Deutsch"), ("en", "English")]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    notes = models.TextField(_("Notizen"), blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("Schlagwörter"), blank=True, related_name="people")
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="person_name_id")]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("contacts:person_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in [self.title, self.first_name, self.last_name] if part)
+
+
+class OrganisationRole(models.Model):
+    """A person's role at an organisation (one row per role)."""
+
+    class Kind(models.TextChoices):
+        MANAGING_DIRECTOR = "managing_director", _("Geschäftsführung")
+        HR = "hr", _("Personal")
+        TRAINING = "training", _("Ausbildung")
+        PRESS = "press", _("Presse")
+        EDITOR = "editor", _("Redaktion (Portal)")
+        ENERGY = "energy", _("Energie/Umwelt")
+        OTHER = "other", _("Sonstige")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("Funktion"), max_length=20, choices=Kind.choices)
+    job_title = models.CharField(_("Stellenbezeichnung"), max_length=120, blank=True)
+    email = models.EmailField(_("dienstliche E-Mail"), blank=True)
+    phone = models.CharField(_("dienstliches Telefon"), max_length=30, blank=True, validators=[validate_phone])
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Funktion")
+        verbose_name_plural = _("Funktionen")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation", "kind"], name="unique_role_per_person_org")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_kind_display()} ({self.organisation})"
+
+
+class OrganisationEditor(models.Model):
+    """A user account allowed to edit one organisation's own data (company editor)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_of")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="editors")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Firmenredakteur/-in")
+        verbose_name_plural = _("Firmenredaktion")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_editor")]
+
+
+class Consent(models.Model):
+    """A consent as given: purpose, the exact wording shown, when, where from.
+
+    Withdrawal sets ``withdrawn_at``; the row stays as proof of what was given.
+    """
+
+    email = models.EmailField(_("E-Mail"), db_index=True)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents")
+    purpose = models.CharField(_("Zweck"), max_length=80, db_index=True, help_text=_("z. B. newsletter.industrie"))
+    wording = models.TextField(_("Wortlaut"))
+    wording_version = models.CharField(_("Version des Wortlauts"), max_length=40)
+    source = models.CharField(_("Quelle"), max_length=200, help_text=_("Formular, Import mit Nachweis …"))
+    given_at = models.DateTimeField(_("erteilt am"))
+    withdrawn_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("Einwilligung")
+        verbose_name_plural = _("Einwilligungen")
+
+    def __str__(self):
+        return f"{self.email}: {self.purpose}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ImportBatch(models.Model):
+    """An uploaded import, parsed and checked, waiting for the user to confirm.
+
+    Nothing is written to the real tables until :func:`contacts.services.import_confirm`.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Vorschau")
+        DONE = "done", _("importiert")
+        DISCARDED = "discarded", _("verworfen")
+
+    kind = models.CharField(max_length=40, default="organisations")
+    filename = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)  # [{"line": 2, "data": {...}, "errors": [...], "duplicate_of": id|None}]
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+
+
+# Staff search over organisations: name, city, postcode, member number.
+ORGANISATION_SEARCH_COLUMNS = ["name", "city", "postcode", "member_number"]
+register_fulltext(Organisation._meta.db_table, ORGANISATION_SEARCH_COLUMNS)

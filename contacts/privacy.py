@@ -1,0 +1,94 @@
+"""Contacts' part of a person's data export and erasure."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts.models import Consent, OrganisationRole, Person
+from core.privacy import ANONYMISED, DataSubject, register_privacy
+
+
+def _people(subject: DataSubject):
+    query = Q(email__iexact=subject.normalised_email) if subject.normalised_email else Q(pk__in=[])
+    if subject.person is not None:
+        query |= Q(pk=subject.person.pk)
+    return Person.objects.filter(query)
+
+
+def export(subject: DataSubject) -> dict:
+    people = list(_people(subject).prefetch_related("roles__organisation", "tags"))
+    consents = Consent.objects.filter(Q(email__iexact=subject.normalised_email) | Q(person__in=people))
+    return {
+        "people": [
+            {
+                "salutation": p.salutation,
+                "title": p.title,
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "email": p.email,
+                "phone": p.phone,
+                "language": p.language,
+                "notes": p.notes,
+                "tags": [t.name for t in p.tags.all()],
+                "created_at": p.created_at,
+                "roles": [
+                    {
+                        "organisation": r.organisation.name,
+                        "function": r.get_kind_display(),
+                        "job_title": r.job_title,
+                        "email": r.email,
+                        "phone": r.phone,
+                    }
+                    for r in p.roles.all()
+                ],
+            }
+            for p in people
+        ],  # fmt: skip
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "wording": c.wording,
+                "version": c.wording_version,
+                "source": c.source,
+                "given_at": c.given_at,
+                "withdrawn_at": c.withdrawn_at,
+            }
+            for c in consents
+        ],  # fmt: skip
+    }
+
+
+def erase(subject: DataSubject) -> int:
+    """Anonymise the person (the row stays so counts of past talks hold), drop roles,
+    consents and every historical version that still holds the old data."""
+    people = list(_people(subject))
+    person_ids = [p.pk for p in people]
+    consents = Consent.objects.filter(Q(email__iexact=subject.normalised_email) | Q(person_id__in=person_ids))
+    consent_ids = list(consents.values_list("pk", flat=True))
+    Consent.history.filter(id__in=consent_ids).delete()
+    consents.delete()
+    role_ids = list(OrganisationRole.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
+    OrganisationRole.objects.filter(pk__in=role_ids).delete()
+    OrganisationRole.history.filter(id__in=role_ids).delete()
+    for person in people:
+        person.salutation = ""
+        person.title = ""
+        person.first_name = ANONYMISED
+        person.last_name = ANONYMISED
+        person.email = ""
+        person.phone = ""
+        person.notes = ""
+        person.anonymised_at = timezone.now()
+        person.save()
+        person.tags.clear()
+        if person.user_id:
+            user = person.user
+            user.email = f"anonymisiert-{user.pk}@invalid.example"
+            user.full_name = ANONYMISED
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+    Person.history.filter(id__in=person_ids).delete()
+    return len(people) + len(consent_ids) + len(role_ids)
+
+
+register_privacy("contacts", export=export, erase=erase)

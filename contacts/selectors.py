@@ -1,0 +1,149 @@
+"""Reads for the contacts pages. Each returns what a page needs in a fixed number of queries."""
+
+import base64
+import json
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from contacts.models import District, Organisation, OrganisationRole, Person, Tag
+from core.search import fulltext_filter
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    district: str = ""  # District.slug
+    section: str = ""  # WZ section letter
+    size_class: str = ""
+    member: str = ""  # "yes" / "no" / ""
+    energy_intensive: bool = False
+    tag: str = ""  # Tag.name
+
+    @property
+    def active(self) -> bool:
+        return any([self.q, self.district, self.section, self.size_class, self.member, self.energy_intensive, self.tag])
+
+
+def organisations_filtered(filters: OrganisationFilters) -> QuerySet[Organisation]:
+    queryset = Organisation.objects.all()
+    if filters.q:
+        queryset = fulltext_filter(queryset, filters.q)
+    if filters.district:
+        queryset = queryset.filter(district__slug=filters.district)
+    if filters.section:
+        queryset = queryset.filter(wz_section=filters.section)
+    if filters.size_class:
+        queryset = queryset.filter(size_class=filters.size_class)
+    if filters.member == "yes":
+        queryset = queryset.exclude(member_number="")
+    elif filters.member == "no":
+        queryset = queryset.filter(member_number="")
+    if filters.energy_intensive:
+        queryset = queryset.filter(energy_intensive=True)
+    if filters.tag:
+        queryset = queryset.filter(tags__name=filters.tag)
+    return queryset
+
+
+def encode_cursor(name: str, pk: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([name, pk]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return str(name), int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    rows: list[Organisation]
+    next_cursor: str | None
+    is_first: bool
+
+
+def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size: int = PAGE_SIZE) -> OrganisationPage:
+    """One page of the staff list, keyset-paginated on (name, id): no COUNT(*), no OFFSET.
+
+    Two queries whatever the page: the rows (with district joined) and nothing
+    else; the template shows only columns of the row and its district.
+    """
+    from django.db.models import Q
+
+    queryset = organisations_filtered(filters).select_related("district").order_by("name", "id")
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        name, pk = position
+        queryset = queryset.filter(Q(name__gt=name) | Q(name=name, id__gt=pk))
+    rows = list(
+        queryset.only(
+            "id", "name", "legal_form", "postcode", "city", "wz_code", "size_class", "member_number",
+            "energy_intensive", "district__name",
+        )[: page_size + 1]
+    )  # fmt: skip
+    next_cursor = encode_cursor(rows[page_size - 1].name, rows[page_size - 1].pk) if len(rows) > page_size else None
+    return OrganisationPage(rows=rows[:page_size], next_cursor=next_cursor, is_first=position is None)
+
+
+def organisation_detail(pk: int) -> Organisation:
+    roles = OrganisationRole.objects.select_related("person").order_by("kind", "person__last_name")
+    return (
+        Organisation.objects.select_related("district")
+        .prefetch_related("tags", Prefetch("roles", queryset=roles))
+        .get(pk=pk)
+    )
+
+
+def person_detail(pk: int) -> Person:
+    roles = OrganisationRole.objects.select_related("organisation").order_by("organisation__name")
+    return Person.objects.prefetch_related("tags", "consents", Prefetch("roles", queryset=roles)).get(pk=pk)
+
+
+def filter_choices() -> dict:
+    return {
+        "districts": list(District.objects.order_by("name")),
+        "tags": list(Tag.objects.order_by("name").values_list("name", flat=True)),
+    }
+
+
+def audit_entries(limit: int = 200) -> list[dict]:
+    """The latest changes to personal records, newest first, with the fields each change touched.
+
+    Two queries per audited model: the latest versions, and the versions before
+    them (to name the changed fields).
+    """
+    from django.utils.translation import gettext as _
+
+    from contacts.models import Consent
+
+    audited = [
+        (Organisation, _("Organisation")),
+        (Person, _("Person")),
+        (OrganisationRole, _("Funktion")),
+        (Consent, _("Einwilligung")),
+    ]
+    entries = []
+    for model, label in audited:
+        latest = list(model.history.select_related("history_user").order_by("-history_date")[:limit])
+        ids = {record.id for record in latest}
+        versions: dict[int, list] = {}
+        for record in model.history.filter(id__in=ids).order_by("history_date"):
+            versions.setdefault(record.id, []).append(record)
+        for record in latest:
+            chain = versions.get(record.id, [])
+            position = next((i for i, r in enumerate(chain) if r.history_id == record.history_id), 0)
+            changed = []
+            if record.history_type == "~" and position > 0:
+                changed = [
+                    str(model._meta.get_field(change.field).verbose_name)
+                    for change in record.diff_against(chain[position - 1]).changes
+                ]
+            entries.append({"record": record, "label": label, "changed": changed})
+    entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,20 @@
+from django.utils.translation import gettext as _
+
+from contacts.models import Organisation
+from core.timeline import TimelineEntry, register_timeline
+
+
+@register_timeline("contacts")
+def organisation_changes(organisation: Organisation) -> list[TimelineEntry]:
+    """Created and changed, from the audit trail (one query)."""
+    records = organisation.history.select_related("history_user").order_by("-history_date")[:50]
+    labels = {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}
+    return [
+        TimelineEntry(
+            when=record.history_date,
+            kind=_("Stammdaten"),
+            title=labels.get(record.history_type, record.history_type),
+            detail=str(record.history_user or _("System")),
+        )
+        for record in records
+    ]

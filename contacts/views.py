@@ -1,0 +1,163 @@
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contacts import selectors, services
+from contacts.forms import OrganisationFilterForm, OrganisationForm, PersonAtOrganisationForm, PersonForm
+from contacts.models import Organisation, Person
+from core.permissions import lead_required, staff_required
+from core.privacy import DataSubject, personal_data_erase, personal_data_export
+from core.timeline import timeline_for_organisation
+
+
+def _filters_from(request) -> tuple[OrganisationFilterForm, selectors.OrganisationFilters]:
+    choices = selectors.filter_choices()
+    form = OrganisationFilterForm(request.GET or None, districts=choices["districts"], tags=choices["tags"])
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.OrganisationFilters(
+            q=data["q"], district=data["district"], section=data["section"], size_class=data["size_class"],
+            member=data["member"], energy_intensive=data["energy_intensive"], tag=data["tag"],
+        )  # fmt: skip
+    else:
+        filters = selectors.OrganisationFilters()
+    return form, filters
+
+
+@staff_required
+def organisation_list(request):
+    form, filters = _filters_from(request)
+    page = selectors.organisation_page(filters, cursor=request.GET.get("nach", ""))
+    query = request.GET.copy()
+    query.pop("nach", None)
+    template = (
+        "contacts/_organisation_rows.html" if request.headers.get("HX-Request") else "contacts/organisation_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "filters": filters, "query": query.urlencode()})
+
+
+@staff_required
+def organisation_detail(request, pk):
+    try:
+        organisation = selectors.organisation_detail(pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "contacts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "timeline": timeline_for_organisation(organisation),
+            "person_form": PersonAtOrganisationForm(),
+        },
+    )
+
+
+@staff_required
+def organisation_edit(request, pk=None):
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_save(
+            organisation=form.save(commit=False), tag_names=form.cleaned_data["tag_names"]
+        )
+        messages.success(request, _("„%(name)s“ ist gespeichert.") % {"name": organisation.name})
+        return redirect(organisation)
+    return render(request, "contacts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@staff_required
+@require_POST
+def organisation_add_person(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = PersonAtOrganisationForm(request.POST)
+    if form.is_valid():
+        role = services.person_add_to_organisation(organisation=organisation, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(person)s ist als %(role)s eingetragen.") % {"person": role.person, "role": role.get_kind_display()},
+        )
+        return redirect(organisation)
+    organisation = selectors.organisation_detail(pk)
+    return render(
+        request,
+        "contacts/organisation_detail.html",
+        {"organisation": organisation, "timeline": timeline_for_organisation(organisation), "person_form": form},
+        status=400,
+    )
+
+
+@staff_required
+def person_list(request):
+    q = request.GET.get("q", "").strip()
+    people = Person.objects.filter(anonymised_at__isnull=True).order_by("last_name", "first_name", "id")
+    if q:
+        people = (
+            people.filter(last_name__icontains=q)
+            | people.filter(email__icontains=q)
+            | people.filter(first_name__icontains=q)
+        )
+    page = Paginator(people, 50).get_page(request.GET.get("seite"))
+    return render(request, "contacts/person_list.html", {"page": page, "q": q})
+
+
+@staff_required
+def person_detail(request, pk):
+    try:
+        person = selectors.person_detail(pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    return render(request, "contacts/person_detail.html", {"person": person})
+
+
+@staff_required
+def person_edit(request, pk=None):
+    person = get_object_or_404(Person, pk=pk) if pk else Person()
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, _("%(name)s ist gespeichert.") % {"name": person.full_name})
+        return redirect(person)
+    return render(request, "contacts/person_form.html", {"form": form, "person": person})
+
+
+@staff_required
+@require_POST
+def person_export(request, pk):
+    """Art. 15 GDPR: everything about this person, from every module, as JSON."""
+    person = get_object_or_404(Person, pk=pk)
+    data = personal_data_export(DataSubject(email=person.email, person=person))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="personendaten-{person.pk}.json"'
+    return response
+
+
+@lead_required
+def person_erase(request, pk):
+    """Art. 17 GDPR: erase or anonymise the person in every module (department lead only)."""
+    person = get_object_or_404(Person, pk=pk)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "ja":
+            messages.error(request, _("Bitte bestätigen Sie die Löschung mit dem Kontrollkästchen."))
+            return redirect("contacts:person_erase", pk=pk)
+        result = personal_data_erase(DataSubject(email=person.email, person=person))
+        messages.success(
+            request,
+            _("Die Daten der Person wurden gelöscht bzw. anonymisiert (%(count)s Datensätze).")
+            % {"count": sum(result.values())},
+        )
+        return redirect("contacts:person_list")
+    return render(request, "contacts/person_erase.html", {"person": person})
+
+
+@staff_required
+def audit_log(request):
+    """Who changed which personal record when: organisations, people, functions, consents."""
+    return render(request, "contacts/audit_log.html", {"entries": selectors.audit_entries()})

@@ -1,0 +1,124 @@
+"""Full-text search that works the same on PostgreSQL and SQLite.
+
+PostgreSQL: a stored, generated ``tsvector`` column with a GIN index, added by
+a migration (the ORM never writes it). SQLite: an FTS5 external-content table
+kept in step by triggers. Both use the ``simple`` configuration (lower-casing,
+no stemming) and prefix matching on every word, so "mül masch" finds
+"Maschinenbau Müller GmbH" on both databases.
+
+See ``fulltext_operations`` for the migration side and ``fulltext_filter`` for
+queries.
+"""
+
+import re
+
+from django.db import connection
+from django.db.migrations.operations.special import RunPython
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def search_words(query: str, limit: int = 8) -> list[str]:
+    return [word.lower() for word in WORD_RE.findall(query or "")][:limit]
+
+
+def fulltext_filter(queryset, query: str):
+    """Restrict ``queryset`` to rows whose indexed text matches every word of ``query`` as a prefix."""
+    words = search_words(query)
+    if not words:
+        return queryset
+    table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        return queryset.extra(  # noqa: S610 – the query text is a bound parameter
+            where=[f'"{table}"."search_vector" @@ to_tsquery(\'simple\', %s)'], params=[tsquery]
+        )
+    fts_query = " ".join('"' + word.replace('"', "") + '"*' for word in words)
+    return queryset.extra(  # noqa: S610 – the query text is a bound parameter
+        where=[f'"{table}"."id" IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH %s)'], params=[fts_query]
+    )
+
+
+FULLTEXT_INDEXES: dict[str, list[str]] = {}
+
+
+def register_fulltext(table: str, columns: list[str]) -> None:
+    """Declare a search index; ``post_migrate`` re-creates it if a migration dropped it.
+
+    (SQLite rebuilds a table to alter it, which drops its triggers.)
+    """
+    FULLTEXT_INDEXES[table] = columns
+
+
+def fulltext_install(connection, table: str, columns: list[str]) -> bool:
+    """Create the index for ``table`` if it is missing. Returns True if it created it."""
+    column_list = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'search_vector'",
+                [table],
+            )
+            if cursor.fetchone():
+                return False
+            document = " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+            cursor.execute(
+                f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector '
+                f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, {document})) STORED"
+            )
+            cursor.execute(f'CREATE INDEX "{table}_search_gin" ON "{table}" USING GIN (search_vector)')
+            return True
+        if connection.vendor != "sqlite":
+            return False
+        fts = f"{table}_fts"
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{fts}_a_"])
+        if cursor.fetchone()[0] == 3:
+            return False
+        new_values = ", ".join(f"new.{column}" for column in columns)
+        old_values = ", ".join(f"old.{column}" for column in columns)
+        cursor.execute(
+            f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5({column_list}, content="{table}", '
+            f'content_rowid="id", tokenize="unicode61 remove_diacritics 0")'
+        )
+        cursor.execute(
+            f'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"(rowid, {column_list}) VALUES (new.id, {new_values}); END'
+        )
+        cursor.execute(
+            f'CREATE TRIGGER IF NOT EXISTS "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"("{fts}", rowid, {column_list}) VALUES (\'delete\', old.id, {old_values}); END'
+        )
+        cursor.execute(
+            f'CREATE TRIGGER IF NOT EXISTS "{fts}_au" AFTER UPDATE ON "{table}" BEGIN '
+            f'INSERT INTO "{fts}"("{fts}", rowid, {column_list}) VALUES (\'delete\', old.id, {old_values}); '
+            f'INSERT INTO "{fts}"(rowid, {column_list}) VALUES (new.id, {new_values}); END'
+        )
+        cursor.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
+        return True
+
+
+def fulltext_operations(table: str, columns: list[str]) -> list:
+    """Migration operations creating the search index over ``columns`` of ``table``."""
+
+    def forwards(apps, schema_editor):
+        fulltext_install(schema_editor.connection, table, columns)
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS search_vector')
+        elif vendor == "sqlite":
+            for suffix in ("_ai", "_ad", "_au"):
+                schema_editor.execute(f'DROP TRIGGER IF EXISTS "{table}_fts{suffix}"')
+            schema_editor.execute(f'DROP TABLE IF EXISTS "{table}_fts"')
+
+    return [RunPython(forwards, backwards)]
+
+
+def reinstall_missing_fulltext(sender=None, using="default", **kwargs) -> None:
+    """post_migrate: put back indexes a table rebuild removed."""
+    from django.db import connections
+
+    for table, columns in FULLTEXT_INDEXES.items():
+        if table in connections[using].introspection.table_names():
+            fulltext_install(connections[using], table, columns)

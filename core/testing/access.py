@@ -1,0 +1,51 @@
+"""The permission matrix, declared per app.
+
+Every app lists each of its URL names in ``<app>/tests/url_access.py``::
+
+    from core.testing.access import Access, LOGIN, PUBLIC
+    from accounts.roles import Role
+
+    URL_ACCESS = {
+        "contacts:organisation_list": Access(Role.STAFF),
+        "contacts:organisation_detail": Access(Role.STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
+        "contacts:person_export": Access(Role.STAFF, method="post", kwargs=...),
+    }
+
+    def build(world):            # optional: create the objects the kwargs need
+        world.day = ConsultationDayFactory()
+
+``core/tests/test_permission_matrix.py`` walks every URL of every app for every
+persona and fails when a URL is missing here. Expectations:
+
+- allowed persona → anything but 401/403/404 and no redirect to the login;
+- logged-out visitor on a non-public URL → redirect to the login page;
+- logged-in persona without the role → 403.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PUBLIC = "public"  # anyone, logged in or not
+LOGIN = "login"  # any logged-in user
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: str  # a Role value, PUBLIC or LOGIN
+    more: tuple[str, ...] = ()  # further roles that are allowed
+    kwargs: Callable | None = None  # world → URL kwargs
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    denied_status: int = 403  # what a logged-in persona without the role gets (404 where existence is hidden)
+
+    @property
+    def roles(self) -> set[str]:
+        return {self.allowed, *self.more}
+
+
+def Public(**kwargs) -> Access:  # noqa: N802 – reads like a constant in the matrices
+    return Access(PUBLIC, **kwargs)
+
+
+def LoggedIn(**kwargs) -> Access:  # noqa: N802
+    return Access(LOGIN, **kwargs)

@@ -1,0 +1,11 @@
+from core.testing.access import LOGIN, Access, Public
+
+URL_ACCESS = {
+    "core:home": Public(),
+    "core:start": Access(LOGIN),
+    "core:healthz": Public(),
+    "core:imprint": Public(),
+    "core:privacy": Public(),
+    "core:accessibility": Public(),
+    "set_language": Public(method="post", data={"language": "en", "next": "/"}),
+}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
+    path("healthz", views.healthz, name="healthz"),
+    path("impressum/", views.page, {"template": "core/imprint.html"}, name="imprint"),
+    path("datenschutz/", views.page, {"template": "core/privacy.html"}, name="privacy"),
+    path("barrierefreiheit/", views.page, {"template": "core/accessibility.html"}, name="accessibility"),
+]

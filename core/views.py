@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from core.models import WorkerHeartbeat
+from core.startpage import start_blocks_for
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+@login_required
+def start(request):
+    """The logged-in user's start page: blocks from every module they use."""
+    return render(request, "core/start.html", {"blocks": start_blocks_for(request)})
+
+
+def page(request, template):
+    return render(request, template)
+
+
+@never_cache
+def healthz(request):
+    """Database and worker liveness, for load balancers and monitoring."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # any failure means "not ok"; report its type only
+        checks["database"] = f"error: {type(error).__name__}"
+    last_beat = (
+        WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+        if (checks["database"] == "ok")
+        else None
+    )
+    if last_beat is None:
+        checks["worker"] = "missing"
+    else:
+        age = (timezone.now() - last_beat).total_seconds()
+        checks["worker"] = "ok" if age <= settings.WORKER_HEARTBEAT_MAX_AGE else f"stale ({int(age)} s)"
+        checks["worker_last_seen"] = last_beat.isoformat()
+    healthy = checks["database"] == "ok" and checks["worker"] == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
