@@ -40,3 +40,14 @@ def nav_for(user, area: str) -> list[dict]:
         except NoReverseMatch:
             continue
     return items
+
+
+def _register_core_entries():
+    from django.utils.translation import gettext_lazy as _
+
+    from accounts.roles import Role
+
+    register_nav(_("Postausgang"), "core:mail_log", area="staff", roles=(Role.STAFF,), order=92)
+
+
+_register_core_entries()

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from core.models import WorkerHeartbeat
+from core.models import OutgoingMail, WorkerHeartbeat
+from core.permissions import staff_required
 from core.startpage import start_blocks_for
 
 
@@ -47,3 +49,21 @@ def healthz(request):
         checks["worker_last_seen"] = last_beat.isoformat()
     healthy = checks["database"] == "ok" and checks["worker"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@staff_required
+def mail_log(request):
+    """The outbox: what was sent to whom and when, what failed and why."""
+    status = request.GET.get("status", "")
+    mails = OutgoingMail.objects.order_by("-created_at")
+    if status in OutgoingMail.Status.values:
+        mails = mails.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        mails = mails.filter(to_email__icontains=query)
+    page = Paginator(mails.only("to_email", "subject", "status", "attempts", "created_at", "sent_at", "last_error"), 50)
+    return render(
+        request,
+        "core/mail_log.html",
+        {"page": page.get_page(request.GET.get("seite")), "status": status, "q": query, "statuses": OutgoingMail.Status.choices},
+    )

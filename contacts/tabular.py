@@ -1,0 +1,139 @@
+"""The column layout shared by the organisation import and export, and the file readers/writers.
+
+A file exported from the list can be imported again unchanged (round trip):
+both sides use :data:`ORGANISATION_COLUMNS`, the same value formats (``ja``/``nein``,
+tags joined by ``, ``) and the same protection against spreadsheet formulas.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+CSV_DELIMITER = ";"
+UTF8_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # German header as written in the template and the export
+    aliases: tuple[str, ...] = ()  # further accepted headers (English, common variants)
+    help: object = ""
+
+
+ORGANISATION_COLUMNS: list[Column] = [
+    Column("name", "Name", ("firma", "organisation", "company", "company name"), _("Pflichtfeld")),
+    Column("legal_form", "Rechtsform", ("legal form", "legal_form"), _("z. B. GmbH, AG, GmbH & Co. KG, e.K.")),
+    Column("street", "Straße", ("strasse", "straße und hausnummer", "street", "address")),
+    Column("postcode", "PLZ", ("postleitzahl", "postcode", "postal code", "zip", "zip code")),
+    Column("city", "Ort", ("stadt", "city", "town")),
+    Column("district", "Kreis", ("district", "county"), _("Name eines Kreises der Region, z. B. Borken")),
+    Column("wz_code", "WZ", ("wz 2008", "wz-code", "branche", "wz code", "nace", "industry code"), _("z. B. 28.22")),
+    Column("employees", "Beschäftigte", ("mitarbeiter", "mitarbeitende", "employees", "staff"), _("ganze Zahl ab 0")),
+    Column("member_number", "Mitgliedsnummer", ("mitgliedsnr.", "mitgliedsnr", "member number", "member_number")),
+    Column(
+        "energy_intensive", "Energieintensiv", ("energy intensive", "energy_intensive"), _("ja oder nein (leer = nein)")
+    ),
+    Column("website", "Website", ("webseite", "homepage", "internet", "url")),
+    Column("email", "E-Mail", ("email", "e-mail-adresse", "mail")),
+    Column("phone", "Telefon", ("tel", "tel.", "telefonnummer", "phone", "telephone")),
+    Column("tags", "Schlagwörter", ("schlagworte", "tags", "keywords"), _("durch Kommas getrennt")),
+]
+
+PERSON_EXPORT_HEADERS = [
+    "Anrede", "Titel", "Vorname", "Nachname", "E-Mail", "Telefon", "Sprache", "Organisationen und Funktionen",
+]  # fmt: skip
+
+
+def header_key(text) -> str:
+    """Normalise a header cell for matching: case, surrounding spaces, a BOM, inner runs of spaces."""
+    return re.sub(r"\s+", " ", str(text or "").replace(UTF8_BOM, "").strip().casefold())
+
+
+HEADER_LOOKUP: dict[str, str] = {}
+for _column in ORGANISATION_COLUMNS:
+    for _name in (_column.header, _column.field, *_column.aliases):
+        HEADER_LOOKUP[header_key(_name)] = _column.field
+HEADERS_BY_FIELD = {column.field: column.header for column in ORGANISATION_COLUMNS}
+
+YES_WORDS = {"ja", "j", "x", "1", "true", "wahr", "yes", "y"}
+NO_WORDS = {"", "nein", "n", "0", "false", "falsch", "no", "-"}
+
+
+# --- formula protection --------------------------------------------------------------------------------------------
+
+# A cell starting with one of these is a formula to Excel/LibreOffice (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone number like "+49 251 707-0" is not dangerous and stays as it is.
+HARMLESS_SIGNED_RE = re.compile(r"^[+\-][0-9 /().\-]*$")
+
+
+def csv_safe(value: str) -> str:
+    """Prefix a formula-looking text with an apostrophe (OWASP "CSV injection"); the import strips it again."""
+    if value and value.startswith(FORMULA_START) and not HARMLESS_SIGNED_RE.match(value):
+        return "'" + value
+    return value
+
+
+def csv_unescape(value: str) -> str:
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+# --- writers -------------------------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """Lines of a ``;``-separated CSV with a UTF-8 BOM (so Excel reads the umlauts), generated lazily."""
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    yield UTF8_BOM + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([csv_safe("" if value is None else str(value)) for value in row])
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[list], title: str = "Daten") -> bytes:
+    """An XLSX workbook written with openpyxl's write-only mode (rows are not kept in memory).
+
+    Every text cell is stored as text, never as a formula, whatever it starts with.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell.data_type = "s"  # "=…" stays text, not a formula
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
