@@ -33,31 +33,92 @@ class MailQueuePasswordResetForm(PasswordResetForm):
         )
 
 
+class OrganisationSearchInput(forms.TextInput):
+    """A text field for an organisation's name with a ``<datalist>`` of suggestions.
+
+    Without JavaScript the browser offers the suggestions the server rendered
+    (after an ambiguous entry, the candidates); with htmx, typing refreshes the
+    list from the invitation page itself (``?organisation=…`` with ``HX-Request``).
+    """
+
+    template_name = "accounts/widgets/organisation_search.html"
+
+    def __init__(self, attrs=None, suggestions_url=""):
+        super().__init__(attrs)
+        self.suggestions: list[str] = []
+        self.suggestions_url = suggestions_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}_options"
+        context["widget"]["attrs"].update({"list": list_id, "autocomplete": "off"})
+        if self.suggestions_url:
+            context["widget"]["attrs"].update(
+                {
+                    "hx-get": self.suggestions_url,
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": f"#{list_id}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+        context["widget"]["list_id"] = list_id
+        context["widget"]["suggestions"] = self.suggestions
+        return context
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     full_name = forms.CharField(label=_("Name"), max_length=150)
     roles = forms.MultipleChoiceField(label=_("Rollen"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
-    organisation = forms.ModelChoiceField(
+    organisation = forms.CharField(
         label=_("Organisation (für Firmenredaktion)"),
-        queryset=None,
         required=False,
-        help_text=_("Nur für die Rolle Firmenredaktion: die Organisation, deren Eintrag die Person pflegt."),
+        max_length=300,
+        help_text=_(
+            "Nur für die Rolle Firmenredaktion: Name, Ort oder Mitgliedsnummer der Organisation, "
+            "deren Eintrag die Person pflegt."
+        ),
     )
     language = forms.ChoiceField(label=_("Sprache der Einladung"), choices=[("de", "Deutsch"), ("en", "English")])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, suggestions_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        from contacts.models import Organisation
+        self.fields["organisation"].widget = OrganisationSearchInput(suggestions_url=suggestions_url)
 
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        self.fields["organisation"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
-        self.fields["organisation"].help_text = _(
-            "Nummer der Organisation (steht in ihrer Adresse: /kontakte/organisationen/<Nummer>/)."
+    def clean_organisation(self):
+        from accounts.selectors import organisation_label, organisation_resolve
+
+        text = self.cleaned_data.get("organisation", "")
+        if not text.strip():
+            return None
+        organisation, candidates = organisation_resolve(text)
+        if organisation is not None:
+            return organisation
+        if not candidates:
+            raise forms.ValidationError(
+                _("Keine Organisation gefunden zu „%(text)s“. Bitte Namen, Ort oder Mitgliedsnummer prüfen."),
+                params={"text": text.strip()},
+                code="not_found",
+            )
+        labels = [organisation_label(candidate) for candidate in candidates]
+        self.fields["organisation"].widget.suggestions = labels
+        raise forms.ValidationError(
+            _(
+                "Mehrere Organisationen passen zu „%(text)s“: %(names)s. Bitte wählen Sie eine aus der Liste "
+                "oder geben Sie die Mitgliedsnummer an."
+            ),
+            params={"text": text.strip(), "names": "; ".join(labels)},
+            code="ambiguous",
         )
 
     def clean(self):
         cleaned = super().clean()
-        if Role.EDITOR in cleaned.get("roles", []) and not cleaned.get("organisation"):
+        if (
+            Role.EDITOR in cleaned.get("roles", [])
+            and not cleaned.get("organisation")
+            and not self.has_error("organisation")
+        ):
             self.add_error("organisation", _("Für die Firmenredaktion bitte die Organisation angeben."))
         return cleaned
 

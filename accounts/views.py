@@ -8,13 +8,15 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import InvitationForm, LoginForm, MailQueuePasswordResetForm, ProfileForm
 from accounts.models import User
+from accounts.selectors import organisation_candidates, organisation_label
 from accounts.services import user_invite
 from core.permissions import staff_required
 from core.privacy import DataSubject, personal_data_export
@@ -64,7 +66,13 @@ def invitation_accept(request, uidb64, token):
 
 @staff_required
 def invite(request):
-    form = InvitationForm(request.POST or None)
+    if request.headers.get("HX-Request") and "organisation" in request.GET:
+        # the picker's suggestions while typing (htmx); the page works without them
+        labels = [organisation_label(org) for org in organisation_candidates(request.GET["organisation"])]
+        response = render(request, "accounts/_organisation_options.html", {"suggestions": labels})
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    form = InvitationForm(request.POST or None, suggestions_url=reverse("accounts:invite"))
     if request.method == "POST" and form.is_valid():
         user = user_invite(
             email=form.cleaned_data["email"],

@@ -77,6 +77,9 @@ class FundingProgramme(models.Model):
     companies_eligible = models.BooleanField(
         _("Unternehmen antragsberechtigt"), default=True, help_text=_("aus bei Programmen nur für Institute")
     )
+    applicants = models.CharField(
+        _("Antragsberechtigt"), max_length=200, blank=True, help_text=_("wer statt Unternehmen antragsberechtigt ist")
+    )
     max_employees = models.PositiveIntegerField(_("höchstens Beschäftigte"), null=True, blank=True)
     min_employees = models.PositiveIntegerField(_("mindestens Beschäftigte"), null=True, blank=True)
     sectors = models.CharField(

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.roles import Role
-from contacts.models import Organisation
+from contacts.models import ImportBatch, Organisation
 
 
 def organisation_for_user(user, pk: int, *, for_change: bool = False) -> Organisation:
@@ -35,3 +35,13 @@ def organisations_edited_by(user):
 def require_change(user, organisation: Organisation) -> None:
     if not (user.has_role(Role.STAFF) or organisation.editors.filter(user=user).exists()):
         raise PermissionDenied
+
+
+def import_batch_for_user(user, pk: int) -> ImportBatch:
+    """An import batch; the views are staff-only and every staff member may finish a colleague's import."""
+    if not (user.is_authenticated and user.has_role(Role.STAFF)):
+        raise PermissionDenied
+    try:
+        return ImportBatch.objects.get(pk=pk, kind="organisations")
+    except (ImportBatch.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -69,6 +69,25 @@ class OrganisationFilterForm(forms.Form):
         self.fields["tag"].choices = [("", _("alle"))] + [(t, t) for t in tags]
 
 
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_("Höchstens 5 MB und 20.000 Zeilen; die erste Zeile enthält die Spaltenüberschriften."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_file(self):
+        from contacts.importing import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("Die Datei ist zu groß (höchstens %(max)s MB). Bitte teilen Sie sie in mehrere Dateien auf."),
+                params={"max": MAX_FILE_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person

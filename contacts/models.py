@@ -222,7 +222,7 @@ class Consent(models.Model):
 class ImportBatch(models.Model):
     """An uploaded import, parsed and checked, waiting for the user to confirm.
 
-    Nothing is written to the real tables until :func:`contacts.services.import_confirm`.
+    Nothing is written to the real tables until :func:`contacts.importing.import_confirm`.
     """
 
     class Status(models.TextChoices):
@@ -232,11 +232,15 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(max_length=40, default="organisations")
     filename = models.CharField(max_length=255)
-    rows = models.JSONField(default=list)  # [{"line": 2, "data": {...}, "errors": [...], "duplicate_of": id|None}]
+    # [{"line": 2, "name": …, "status": new|error|duplicate|created|skipped, "data": {…}, "errors": […],
+    #   "duplicate": {"source": existing|file, "id"|"line": …, "name": …, "reason": …}}]
+    rows = models.JSONField(default=list)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_count = models.PositiveIntegerField(default=0)
+    notices = models.JSONField(default=list, blank=True)  # file-level remarks, e.g. ignored columns
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Import")

@@ -4,7 +4,7 @@ import base64
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from contacts.models import District, Organisation, OrganisationRole, Person, Tag
 from core.search import fulltext_filter
@@ -74,8 +74,6 @@ def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size:
     Two queries whatever the page: the rows (with district joined) and nothing
     else; the template shows only columns of the row and its district.
     """
-    from django.db.models import Q
-
     queryset = organisations_filtered(filters).select_related("district").order_by("name", "id")
     position = decode_cursor(cursor) if cursor else None
     if position:
@@ -91,6 +89,15 @@ def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size:
     return OrganisationPage(rows=rows[:page_size], next_cursor=next_cursor, is_first=position is None)
 
 
+def people_filtered(q: str = "") -> QuerySet[Person]:
+    """People in the staff list (anonymised ones are left out), optionally matching ``q`` in name or e-mail."""
+    people = Person.objects.filter(anonymised_at__isnull=True).order_by("last_name", "first_name", "id")
+    q = (q or "").strip()
+    if q:
+        people = people.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(email__icontains=q))
+    return people
+
+
 def organisation_detail(pk: int) -> Organisation:
     roles = OrganisationRole.objects.select_related("person").order_by("kind", "person__last_name")
     return (
@@ -103,6 +110,18 @@ def organisation_detail(pk: int) -> Organisation:
 def person_detail(pk: int) -> Person:
     roles = OrganisationRole.objects.select_related("organisation").order_by("organisation__name")
     return Person.objects.prefetch_related("tags", "consents", Prefetch("roles", queryset=roles)).get(pk=pk)
+
+
+def import_batches_recent(limit: int = 10) -> list:
+    """The latest imports for the upload page (without their rows, which may be large)."""
+    from contacts.models import ImportBatch
+
+    return list(
+        ImportBatch.objects.filter(kind="organisations")
+        .select_related("created_by")
+        .defer("rows")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def filter_choices() -> dict:

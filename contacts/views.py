@@ -2,14 +2,23 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contacts import selectors, services
-from contacts.forms import OrganisationFilterForm, OrganisationForm, PersonAtOrganisationForm, PersonForm
+from contacts import exporting, importing, selectors, services
+from contacts.access import import_batch_for_user
+from contacts.forms import (
+    ImportUploadForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PersonAtOrganisationForm,
+    PersonForm,
+)
 from contacts.models import Organisation, Person
+from contacts.tabular import CSV_CONTENT_TYPE, ORGANISATION_COLUMNS, XLSX_CONTENT_TYPE, csv_stream, xlsx_bytes
 from core.permissions import lead_required, staff_required
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
 from core.timeline import timeline_for_organisation
@@ -95,14 +104,7 @@ def organisation_add_person(request, pk):
 @staff_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    people = Person.objects.filter(anonymised_at__isnull=True).order_by("last_name", "first_name", "id")
-    if q:
-        people = (
-            people.filter(last_name__icontains=q)
-            | people.filter(email__icontains=q)
-            | people.filter(first_name__icontains=q)
-        )
-    page = Paginator(people, 50).get_page(request.GET.get("seite"))
+    page = Paginator(selectors.people_filtered(q), 50).get_page(request.GET.get("seite"))
     return render(request, "contacts/person_list.html", {"page": page, "q": q})
 
 
@@ -161,3 +163,116 @@ def person_erase(request, pk):
 def audit_log(request):
     """Who changed which personal record when: organisations, people, functions, consents."""
     return render(request, "contacts/audit_log.html", {"entries": selectors.audit_entries()})
+
+
+# --- export ----------------------------------------------------------------------------------------------------------
+
+
+def _table_response(request, *, stem: str, header: list[str], rows, title: str):
+    """``?format=xlsx`` → XLSX (openpyxl write-only), otherwise a streamed ``;``-CSV with BOM."""
+    filename = f"{stem}-{timezone.localdate():%Y-%m-%d}"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(xlsx_bytes(header, rows, title=title), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    response = StreamingHttpResponse(csv_stream(header, rows), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+@staff_required
+def organisation_export(request):
+    """The organisation list with the list's filters, in the import's columns (round trip)."""
+    _form, filters = _filters_from(request)
+    return _table_response(
+        request,
+        stem="organisationen",
+        header=exporting.organisation_export_header(),
+        rows=exporting.organisation_export_rows(filters),
+        title=_("Organisationen"),
+    )
+
+
+@staff_required
+def person_list_export(request):
+    return _table_response(
+        request,
+        stem="personen",
+        header=exporting.person_export_header(),
+        rows=exporting.person_export_rows(request.GET.get("q", "")),
+        title=_("Personen"),
+    )
+
+
+# --- import ----------------------------------------------------------------------------------------------------------
+
+
+@staff_required
+def organisation_import(request):
+    """Upload a CSV/XLSX file; it is checked and shown as a preview, nothing is saved yet."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = importing.import_preview(data=upload.read(), filename=upload.name, user=request.user)
+        except importing.ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("contacts:organisation_import_preview", pk=batch.pk)
+    return render(
+        request,
+        "contacts/organisation_import.html",
+        {
+            "form": form,
+            "columns": ORGANISATION_COLUMNS,
+            "max_rows": importing.MAX_ROWS,
+            "recent": selectors.import_batches_recent(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def organisation_import_template(request):
+    """An empty file with the column headers (CSV, or XLSX with ``?format=xlsx``)."""
+    header = [column.header for column in ORGANISATION_COLUMNS]
+    return _table_response(request, stem="importvorlage-organisationen", header=header, rows=[], title=_("Import"))
+
+
+@staff_required
+def organisation_import_preview(request, pk):
+    batch = import_batch_for_user(request.user, pk)
+    return render(
+        request,
+        "contacts/organisation_import_preview.html",
+        {"batch": batch, "summary": importing.batch_summary(batch)},
+    )
+
+
+@staff_required
+@require_POST
+def organisation_import_confirm(request, pk):
+    batch = import_batch_for_user(request.user, pk)
+    try:
+        batch = importing.import_confirm(batch=batch, user=request.user)
+    except importing.ImportStateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Import abgeschlossen: %(count)s Organisationen angelegt.") % {"count": batch.created_count},
+        )
+    return redirect("contacts:organisation_import_preview", pk=pk)
+
+
+@staff_required
+@require_POST
+def organisation_import_discard(request, pk):
+    batch = import_batch_for_user(request.user, pk)
+    try:
+        importing.import_discard(batch=batch, user=request.user)
+    except importing.ImportStateError as error:
+        messages.error(request, error.message)
+        return redirect("contacts:organisation_import_preview", pk=pk)
+    messages.success(request, _("Der Import wurde verworfen; es wurde nichts gespeichert."))
+    return redirect("contacts:organisation_import")

@@ -47,6 +47,7 @@ def _register_core_entries():
 
     from accounts.roles import Role
 
+    register_nav(_("Kennzahlen"), "core:figures", area="staff", roles=(Role.STAFF,), order=5)
     register_nav(_("Postausgang"), "core:mail_log", area="staff", roles=(Role.STAFF,), order=92)
 
 

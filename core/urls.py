@@ -9,6 +9,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("postausgang/", views.mail_log, name="mail_log"),
+    path("kennzahlen/", views.figures_overview, name="figures"),
     path("impressum/", views.page, {"template": "core/imprint.html"}, name="imprint"),
     path("datenschutz/", views.page, {"template": "core/privacy.html"}, name="privacy"),
     path("barrierefreiheit/", views.page, {"template": "core/accessibility.html"}, name="accessibility"),

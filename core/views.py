@@ -67,3 +67,24 @@ def mail_log(request):
         "core/mail_log.html",
         {"page": page.get_page(request.GET.get("seite")), "status": status, "q": query, "statuses": OutgoingMail.Status.choices},
     )
+
+
+@staff_required
+def figures_overview(request):
+    """All registered yearly figures of one year, grouped by module (the annual report's numbers)."""
+    from core.figures import all_figures
+
+    current_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("jahr", current_year))
+    except ValueError:
+        year = current_year
+    year = min(max(year, 2000), current_year + 1)
+    groups: dict[str, list] = {}
+    for figure in all_figures():
+        groups.setdefault(figure.key.split(".")[0], []).append((figure, figure.compute(year)))
+    return render(
+        request,
+        "core/figures.html",
+        {"year": year, "groups": groups, "years": range(current_year, 2019, -1)},
+    )

@@ -39,7 +39,7 @@ def _fold(word: str) -> str:
 def stem(word: str) -> str:
     word = word.lower()
     for suffix, replacement in _FEMALE_SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (0 if replacement == "kaufmann" else 3):
             word = word[: -len(suffix)] + replacement
             break
     return _fold(_STEMMER.stemWord(word))

@@ -6,6 +6,7 @@ URL_ACCESS = {
     "core:start": Access(LOGIN),
     "core:healthz": Public(),
     "core:mail_log": Access(Role.STAFF),
+    "core:figures": Access(Role.STAFF),
     "core:imprint": Public(),
     "core:privacy": Public(),
     "core:accessibility": Public(),

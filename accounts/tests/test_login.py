@@ -1,0 +1,141 @@
+"""Login with e-mail and password, the rate limit (django-axes), logout, roles."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role, expand_roles
+from core.testing.factories import PASSWORD
+
+LOGIN_URL = reverse("accounts:login")
+
+
+def _login(client, email, password, ip="10.0.0.1"):
+    return client.post(LOGIN_URL, {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.django_db
+@pytest.mark.smoke
+def test_login_with_email_and_password_lands_on_the_start_page(client, staff):
+    response = _login(client, "Team@Example.org ".strip().lower(), PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:start")
+    page = client.get(reverse("core:start"))
+    assert page.status_code == 200
+    assert "Willkommen, Tara" in page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.smoke
+def test_wrong_password_shows_a_german_error_and_no_session(client, staff):
+    response = _login(client, staff.email, "falsches-passwort")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bitte einen gültigen E-Mail-Adresse und ein Passwort eingeben" in html or "korrekte" in html
+    assert 'role="alert"' in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_keeps_the_next_page(client, staff):
+    response = client.post(
+        LOGIN_URL + "?next=/konto/profil/", {"username": staff.email, "password": PASSWORD, "next": "/konto/profil/"}
+    )
+    assert response["Location"] == "/konto/profil/"
+
+
+@pytest.mark.django_db
+def test_login_refuses_a_foreign_next_url(client, staff):
+    response = client.post(LOGIN_URL, {"username": staff.email, "password": PASSWORD, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("core:start")
+
+
+@pytest.mark.django_db
+@pytest.mark.smoke
+def test_five_failures_lock_the_login_even_for_the_right_password(client, staff, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    statuses = [_login(client, staff.email, f"falsch-{n}").status_code for n in range(5)]
+    # four ordinary refusals, the fifth failure already answers with the lock page
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = _login(client, staff.email, PASSWORD)
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "Anmeldung vorübergehend gesperrt" in html
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in html
+    assert reverse("accounts:password_reset") in html
+    assert "_auth_user_id" not in client.session
+    # the lock is per username and IP address: the same person elsewhere, and others here, still get in
+    assert _login(client, staff.email, PASSWORD, ip="10.0.0.2").status_code == 302
+    client.logout()
+
+
+@pytest.mark.django_db
+def test_the_lock_is_per_username(client, staff, lead):
+    for n in range(5):
+        _login(client, staff.email, f"falsch-{n}")
+    assert _login(client, lead.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_lock_lifts_after_the_cool_off(client, staff, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now(), tick=False)
+    for n in range(5):
+        _login(client, staff.email, f"falsch-{n}")
+    assert _login(client, staff.email, PASSWORD).status_code == 429
+    time_machine.move_to(timezone.now() + timedelta(hours=1, minutes=1), tick=False)
+    assert _login(client, staff.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_success_resets_the_failure_count(client, staff):
+    for n in range(4):
+        _login(client, staff.email, f"falsch-{n}")
+    assert _login(client, staff.email, PASSWORD).status_code == 302
+    client.logout()
+    for n in range(4):
+        assert _login(client, staff.email, f"nochmal-falsch-{n}").status_code == 200
+    assert _login(client, staff.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_inactive_account_cannot_log_in(client, staff):
+    staff.is_active = False
+    staff.save()
+    assert _login(client, staff.email, PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_logout_ends_the_session(login, staff):
+    client = login(staff)
+    assert client.get(reverse("core:start")).status_code == 200
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    after = client.get(reverse("core:start"))
+    assert after.status_code == 302 and after["Location"].startswith(LOGIN_URL)
+
+
+@pytest.mark.django_db
+def test_logout_by_get_is_refused(login, staff):
+    client = login(staff)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.get(reverse("core:start")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_logged_in_user_visiting_the_login_page_goes_to_the_start_page(login, staff):
+    response = login(staff).get(LOGIN_URL)
+    assert response.status_code == 302 and response["Location"] == reverse("core:start")
+
+
+@pytest.mark.django_db
+def test_lead_implies_staff(lead, staff, login):
+    assert expand_roles({Role.LEAD}) == {Role.LEAD, Role.STAFF}
+    assert expand_roles({Role.STAFF}) == {Role.STAFF}
+    assert lead.has_role(Role.STAFF) and lead.has_role(Role.LEAD)
+    assert staff.has_role(Role.STAFF) and not staff.has_role(Role.LEAD)
+    # a staff-only page lets the lead in
+    assert login(lead).get(reverse("accounts:invite")).status_code == 200

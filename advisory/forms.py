@@ -1,0 +1,246 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from advisory import selectors
+from advisory.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Consultation,
+    ConsultationDay,
+    ConsultationSeries,
+    FundingProgramme,
+    Topic,
+)
+from contacts.models import District
+from contacts.regions import WZ_SECTIONS
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+def _topics():
+    return Topic.objects.filter(is_active=True, parent__isnull=False).select_related("parent").order_by(
+        "parent__position", "position", "name"
+    )
+
+
+class ConsultationForm(forms.Form):
+    organisation = forms.CharField(
+        label=_("Unternehmen"),
+        required=False,
+        max_length=300,
+        help_text=_("Namen tippen und aus der Liste wählen; leer lassen bei Privatpersonen."),
+        widget=forms.TextInput(attrs={"list": "organisation-options", "autocomplete": "off"}),
+    )
+    contact_name = forms.CharField(label=_("Gesprächspartner/-in"), max_length=150, required=False)
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    channel = forms.ChoiceField(label=_("Weg"), choices=Consultation.Channel.choices, widget=forms.RadioSelect)
+    duration_minutes = forms.IntegerField(label=_("Dauer (Minuten)"), min_value=1, max_value=600, initial=30)
+    topics = TopicChoiceField(label=_("Themen"), queryset=Topic.objects.none())
+    outcome = forms.CharField(label=_("Ergebnis"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up_on = forms.DateField(
+        label=_("Wiedervorlage"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("besprochene Programme"),
+        queryset=FundingProgramme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = _topics()
+        self.fields["programmes"].queryset = FundingProgramme.objects.order_by("short_name")
+        self.organisation = None
+
+    def clean_organisation(self):
+        text = self.cleaned_data["organisation"]
+        if not text:
+            return ""
+        organisation, candidates = selectors.organisation_from_label(text)
+        if organisation is None:
+            names = "; ".join(selectors.organisation_label(c) for c in candidates[:5])
+            message = _("Dieses Unternehmen ist nicht eindeutig. Bitte wählen Sie aus der Liste.")
+            if names:
+                message = f"{message} {_('Vorschläge')}: {names}"
+            raise forms.ValidationError(message)
+        self.organisation = organisation
+        return selectors.organisation_label(organisation)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("contact_name") and not self.errors:
+            raise forms.ValidationError(_("Bitte geben Sie ein Unternehmen oder eine Person an."))
+        follow_up, date = data.get("follow_up_on"), data.get("date")
+        if follow_up and date and follow_up < date:
+            self.add_error("follow_up_on", _("Die Wiedervorlage liegt vor dem Gespräch."))
+        return data
+
+
+class ConsultationFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Jahr"), required=False, min_value=2000, max_value=2100)
+    topic = forms.ModelChoiceField(label=_("Thema"), queryset=Topic.objects.none(), required=False, empty_label=_("alle"))
+    adviser = forms.ModelChoiceField(label=_("Berater/-in"), queryset=User.objects.none(), required=False, empty_label=_("alle"))
+    district = forms.ModelChoiceField(label=_("Kreis"), queryset=District.objects.all(), required=False, empty_label=_("alle"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.select_related("parent").order_by("parent_id", "position", "name")
+        self.fields["adviser"].queryset = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.LEAD]).distinct()
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = FundingProgramme
+        fields = [
+            "name", "short_name", "slug", "funder", "level", "region", "target_group", "companies_eligible", "applicants",
+            "min_employees", "max_employees", "sectors", "funding_rate", "max_rate_percent", "max_amount",
+            "max_amount_text", "max_project_budget", "topics", "status", "status_note", "starts_on", "ends_on",
+            "url", "sources",
+        ]  # fmt: skip
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_group": forms.Textarea(attrs={"rows": 2}),
+            "sources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = _topics()
+
+    def clean_sectors(self):
+        sectors = [s.strip().upper() for s in self.cleaned_data["sectors"].split(",") if s.strip()]
+        unknown = [s for s in sectors if s not in WZ_SECTIONS]
+        if unknown:
+            raise forms.ValidationError(_("Unbekannte WZ-Abschnitte: %(list)s") % {"list": ", ".join(unknown)})
+        return ",".join(sectors)
+
+
+class ProgrammeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suche"), required=False, max_length=100)
+    level = forms.ChoiceField(label=_("Ebene"), required=False, choices=[("", _("alle"))] + FundingProgramme.Level.choices)
+    topic = forms.ModelChoiceField(label=_("Thema"), queryset=Topic.objects.none(), required=False, empty_label=_("alle"))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("offene Programme")), ("all", _("alle, auch beendete"))] + FundingProgramme.Status.choices,
+    )
+    employees = forms.IntegerField(label=_("Beschäftigte Ihres Unternehmens"), required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(programmes__isnull=False).distinct().select_related("parent")
+
+
+class MatcherForm(forms.Form):
+    organisation = forms.CharField(
+        label=_("Unternehmen (optional, füllt Größe und Branche)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "organisation-options", "autocomplete": "off"}),
+    )
+    employees = forms.IntegerField(label=_("Beschäftigte"), required=False, min_value=0, max_value=1_000_000)
+    wz_section = forms.ChoiceField(
+        label=_("Branche (WZ-Abschnitt)"), required=False, choices=[("", _("keine Angabe"))] + list(WZ_SECTIONS.items())
+    )
+    district = forms.ModelChoiceField(label=_("Kreis"), queryset=District.objects.all(), required=False, empty_label=_("keine Angabe"))
+    topics = TopicChoiceField(label=_("Thema des Projekts"), queryset=Topic.objects.none(), required=False)
+    budget = forms.DecimalField(label=_("Projektbudget (€)"), required=False, min_value=0, max_digits=12, decimal_places=2)
+    starts_on = forms.DateField(
+        label=_("geplanter Start"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = _topics()
+        self.organisation = None
+
+    def clean_organisation(self):
+        text = self.cleaned_data["organisation"]
+        if not text:
+            return ""
+        organisation, _candidates = selectors.organisation_from_label(text)
+        if organisation is None:
+            raise forms.ValidationError(_("Dieses Unternehmen ist nicht eindeutig. Bitte wählen Sie aus der Liste."))
+        self.organisation = organisation
+        return selectors.organisation_label(organisation)
+
+
+class DayForm(forms.Form):
+    series = forms.ModelChoiceField(label=_("Reihe"), queryset=ConsultationSeries.objects.all())
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), initial="14:00")
+    expert = forms.ModelChoiceField(label=_("Experte/Expertin"), queryset=User.objects.none())
+    place = forms.CharField(label=_("Ort"), required=False, max_length=200)
+    online_url = forms.URLField(label=_("Online-Link"), required=False, assume_scheme="https")
+    format = forms.ChoiceField(label=_("Format"), choices=ConsultationDay.Format.choices, widget=forms.RadioSelect, initial="slots")
+    slot_minutes = forms.IntegerField(label=_("Dauer je Termin bzw. der Gruppe (Minuten)"), min_value=5, max_value=600, initial=30)
+    slot_count = forms.IntegerField(label=_("Anzahl Termine bzw. Plätze"), min_value=1, max_value=200, initial=3)
+    note = forms.CharField(label=_("Hinweis"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = User.objects.filter(role_assignments__role=Role.EXPERT).distinct().order_by("full_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+            if starts <= timezone.now():
+                self.add_error("date", _("Der Sprechtag muss in der Zukunft liegen."))
+            data["starts_at"] = starts
+        if not data.get("place") and not data.get("online_url"):
+            raise forms.ValidationError(_("Bitte geben Sie einen Ort oder einen Online-Link an."))
+        return data
+
+
+class BookingForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
+    company_name = forms.CharField(label=_("Unternehmen (optional)"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Ihr Anliegen in wenigen Sätzen (vertraulich)"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nur die Expertin bzw. der Experte und das Team der Kammer sehen diesen Text; er wird nach dem Sprechtag gelöscht. Höchstens 2000 Zeichen."),
+    )
+    consent = forms.BooleanField(
+        label=_("Ich willige in die Verarbeitung meiner Angaben zur Durchführung des Sprechtags ein."),
+        error_messages={"required": _("Bitte bestätigen Sie die Einwilligung zur Verarbeitung Ihrer Angaben.")},
+    )
+
+    def __init__(self, *args, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if slots is not None:
+            self.fields = {
+                "slot": forms.TypedChoiceField(
+                    label=_("Termin"),
+                    coerce=int,
+                    choices=[(s.pk, f"{timezone.localtime(s.starts_at):%H:%M}–{timezone.localtime(s.ends_at):%H:%M}") for s in slots],
+                    widget=forms.RadioSelect,
+                    error_messages={"invalid_choice": _("Dieser Termin ist nicht mehr frei. Bitte wählen Sie einen anderen.")},
+                ),
+                **self.fields,
+            }
+
+
+class MoveForm(forms.Form):
+    slot = forms.TypedChoiceField(label=_("neuer Termin"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [
+            (s.pk, f"{timezone.localtime(s.starts_at):%d.%m.%Y %H:%M} – {s.day.place or _('online')}") for s in slots
+        ]

@@ -1,0 +1,547 @@
+"""Writes of the advisory module: keyword-only, in a transaction, locking what they contend for.
+
+Booking rules (see README): a slot is held by at most one booking in state
+``offered`` or ``confirmed`` – a partial unique constraint guarantees it, and the
+series row is locked (``SELECT … FOR UPDATE``; SQLite: IMMEDIATE transactions) so
+the per-person limit holds under concurrency too.
+"""
+
+import datetime
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advisory.ics import booking_ics
+from advisory.models import (
+    DESCRIPTION_MAX_LENGTH,
+    HOLDING_STATUSES,
+    Booking,
+    Consultation,
+    ConsultationDay,
+    ConsultationSeries,
+    Slot,
+    WaitlistEntry,
+)
+from core.mail import Attachment, mail_queue
+
+CONSENT_WORDING = (
+    "Ich willige ein, dass die Kammer meine Angaben zur Vorbereitung und Durchführung des Sprechtags "
+    "verarbeitet und an die Expertin bzw. den Experten des Tages weitergibt. Die Beschreibung meines "
+    "Anliegens wird nach dem Sprechtag automatisch gelöscht. Ich kann die Einwilligung jederzeit widerrufen."
+)
+
+
+class BookingError(Exception):
+    """A booking request that cannot be fulfilled; ``str(error)`` is shown to the user."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --- consultation log --------------------------------------------------------------
+
+
+def consultation_save(
+    *,
+    consultation: Consultation | None = None,
+    adviser,
+    organisation,
+    contact_name: str,
+    date: datetime.date,
+    channel: str,
+    duration_minutes: int,
+    topics,
+    outcome: str = "",
+    follow_up_on: datetime.date | None = None,
+    programmes=(),
+) -> Consultation:
+    with transaction.atomic():
+        consultation = consultation or Consultation()
+        consultation.adviser = consultation.adviser if consultation.pk else adviser
+        consultation.organisation = organisation
+        consultation.contact_name = contact_name
+        consultation.date = date
+        consultation.channel = channel
+        consultation.duration_minutes = duration_minutes
+        consultation.outcome = outcome
+        if follow_up_on != consultation.follow_up_on:
+            consultation.follow_up_done_at = None
+        consultation.follow_up_on = follow_up_on
+        consultation.save()
+        consultation.topics.set(topics)
+        consultation.programmes.set(programmes)
+    return consultation
+
+
+def consultation_follow_up_done(*, consultation: Consultation) -> None:
+    Consultation.objects.filter(pk=consultation.pk).update(follow_up_done_at=timezone.now())
+
+
+# --- consultation days ---------------------------------------------------------------
+
+
+def day_create(
+    *,
+    series: ConsultationSeries,
+    starts_at: datetime.datetime,
+    expert,
+    place: str = "",
+    online_url: str = "",
+    format: str = ConsultationDay.Format.SLOTS,  # noqa: A002 – the model's field name
+    slot_minutes: int = 30,
+    slot_count: int = 3,
+    note: str = "",
+    expert_person=None,
+) -> ConsultationDay:
+    if slot_count < 1 or slot_minutes < 1:
+        raise ValidationError(_("Ein Sprechtag braucht mindestens einen Termin."))
+    with transaction.atomic():
+        day = ConsultationDay.objects.create(
+            series=series, starts_at=starts_at, expert=expert, expert_person=expert_person, place=place,
+            online_url=online_url, format=format, slot_minutes=slot_minutes, slot_count=slot_count, note=note,
+        )  # fmt: skip
+        _create_slots(day)
+    return day
+
+
+def _create_slots(day: ConsultationDay) -> None:
+    length = timedelta(minutes=day.slot_minutes)
+    slots = []
+    for number in range(1, day.slot_count + 1):
+        if day.format == ConsultationDay.Format.GROUP:
+            starts = day.starts_at  # every seat of a group session starts together
+        else:
+            starts = day.starts_at + length * (number - 1)
+        slots.append(Slot(day=day, number=number, starts_at=starts, ends_at=starts + length))
+    Slot.objects.bulk_create(slots)
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _booking_context(booking: Booking) -> dict:
+    return {
+        "booking": booking,
+        "day": booking.day,
+        "series": booking.day.series,
+        "slot": booking.slot,
+        "manage_url": _link(booking.get_absolute_url()),
+        "is_group": booking.day.format == ConsultationDay.Format.GROUP,
+    }
+
+
+def _send_confirmation(booking: Booking, *, moved: bool = False) -> None:
+    mail_queue(
+        to=booking.email,
+        template="advisory_booking_confirmed",
+        context={**_booking_context(booking), "moved": moved},
+        language=booking.language,
+        attachments=[Attachment("termin.ics", booking_ics(booking), "text/calendar")],
+        reference=f"advisory.booking:{booking.pk}",
+    )
+
+
+def _clean_person(*, name: str, email: str, description: str, consent: bool) -> tuple[str, str, str]:
+    name = (name or "").strip()
+    email = (email or "").strip().lower()
+    description = (description or "").strip()
+    if not name:
+        raise BookingError(_("Bitte geben Sie Ihren Namen an."), "name")
+    if len(name) > 150:
+        raise BookingError(_("Der Name ist zu lang (höchstens 150 Zeichen)."), "name")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise BookingError(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), "email") from None
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise BookingError(
+            _("Die Beschreibung ist zu lang: höchstens %(max)s Zeichen, Sie haben %(count)s eingegeben.")
+            % {"max": DESCRIPTION_MAX_LENGTH, "count": len(description)},
+            "description",
+        )
+    if not consent:
+        raise BookingError(_("Bitte bestätigen Sie die Einwilligung zur Verarbeitung Ihrer Angaben."), "consent")
+    return name, email, description
+
+
+def _check_day_open(day: ConsultationDay) -> None:
+    if day.is_cancelled:
+        raise BookingError(_("Dieser Sprechtag wurde abgesagt."), "cancelled")
+    if day.is_past:
+        raise BookingError(_("Dieser Sprechtag liegt in der Vergangenheit und kann nicht mehr gebucht werden."), "past")
+
+
+def _holding(queryset):
+    return queryset.filter(status__in=HOLDING_STATUSES)
+
+
+def _free_slots(day: ConsultationDay):
+    return day.slots.exclude(bookings__status__in=HOLDING_STATUSES).order_by("number")
+
+
+def _check_limit(series: ConsultationSeries, email: str, *, exclude_booking: Booking | None = None) -> None:
+    current = _holding(Booking.objects.filter(series=series, email__iexact=email, day__starts_at__gt=timezone.now()))
+    if exclude_booking is not None:
+        current = current.exclude(pk=exclude_booking.pk)
+    if current.count() >= series.booking_limit:
+        raise BookingError(
+            _(
+                "Sie haben in dieser Reihe bereits %(count)s offene Buchung(en); mehr sind nicht möglich. "
+                "Sie können die bestehende Buchung über den Link in Ihrer Bestätigung verschieben."
+            )
+            % {"count": current.count()},
+            "limit",
+        )
+
+
+def booking_create(
+    *,
+    day_id: int,
+    slot_id: int | None = None,
+    name: str,
+    email: str,
+    company_name: str = "",
+    description: str = "",
+    consent: bool,
+    language: str = "de",
+    organisation=None,
+) -> Booking:
+    """Book a slot (or, without ``slot_id``, the first free one) of a day."""
+    name, email, description = _clean_person(name=name, email=email, description=description, consent=consent)
+    company_name = (company_name or "").strip()[:200]
+    with transaction.atomic():
+        day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
+        if day is None:
+            raise BookingError(_("Diesen Sprechtag gibt es nicht."), "missing")
+        # Serialise bookings of a series: the per-person limit is counted across its days.
+        series = ConsultationSeries.objects.select_for_update().get(pk=day.series_id)
+        _check_day_open(day)
+        _check_limit(series, email)
+        if slot_id is not None:
+            slot = Slot.objects.filter(pk=slot_id, day=day).first()
+            if slot is None:
+                raise BookingError(_("Diesen Termin gibt es an diesem Tag nicht."), "missing")
+            if _holding(slot.bookings.all()).exists():
+                raise BookingError(
+                    _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
+                    "taken",
+                )
+        else:
+            slot = _free_slots(day).first()
+        if slot is None:
+            raise BookingError(
+                _("Dieser Sprechtag ist ausgebucht. Sie können sich auf die Warteliste setzen lassen."), "full"
+            )
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    slot=slot, day=day, series=series, name=name, email=email, company_name=company_name,
+                    organisation=organisation, description=description, consent_wording=CONSENT_WORDING,
+                    consented_at=timezone.now(), language=language, status=Booking.Status.CONFIRMED,
+                )  # fmt: skip
+        except IntegrityError:
+            raise BookingError(
+                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."), "taken"
+            ) from None
+        booking.day = day
+        _send_confirmation(booking)
+    return booking
+
+
+def _booking_for_update(token: str) -> Booking:
+    booking = Booking.objects.select_related("day__series", "slot").filter(token=token).first()
+    if booking is None:
+        raise BookingError(_("Dieser Link ist ungültig."), "missing")
+    ConsultationSeries.objects.select_for_update().get(pk=booking.series_id)
+    booking.refresh_from_db()
+    return booking
+
+
+def _check_changeable(booking: Booking) -> None:
+    if booking.status in (Booking.Status.CANCELLED, Booking.Status.EXPIRED):
+        raise BookingError(_("Diese Buchung ist bereits storniert; der Link kann nicht erneut verwendet werden."), "used")
+    if booking.day.is_past:
+        raise BookingError(_("Dieser Link ist abgelaufen: der Termin liegt in der Vergangenheit."), "expired")
+    if booking.day.is_cancelled:
+        raise BookingError(_("Dieser Sprechtag wurde abgesagt."), "cancelled")
+
+
+def booking_cancel(*, token: str) -> Booking:
+    """Cancel by the link in the mail (also: decline an offered place)."""
+    with transaction.atomic():
+        booking = _booking_for_update(token)
+        _check_changeable(booking)
+        was_offer = booking.status == Booking.Status.OFFERED
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "cancelled_at"])
+        if was_offer:
+            WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.LEFT)
+        else:
+            mail_queue(
+                to=booking.email,
+                template="advisory_booking_cancelled",
+                context=_booking_context(booking),
+                language=booking.language,
+                attachments=[Attachment("termin.ics", booking_ics(booking, cancelled=True), "text/calendar")],
+                reference=f"advisory.booking:{booking.pk}",
+            )
+        slot_offer_next(slot=booking.slot)
+    return booking
+
+
+def booking_move(*, token: str, slot_id: int) -> Booking:
+    """Move a confirmed booking to another free slot of the same series."""
+    with transaction.atomic():
+        booking = _booking_for_update(token)
+        _check_changeable(booking)
+        if booking.status != Booking.Status.CONFIRMED:
+            raise BookingError(_("Nur bestätigte Buchungen können verschoben werden."), "invalid")
+        new_slot = Slot.objects.select_related("day").filter(pk=slot_id, day__series_id=booking.series_id).first()
+        if new_slot is None:
+            raise BookingError(_("Diesen Termin gibt es in dieser Reihe nicht."), "missing")
+        if new_slot.pk == booking.slot_id:
+            raise BookingError(_("Das ist bereits Ihr Termin."), "same")
+        _check_day_open(new_slot.day)
+        if _holding(new_slot.bookings.all()).exists():
+            raise BookingError(
+                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."), "taken"
+            )
+        old_slot = booking.slot
+        booking.slot = new_slot
+        booking.day = new_slot.day
+        booking.reminder_sent_at = None
+        try:
+            with transaction.atomic():
+                booking.save(update_fields=["slot", "day", "reminder_sent_at"])
+        except IntegrityError:
+            raise BookingError(
+                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."), "taken"
+            ) from None
+        _send_confirmation(booking, moved=True)
+        slot_offer_next(slot=old_slot)
+    return booking
+
+
+def offer_accept(*, token: str) -> Booking:
+    with transaction.atomic():
+        booking = _booking_for_update(token)
+        if booking.status == Booking.Status.CONFIRMED:
+            raise BookingError(_("Sie haben diesen Termin bereits angenommen."), "used")
+        if booking.status != Booking.Status.OFFERED:
+            raise BookingError(_("Dieses Angebot gilt nicht mehr."), "used")
+        if booking.offer_expires_at and booking.offer_expires_at <= timezone.now():
+            raise BookingError(_("Die Frist zur Annahme ist abgelaufen; der Platz ging an die nächste Person."), "expired")
+        _check_day_open(booking.day)
+        booking.status = Booking.Status.CONFIRMED
+        booking.consented_at = timezone.now()
+        booking.save(update_fields=["status", "consented_at"])
+        WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.BOOKED)
+        _send_confirmation(booking)
+    return booking
+
+
+def slot_offer_next(*, slot: Slot) -> Booking | None:
+    """Offer a freed slot to the first person waiting for its day (call inside a transaction)."""
+    day = slot.day
+    if day.is_cancelled or day.is_past or _holding(slot.bookings.all()).exists():
+        return None
+    entry = WaitlistEntry.objects.filter(day=day, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id").first()
+    if entry is None:
+        return None
+    expires = min(timezone.now() + timedelta(hours=day.series.offer_hours), day.starts_at)
+    booking = Booking.objects.create(
+        slot=slot, day=day, series=day.series, name=entry.name, email=entry.email, company_name=entry.company_name,
+        description=entry.description, consent_wording=entry.consent_wording, consented_at=entry.consented_at,
+        language=entry.language, status=Booking.Status.OFFERED, offer_expires_at=expires,
+    )  # fmt: skip
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.booking = booking
+    entry.save(update_fields=["status", "booking"])
+    mail_queue(
+        to=entry.email,
+        template="advisory_waitlist_offer",
+        context={**_booking_context(booking), "expires_at": expires},
+        language=entry.language,
+        reference=f"advisory.booking:{booking.pk}",
+    )
+    return booking
+
+
+def waitlist_join(
+    *, day_id: int, name: str, email: str, company_name: str = "", description: str = "", consent: bool,
+    language: str = "de",
+) -> WaitlistEntry:  # fmt: skip
+    name, email, description = _clean_person(name=name, email=email, description=description, consent=consent)
+    with transaction.atomic():
+        day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
+        if day is None:
+            raise BookingError(_("Diesen Sprechtag gibt es nicht."), "missing")
+        series = ConsultationSeries.objects.select_for_update().get(pk=day.series_id)
+        _check_day_open(day)
+        if _free_slots(day).exists():
+            raise BookingError(_("An diesem Tag sind noch Termine frei – bitte buchen Sie direkt."), "free")
+        if WaitlistEntry.objects.filter(day=day, email__iexact=email, status=WaitlistEntry.Status.WAITING).exists():
+            raise BookingError(_("Sie stehen für diesen Tag bereits auf der Warteliste."), "duplicate")
+        _check_limit(series, email)
+        entry = WaitlistEntry.objects.create(
+            day=day, name=name, email=email, company_name=(company_name or "").strip()[:200],
+            description=description, consent_wording=CONSENT_WORDING, consented_at=timezone.now(), language=language,
+        )  # fmt: skip
+        position = WaitlistEntry.objects.filter(day=day, status=WaitlistEntry.Status.WAITING, pk__lte=entry.pk).count()
+        mail_queue(
+            to=entry.email,
+            template="advisory_waitlist_joined",
+            context={"entry": entry, "day": day, "series": series, "position": position,
+                     "leave_url": _link(f"/beratung/warteliste/{entry.token}/")},
+            language=language,
+            reference=f"advisory.waitlist:{entry.pk}",
+        )  # fmt: skip
+    return entry
+
+
+def waitlist_leave(*, token: str) -> WaitlistEntry:
+    with transaction.atomic():
+        entry = WaitlistEntry.objects.select_for_update().filter(token=token).first()
+        if entry is None:
+            raise BookingError(_("Dieser Link ist ungültig."), "missing")
+        if entry.status != WaitlistEntry.Status.WAITING:
+            raise BookingError(_("Dieser Eintrag ist nicht mehr auf der Warteliste."), "used")
+        entry.status = WaitlistEntry.Status.LEFT
+        entry.save(update_fields=["status"])
+    return entry
+
+
+def offers_expire(*, now=None) -> int:
+    """Recurring: lapse offers past their deadline and offer the slot to the next person."""
+    now = now or timezone.now()
+    count = 0
+    for booking_id in Booking.objects.filter(status=Booking.Status.OFFERED, offer_expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            booking = Booking.objects.select_related("day__series", "slot").get(pk=booking_id)
+            ConsultationSeries.objects.select_for_update().get(pk=booking.series_id)
+            booking.refresh_from_db()
+            if booking.status != Booking.Status.OFFERED:
+                continue
+            booking.status = Booking.Status.EXPIRED
+            booking.save(update_fields=["status"])
+            WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.EXPIRED)
+            slot_offer_next(slot=booking.slot)
+            count += 1
+    return count
+
+
+def reminders_send(*, now=None) -> int:
+    """Recurring: remind everyone booked, two days before their appointment."""
+    now = now or timezone.now()
+    due = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + timedelta(days=2),
+        day__status=ConsultationDay.Status.PLANNED,
+    ).select_related("day__series", "slot")
+    count = 0
+    for booking in due:
+        with transaction.atomic():
+            if not Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                continue  # another worker took it
+            mail_queue(
+                to=booking.email,
+                template="advisory_booking_reminder",
+                context=_booking_context(booking),
+                language=booking.language,
+                attachments=[Attachment("termin.ics", booking_ics(booking), "text/calendar")],
+                reference=f"advisory.booking:{booking.pk}",
+            )
+            count += 1
+    return count
+
+
+def descriptions_erase(*, now=None) -> int:
+    """Recurring: erase the confidential descriptions a configured time after the day."""
+    now = now or timezone.now()
+    total = 0
+    for series in ConsultationSeries.objects.all():
+        cutoff = now - timedelta(days=series.erase_description_after_days)
+        total += (
+            Booking.objects.filter(series=series, day__starts_at__lt=cutoff)
+            .exclude(description="")
+            .update(description="", description_erased_at=now)
+        )
+        WaitlistEntry.objects.filter(day__series=series, day__starts_at__lt=cutoff).exclude(description="").update(
+            description=""
+        )
+    return total
+
+
+def booking_set_attendance(*, booking: Booking, attendance: str) -> Booking:
+    if attendance not in Booking.Attendance.values:
+        raise BookingError(_("Unbekannter Anwesenheitsstatus."))
+    if booking.status != Booking.Status.CONFIRMED:
+        raise BookingError(_("Anwesenheit gibt es nur für bestätigte Buchungen."))
+    if booking.slot.starts_at > timezone.now() + timedelta(hours=12):
+        raise BookingError(_("Die Anwesenheit kann erst am Sprechtag erfasst werden."))
+    booking.attendance = attendance
+    booking.save(update_fields=["attendance"])
+    return booking
+
+
+def day_cancel(*, day: ConsultationDay) -> int:
+    """Cancel a day: everyone booked or waiting is told and offered the next days of the series."""
+    with transaction.atomic():
+        ConsultationSeries.objects.select_for_update().get(pk=day.series_id)
+        day = ConsultationDay.objects.select_related("series").get(pk=day.pk)
+        if day.is_cancelled:
+            raise BookingError(_("Dieser Sprechtag ist bereits abgesagt."), "used")
+        if day.is_past:
+            raise BookingError(_("Ein vergangener Sprechtag kann nicht abgesagt werden."), "past")
+        now = timezone.now()
+        day.status = ConsultationDay.Status.CANCELLED
+        day.cancelled_at = now
+        day.save(update_fields=["status", "cancelled_at"])
+        next_days = list(
+            ConsultationDay.objects.filter(
+                series=day.series, status=ConsultationDay.Status.PLANNED, starts_at__gt=now
+            ).order_by("starts_at")[:5]
+        )
+        context = {
+            "day": day,
+            "series": day.series,
+            "next_days": [(d, _link(d.get_absolute_url())) for d in next_days],
+            "series_url": _link("/beratung/sprechtage/"),
+        }
+        bookings = list(_holding(day.bookings.select_related("slot")))
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
+            status=Booking.Status.CANCELLED, cancelled_at=now
+        )
+        notified = 0
+        for booking in bookings:
+            mail_queue(
+                to=booking.email, template="advisory_day_cancelled", context={**context, "name": booking.name},
+                language=booking.language, reference=f"advisory.booking:{booking.pk}",
+                attachments=[Attachment("termin.ics", booking_ics(booking, cancelled=True), "text/calendar")],
+            )  # fmt: skip
+            notified += 1
+        waiting = list(day.waitlist.filter(status=WaitlistEntry.Status.WAITING))
+        day.waitlist.filter(Q(status=WaitlistEntry.Status.WAITING) | Q(status=WaitlistEntry.Status.OFFERED)).update(
+            status=WaitlistEntry.Status.CLOSED
+        )
+        for entry in waiting:
+            mail_queue(
+                to=entry.email, template="advisory_day_cancelled", context={**context, "name": entry.name},
+                language=entry.language, reference=f"advisory.waitlist:{entry.pk}",
+            )  # fmt: skip
+            notified += 1
+    return notified

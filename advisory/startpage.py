@@ -1,0 +1,22 @@
+from accounts.roles import Role
+from advisory import selectors
+from core.startpage import register_start_block
+
+
+@register_start_block("advisory.follow_ups", template="advisory/_start_follow_ups.html", order=20)
+def follow_ups(user):
+    if not user.has_role(Role.STAFF):
+        return None
+    return {"follow_ups": selectors.follow_ups_due(user)}
+
+
+@register_start_block("advisory.expert_days", template="advisory/_start_expert_days.html", order=21)
+def expert_days(user):
+    if not user.has_role(Role.EXPERT):
+        return None
+    from django.utils import timezone
+
+    from advisory.models import ConsultationDay
+
+    days = ConsultationDay.objects.filter(expert=user, starts_at__gt=timezone.now()).select_related("series")[:5]
+    return {"days": list(days)}

@@ -1,0 +1,278 @@
+"""Reads for the event pages, the feed and the figures; each in a fixed number of queries."""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from events.models import Answer, Audience, Event, Meeting, Registration, Topic
+
+PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.REGISTRATION_CLOSED, Event.Status.CANCELLED, Event.Status.HELD]
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    kind: str = ""
+    topic: str = ""  # Topic.slug
+    mode: str = ""
+    month: str = ""  # "YYYY-MM"
+
+    @property
+    def active(self) -> bool:
+        return any([self.kind, self.topic, self.mode, self.month])
+
+
+def _month_range(month: str):
+    try:
+        year, number = (int(part) for part in month.split("-", 1))
+        start = timezone.make_aware(datetime.datetime(year, number, 1))
+    except (ValueError, TypeError):
+        return None
+    end = timezone.make_aware(datetime.datetime(year + (number == 12), number % 12 + 1, 1))
+    return start, end
+
+
+def _filtered(queryset: QuerySet, filters: CalendarFilters) -> QuerySet:
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.topic:
+        queryset = queryset.filter(topic__slug=filters.topic)
+    if filters.mode:
+        queryset = queryset.filter(mode=filters.mode)
+    if filters.month and (bounds := _month_range(filters.month)):
+        queryset = queryset.filter(starts_at__gte=bounds[0], starts_at__lt=bounds[1])
+    return queryset
+
+
+def calendar_events(filters: CalendarFilters, now=None, limit: int = 200) -> list[Event]:
+    """Upcoming public events (cancelled ones stay visible, marked), one query."""
+    now = now or timezone.now()
+    queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, ends_at__gte=now).select_related("topic")
+    return list(_filtered(queryset, filters).order_by("starts_at", "pk")[:limit])
+
+
+def feed_events(filters: CalendarFilters, now=None) -> list[Event]:
+    """The subscribable feed: the last year and everything ahead."""
+    now = now or timezone.now()
+    queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, starts_at__gte=now - datetime.timedelta(days=365))
+    return list(_filtered(queryset, filters).order_by("starts_at", "pk")[:1000])
+
+
+def calendar_choices() -> dict:
+    return {"topics": list(Topic.objects.order_by("name"))}
+
+
+def event_public(slug: str) -> Event:
+    """A public event with what its page shows (topic, partners, organisers, audiences, questions)."""
+    try:
+        return (
+            Event.objects.filter(status__in=PUBLIC_STATUSES)
+            .select_related("topic")
+            .prefetch_related("partners", "organisers", "audiences", "questions")
+            .get(slug=slug)
+        )
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+def audience_availability(event: Event) -> list[dict]:
+    """Per audience: quota, seats taken, free seats (None = unlimited) and people waiting."""
+    counts = (
+        Registration.objects.filter(event=event)
+        .values("audience_id")
+        .annotate(
+            seated=Count("id", filter=Q(status__in=Registration.SEATED)),
+            waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
+        )
+    )
+    by_audience = {row["audience_id"]: row for row in counts}
+    total_seated = sum(row["seated"] for row in by_audience.values())
+    event_free = None if event.capacity is None else max(event.capacity - total_seated, 0)
+    rows = []
+    for audience in event.audiences.all():
+        row = by_audience.get(audience.pk, {"seated": 0, "waiting": 0})
+        free = None if audience.quota is None else max(audience.quota - row["seated"], 0)
+        if event_free is not None:
+            free = event_free if free is None else min(free, event_free)
+        rows.append({"audience": audience, "seated": row["seated"], "waiting": row["waiting"], "free": free})
+    return rows
+
+
+EVENT_STATUS_SCHEMA = {
+    "cancelled": "https://schema.org/EventCancelled",
+    "moved_online": "https://schema.org/EventMovedOnline",
+    "rescheduled": "https://schema.org/EventRescheduled",
+    "scheduled": "https://schema.org/EventScheduled",
+}
+ATTENDANCE_SCHEMA = {
+    Event.Mode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    Event.Mode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Event.Mode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def event_status_key(event: Event) -> str:
+    if event.status == Event.Status.CANCELLED:
+        return "cancelled"
+    if event.moved_online_at and event.mode == Event.Mode.ONLINE:
+        return "moved_online"
+    if event.rescheduled_at:
+        return "rescheduled"
+    return "scheduled"
+
+
+def event_jsonld(event: Event) -> dict:
+    url = settings.SITE_URL + event.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary or event.description[:500],
+        "startDate": timezone.localtime(event.starts_at).isoformat(),
+        "endDate": timezone.localtime(event.ends_at).isoformat(),
+        "eventStatus": EVENT_STATUS_SCHEMA[event_status_key(event)],
+        "eventAttendanceMode": ATTENDANCE_SCHEMA[event.mode],
+        "url": url,
+        "organizer": [{"@type": "Organization", "name": org.name} for org in event.organisers.all()]
+        or {"@type": "Organization", "name": settings.KAMMERWERK_ORGANISATION_NAME, "url": settings.SITE_URL},
+    }
+    if event.previous_starts_at and event.rescheduled_at:
+        data["previousStartDate"] = timezone.localtime(event.previous_starts_at).isoformat()
+    locations = []
+    if event.has_venue:
+        locations.append({"@type": "Place", "name": event.venue_name or event.title, "address": event.venue_address})
+    if event.has_online_part:
+        locations.append({"@type": "VirtualLocation", "url": url})  # the real link only goes to registrants
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    return data
+
+
+def jsonld_script(data: dict) -> str:
+    """Serialised for a <script type="application/ld+json"> element, safe against </script>."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+
+
+# --- staff ----------------------------------------------------------------------------
+
+
+def staff_events(*, year: int | None = None, status: str = "", q: str = "") -> list[Event]:
+    queryset = Event.objects.select_related("topic").annotate(
+        seated=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
+        waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+    )
+    if year:
+        queryset = queryset.filter(starts_at__year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    if q:
+        queryset = queryset.filter(title__icontains=q)
+    return list(queryset.order_by("-starts_at", "-pk")[:500])
+
+
+def event_for_staff(pk: int) -> Event:
+    try:
+        return (
+            Event.objects.select_related("topic")
+            .prefetch_related("partners", "organisers", "audiences", "questions")
+            .get(pk=pk)
+        )
+    except (Event.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def participants(event: Event, *, status: str = "", audience: str = "", q: str = "") -> list[Registration]:
+    queryset = event.registrations.select_related("audience").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position", "pk"))
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if audience:
+        queryset = queryset.filter(audience_id=audience)
+    if q:
+        queryset = queryset.filter(
+            Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(email__icontains=q)
+            | Q(organisation_name__icontains=q)
+        )  # fmt: skip
+    return list(queryset.order_by("last_name", "first_name", "pk"))
+
+
+def export_rows(event: Event, registrations: list[Registration]) -> tuple[list[str], list[list]]:
+    from django.utils.translation import gettext as _
+
+    questions = list(event.questions.all())
+    header = [
+        _("Nachname"), _("Vorname"), _("E-Mail"), _("Unternehmen / Hochschule"), _("Zielgruppe"), _("Status"),
+        _("angemeldet am"), _("eingelassen"), *[question.text for question in questions],
+    ]  # fmt: skip
+    rows = []
+    for registration in registrations:
+        answers = {answer.question_id: answer.value for answer in registration.answers.all()}
+        rows.append(
+            [
+                registration.last_name, registration.first_name, registration.email, registration.organisation_name,
+                registration.audience.name, registration.get_status_display(),
+                timezone.localtime(registration.created_at).strftime("%d.%m.%Y %H:%M"),
+                timezone.localtime(registration.checked_in_at).strftime("%H:%M") if registration.checked_in_at else "",
+                *[answers.get(question.pk, "") for question in questions],
+            ]
+        )  # fmt: skip
+    return header, rows
+
+
+def check_in_list(event: Event, q: str = "") -> list[Registration]:
+    queryset = event.registrations.filter(status=Registration.Status.CONFIRMED).select_related("audience")
+    if q:
+        queryset = queryset.filter(
+            Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(organisation_name__icontains=q)
+        )
+    return list(queryset.order_by("last_name", "first_name", "pk"))
+
+
+def meeting_grid(event: Event) -> dict:
+    """The Meet-the-Boss plan as a grid: students × rounds → boss, plus per-student counts."""
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("last_name", "first_name")
+    regs = list(confirmed.select_related("audience"))
+    students = [r for r in regs if r.audience.role == Audience.Role.STUDENT]
+    bosses = [r for r in regs if r.audience.role == Audience.Role.BOSS]
+    meetings = list(Meeting.objects.filter(event=event))
+    cell = {(m.student_id, m.round): m for m in meetings}
+    rounds = list(range(1, event.rounds + 1))
+    rows = []
+    for student in students:
+        cells = [cell.get((student.pk, number)) for number in rounds]
+        rows.append({"student": student, "cells": cells, "count": sum(1 for c in cells if c), "score": sum(c.score for c in cells if c)})
+    return {
+        "students": students, "bosses": bosses, "rounds": rounds, "rows": rows, "meetings": len(meetings),
+        "score": sum(m.score for m in meetings), "min_count": min((row["count"] for row in rows), default=0),
+    }  # fmt: skip
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def event_figures(year: int) -> dict[str, int]:
+    """The year's figures for the annual report, in three queries."""
+    events = list(Event.objects.filter(starts_at__year=year).values("kind", "mode", "status", "moved_online_at"))
+    held = [e for e in events if e["status"] == Event.Status.HELD]
+    figures = {
+        "held": len(held),
+        "cancelled": sum(1 for e in events if e["status"] == Event.Status.CANCELLED),
+        "moved_online": sum(1 for e in events if e["moved_online_at"] and e["status"] != Event.Status.CANCELLED),
+        "meet_the_boss": sum(1 for e in held if e["kind"] == Event.Kind.MEET_THE_BOSS),
+    }
+    for kind in Event.Kind.values:
+        figures[f"type.{kind}"] = sum(1 for e in held if e["kind"] == kind)
+    for mode in Event.Mode.values:
+        figures[f"mode.{mode}"] = sum(1 for e in held if e["mode"] == mode)
+    in_year = Registration.objects.filter(event__starts_at__year=year)
+    figures["registrations"] = in_year.exclude(status__in=[Registration.Status.DECLINED]).count()
+    figures["attendance"] = in_year.filter(checked_in_at__isnull=False).count()
+    return figures
+

@@ -1,0 +1,639 @@
+"""Writes for events. Views, tasks and other modules call these; they hold the rules.
+
+Every write that touches seats locks the event row first (``SELECT … FOR UPDATE``
+on PostgreSQL, the IMMEDIATE write lock on SQLite), so counting free seats and
+taking one happen as one step: no quota is ever exceeded, however many people
+register at once.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from contacts.models import Organisation
+from core.jobs import enqueue_on_commit
+from core.mail import Attachment, mail_queue
+from core.models import OutgoingMail
+from events.ics import registrant_ics
+from events.matching import Person, plan_meetings
+from events.models import (
+    OCCUPATION_FIELDS,
+    SECTORS,
+    Answer,
+    Audience,
+    ChangeNotice,
+    Event,
+    EventChange,
+    Meeting,
+    Question,
+    Registration,
+)
+
+MAX_ANSWER_LENGTH = 2000
+S = Registration.Status
+
+
+class RegistrationRefused(Exception):
+    """A registration or change that is not allowed; ``message`` is shown to the person."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def _unique_slug(event: Event) -> str:
+    base = slugify(f"{event.title} {event.starts_at:%Y-%m-%d}")[:100] or "veranstaltung"
+    slug, number = base, 2
+    while Event.objects.filter(slug=slug).exclude(pk=event.pk).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _venue(event: Event) -> str:
+    return ", ".join(part for part in [event.venue_name, event.venue_address] if part)
+
+
+@transaction.atomic
+def event_save(*, event: Event, user=None, message: str = "") -> tuple[Event, EventChange | None]:
+    """Create or update an event. A new date, a new place or a move online on an event
+    that already has registrants raises the calendar SEQUENCE and notifies every one of them."""
+    old = Event.objects.select_for_update().get(pk=event.pk) if event.pk else None
+    if not event.slug:
+        event.slug = _unique_slug(event)
+    kinds: list[str] = []
+    now = timezone.now()
+    if old is not None and old.status != Event.Status.CANCELLED:
+        if old.starts_at != event.starts_at or old.ends_at != event.ends_at:
+            kinds.append(EventChange.Kind.RESCHEDULED)
+            event.rescheduled_at = now
+            if old.starts_at != event.starts_at:
+                event.previous_starts_at = old.starts_at
+        if old.mode != Event.Mode.ONLINE and event.mode == Event.Mode.ONLINE:
+            kinds.append(EventChange.Kind.MOVED_ONLINE)
+            event.moved_online_at = now
+        elif event.has_venue and _venue(old) != _venue(event):
+            kinds.append(EventChange.Kind.RELOCATED)
+        if kinds:
+            event.sequence = old.sequence + 1
+    if event.status == Event.Status.CANCELLED and (old is None or old.status != Event.Status.CANCELLED):
+        raise RegistrationRefused(_("Bitte sagen Sie eine Veranstaltung über „Absagen“ ab."))
+    event.save()
+    if old is None and not event.audiences.exists():
+        Audience.objects.create(event=event, name=_("Teilnehmende"), role=Audience.Role.GENERAL)
+    change = None
+    if kinds:
+        change = _record_change(
+            event, kinds, user=user, message=message, old_starts_at=old.starts_at, old_venue=_venue(old)
+        )
+    return event, change
+
+
+def _record_change(event, kinds, *, user, message, old_starts_at=None, old_venue="") -> EventChange:
+    from events.tasks import send_change_notices
+
+    change = EventChange.objects.create(
+        event=event, kinds=[str(kind) for kind in kinds], message=message, old_starts_at=old_starts_at,
+        old_venue=old_venue, sequence=event.sequence, created_by=user if user and user.is_authenticated else None,
+    )  # fmt: skip
+    registration_ids = event.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True)
+    ChangeNotice.objects.bulk_create(
+        [ChangeNotice(change=change, registration_id=pk) for pk in registration_ids], batch_size=1000
+    )
+    enqueue_on_commit(send_change_notices, change.pk)
+    return change
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, user=None, message: str = "") -> EventChange:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise RegistrationRefused(_("Die Veranstaltung ist bereits abgesagt."))
+    if event.status == Event.Status.HELD:
+        raise RegistrationRefused(_("Eine durchgeführte Veranstaltung kann nicht abgesagt werden."))
+    event.status = Event.Status.CANCELLED
+    event.cancelled_at = timezone.now()
+    event.sequence += 1
+    event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    return _record_change(event, [EventChange.Kind.CANCELLED], user=user, message=message)
+
+
+@transaction.atomic
+def event_move_online(*, event: Event, online_url: str, user=None, message: str = "") -> EventChange:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status in (Event.Status.CANCELLED, Event.Status.HELD):
+        raise RegistrationRefused(_("Diese Veranstaltung kann nicht mehr verlegt werden."))
+    if event.mode == Event.Mode.ONLINE:
+        raise RegistrationRefused(_("Die Veranstaltung findet bereits online statt."))
+    old_venue = _venue(event)
+    event.mode = Event.Mode.ONLINE
+    event.online_url = online_url
+    event.moved_online_at = timezone.now()
+    event.sequence += 1
+    event.save(update_fields=["mode", "online_url", "moved_online_at", "sequence", "updated_at"])
+    return _record_change(event, [EventChange.Kind.MOVED_ONLINE], user=user, message=message, old_venue=old_venue)
+
+
+def change_notices_send(*, change_id: int, batch_size: int = 100) -> int:
+    """Queue the mail of every notice of a change not yet queued; resumable.
+
+    Each batch claims its notices under a row lock (SKIP LOCKED on PostgreSQL, so
+    two workers share the work), queues one mail per notice and marks the notice
+    in the same transaction: a worker killed mid-way leaves nothing half-done, and
+    running the task again sends only what is left. Every registrant gets one mail.
+    """
+    change = EventChange.objects.get(pk=change_id)
+    done = 0
+    while True:
+        with transaction.atomic():
+            notices = list(
+                ChangeNotice.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(change_id=change_id, queued_at__isnull=True)
+                .select_related("registration")
+                .order_by("pk")[:batch_size]
+            )
+            if not notices:
+                return done
+            event = Event.objects.get(pk=change.event_id)
+            with_access = registrant_ics(event, with_access=True)
+            without_access = registrant_ics(event, with_access=False)
+            now = timezone.now()
+            for notice in notices:
+                registration = notice.registration
+                seated = registration.status in Registration.SEATED
+                notice.mail = mail_queue(
+                    to=registration.email,
+                    template="event_changed",
+                    context={
+                        "event": event, "change": change, "registration": registration, "seated": seated,
+                        "kinds": change.kinds, "manage_url": settings.SITE_URL + registration.get_manage_url(),
+                        "event_url": settings.SITE_URL + event.get_absolute_url(),
+                    },
+                    language=registration.language,
+                    attachments=[Attachment("termin.ics", with_access if seated else without_access, "text/calendar")],
+                    reference=f"events.notice:{notice.pk}",
+                )  # fmt: skip
+                notice.queued_at = now
+            ChangeNotice.objects.bulk_update(notices, ["mail", "queued_at"])
+            done += len(notices)
+
+
+# --- registration -----------------------------------------------------------------------
+
+
+@dataclass
+class RegistrationInput:
+    audience_id: int | None
+    email: str
+    first_name: str
+    last_name: str
+    organisation_name: str = ""
+    answers: dict[int, str] = field(default_factory=dict)  # question id → answer
+    sectors: list[str] = field(default_factory=list)
+    occupation_fields: list[str] = field(default_factory=list)
+    language: str = "de"
+    join_waiting_list: bool = True
+
+
+def seats_taken(event: Event) -> dict[int | None, int]:
+    """Seats held per audience id, and ``None`` for the whole event (one query)."""
+    rows = (
+        Registration.objects.filter(event=event, status__in=Registration.SEATED)
+        .values("audience_id")
+        .annotate(n=Count("id"))
+    )
+    taken = {row["audience_id"]: row["n"] for row in rows}
+    taken[None] = sum(taken.values())
+    return taken
+
+
+def _has_seat(event: Event, audience: Audience, taken: dict) -> bool:
+    if event.capacity is not None and taken.get(None, 0) >= event.capacity:
+        return False
+    return audience.quota is None or taken.get(audience.pk, 0) < audience.quota
+
+
+def registration_is_open(event: Event, now=None) -> str | None:
+    """None if people may register now, else the reason why not (shown as is)."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        return _("Die Veranstaltung ist abgesagt; Anmeldungen sind nicht mehr möglich.")
+    if event.status == Event.Status.HELD or event.starts_at <= now:
+        return _("Die Veranstaltung hat bereits stattgefunden oder begonnen.")
+    if event.status == Event.Status.REGISTRATION_CLOSED:
+        return _("Die Anmeldung ist geschlossen.")
+    if event.status != Event.Status.PUBLISHED:
+        return _("Für diese Veranstaltung ist keine Anmeldung möglich.")
+    if event.registration_deadline and event.registration_deadline < now:
+        return _("Die Anmeldefrist ist am %(date)s abgelaufen.") % {
+            "date": timezone.localtime(event.registration_deadline).strftime("%d.%m.%Y %H:%M")
+        }
+    return None
+
+
+def _clean_answers(event: Event, answers: dict[int, str]) -> dict[int, str]:
+    cleaned = {}
+    for question in event.questions.all():
+        value = (answers.get(question.pk) or "").strip()
+        if len(value) > MAX_ANSWER_LENGTH:
+            raise RegistrationRefused(
+                _("Die Antwort auf „%(q)s“ ist zu lang (höchstens %(n)s Zeichen).")
+                % {"q": question.text, "n": MAX_ANSWER_LENGTH},
+                field=f"q_{question.pk}",
+            )
+        if question.required and not value:
+            raise RegistrationRefused(_("Bitte beantworten Sie „%(q)s“.") % {"q": question.text}, f"q_{question.pk}")
+        if value and question.kind == Question.Kind.CHOICE and value not in question.choice_list:
+            raise RegistrationRefused(_("Bitte wählen Sie bei „%(q)s“ eine der Antworten.") % {"q": question.text})
+        if value and question.kind == Question.Kind.YESNO and value not in ("ja", "nein"):
+            raise RegistrationRefused(_("Bitte antworten Sie bei „%(q)s“ mit Ja oder Nein.") % {"q": question.text})
+        cleaned[question.pk] = value
+    return cleaned
+
+
+def _partner_for(event: Event, audience: Audience, name: str) -> Organisation | None:
+    partners = list(event.partners.all())
+    match = next((p for p in partners if p.name.casefold() == name.strip().casefold()), None)
+    if audience.partners_only and match is None:
+        names = ", ".join(sorted(p.name for p in partners)) or "–"
+        raise RegistrationRefused(
+            _("Für „%(audience)s“ sind nur Angehörige der Partner zugelassen: %(names)s.")
+            % {"audience": audience.name, "names": names},
+            field="organisation_name",
+        )
+    if match is None and name.strip():
+        return Organisation.objects.filter(name__iexact=name.strip()).order_by("pk").first()
+    return match
+
+
+def registration_create(*, event: Event, data: RegistrationInput, invited: bool = False) -> Registration:
+    """Register a person: a seat if one is free in their audience (and the event), else the waiting list."""
+    email = (data.email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise RegistrationRefused(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="email") from None
+    if not data.first_name.strip() or not data.last_name.strip():
+        raise RegistrationRefused(_("Bitte geben Sie Vor- und Nachnamen an."))
+    if len(data.first_name) > 100 or len(data.last_name) > 100 or len(data.organisation_name) > 200:
+        raise RegistrationRefused(_("Name oder Organisation sind zu lang."))
+    valid_sectors, valid_fields = {k for k, _v in SECTORS}, {k for k, _v in OCCUPATION_FIELDS}
+    if not set(data.sectors) <= valid_sectors or not set(data.occupation_fields) <= valid_fields:
+        raise RegistrationRefused(_("Bitte wählen Sie Branchen und Berufsfelder aus der Liste."))
+    try:
+        with transaction.atomic():
+            locked = Event.objects.select_for_update().get(pk=event.pk)
+            reason = registration_is_open(locked)
+            if reason:
+                raise RegistrationRefused(reason)
+            audience = locked.audiences.filter(pk=data.audience_id).first() if data.audience_id else None
+            if audience is None:
+                raise RegistrationRefused(_("Bitte wählen Sie, als wer Sie teilnehmen."), field="audience")
+            if Registration.objects.filter(event=locked, email=email, status__in=Registration.ACTIVE).exists():
+                raise RegistrationRefused(
+                    _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung vorhanden. Den Link zum Ändern oder "
+                      "Stornieren finden Sie in Ihrer Bestätigungs-E-Mail."),
+                    field="email",
+                )  # fmt: skip
+            organisation = _partner_for(locked, audience, data.organisation_name)
+            answers = _clean_answers(locked, data.answers)
+            taken = seats_taken(locked)
+            queue_ahead = Registration.objects.filter(event=locked, audience=audience, status=S.WAITING).exists()
+            if _has_seat(locked, audience, taken) and not queue_ahead:
+                status = S.PENDING if locked.requires_approval else S.CONFIRMED
+            elif data.join_waiting_list:
+                status = S.WAITING
+            else:
+                raise RegistrationRefused(
+                    _("„%(audience)s“ ist ausgebucht. Sie können sich auf die Warteliste setzen lassen.")
+                    % {"audience": audience.name},
+                    field="audience",
+                )
+            registration = Registration.objects.create(
+                event=locked, audience=audience, email=email, first_name=data.first_name.strip(),
+                last_name=data.last_name.strip(), organisation_name=data.organisation_name.strip(),
+                organisation=organisation, language=data.language, status=status, sectors=sorted(set(data.sectors)),
+                occupation_fields=sorted(set(data.occupation_fields)), invited=invited,
+            )  # fmt: skip
+            Answer.objects.bulk_create(
+                [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]
+            )
+            _status_mail(registration, locked)
+            return registration
+    except IntegrityError:
+        # the partial unique index caught a double registration that raced past the check
+        raise RegistrationRefused(
+            _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung vorhanden."), field="email"
+        ) from None
+
+
+def waiting_position(registration: Registration) -> int:
+    return Registration.objects.filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk),
+        event_id=registration.event_id, audience_id=registration.audience_id, status=S.WAITING,
+    ).count() + 1  # fmt: skip
+
+
+def _status_mail(registration: Registration, event: Event, kind: str | None = None) -> OutgoingMail:
+    kind = kind or registration.status
+    attachments = []
+    if kind in (S.CONFIRMED, "reminder"):
+        attachments = [Attachment("termin.ics", registrant_ics(event, with_access=True), "text/calendar")]
+    elif kind == S.CANCELLED:
+        attachments = [Attachment("termin.ics", registrant_ics(event, cancelled=True), "text/calendar")]
+    context = {
+        "registration": registration, "event": event, "kind": kind,
+        "manage_url": settings.SITE_URL + registration.get_manage_url(),
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "position": waiting_position(registration) if kind == S.WAITING else None,
+    }  # fmt: skip
+    template = "event_reminder" if kind == "reminder" else "registration_status"
+    return mail_queue(
+        to=registration.email, template=template, context=context, language=registration.language,
+        attachments=attachments, reference=f"events.registration:{registration.pk}",
+    )  # fmt: skip
+
+
+def _fill_free_seats(event: Event, now=None) -> list[Registration]:
+    """Offer free seats to the first people waiting (per audience, first come first served)."""
+    now = now or timezone.now()
+    if event.status not in (Event.Status.PUBLISHED, Event.Status.REGISTRATION_CLOSED) or event.starts_at <= now:
+        return []
+    taken = seats_taken(event)
+    audiences = {audience.pk: audience for audience in event.audiences.all()}
+    offered = []
+    for registration in event.registrations.filter(status=S.WAITING).order_by("created_at", "pk"):
+        audience = audiences[registration.audience_id]
+        if not _has_seat(event, audience, taken):
+            continue
+        registration.status = S.OFFERED
+        registration.offer_expires_at = min(now + datetime.timedelta(hours=event.offer_hours), event.starts_at)
+        registration.save(update_fields=["status", "offer_expires_at"])
+        taken[audience.pk] = taken.get(audience.pk, 0) + 1
+        taken[None] += 1
+        _status_mail(registration, event)
+        offered.append(registration)
+    return offered
+
+
+def _locked(token_or_registration) -> tuple[Event, Registration]:
+    registration = (
+        token_or_registration
+        if isinstance(token_or_registration, Registration)
+        else Registration.objects.filter(token=token_or_registration).first()
+    )
+    if registration is None:
+        raise RegistrationRefused(_("Diese Anmeldung gibt es nicht (mehr)."))
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    return event, Registration.objects.get(pk=registration.pk)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration | str) -> Registration:
+    """The person cancels (by the link in their mail); a freed seat goes to the waiting list."""
+    event, registration = _locked(registration)
+    if registration.status not in Registration.ACTIVE:
+        raise RegistrationRefused(_("Diese Anmeldung ist bereits storniert."))
+    was_seated = registration.holds_seat
+    registration.status = S.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+    _status_mail(registration, event)
+    if was_seated:
+        _fill_free_seats(event)
+    return registration
+
+
+@transaction.atomic
+def registration_accept_offer(*, registration: Registration | str) -> Registration:
+    event, registration = _locked(registration)
+    if registration.status != S.OFFERED:
+        raise RegistrationRefused(_("Für diese Anmeldung liegt kein Angebot eines Platzes vor."))
+    if registration.offer_expires_at and registration.offer_expires_at < timezone.now():
+        raise RegistrationRefused(_("Die Frist zum Bestätigen ist leider abgelaufen."))
+    registration.status = S.PENDING if event.requires_approval else S.CONFIRMED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "offer_expires_at"])
+    _status_mail(registration, event)
+    return registration
+
+
+def offers_expire(now=None) -> int:
+    """Recurring: offers not confirmed in time lapse; the seat goes to the next person."""
+    now = now or timezone.now()
+    expired = 0
+    event_ids = set(
+        Registration.objects.filter(status=S.OFFERED, offer_expires_at__lt=now).values_list("event_id", flat=True)
+    )
+    for event_id in event_ids:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            for registration in event.registrations.filter(status=S.OFFERED, offer_expires_at__lt=now):
+                registration.status = S.CANCELLED
+                registration.cancelled_at = now
+                registration.save(update_fields=["status", "cancelled_at"])
+                _status_mail(registration, event, kind="offer_expired")
+                expired += 1
+            _fill_free_seats(event, now=now)
+    return expired
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, approve: bool) -> Registration:
+    """Staff approve or decline a registration that waits for approval."""
+    event, registration = _locked(registration)
+    if registration.status != S.PENDING:
+        raise RegistrationRefused(_("Diese Anmeldung wartet nicht auf eine Freigabe."))
+    registration.status = S.CONFIRMED if approve else S.DECLINED
+    registration.save(update_fields=["status"])
+    _status_mail(registration, event)
+    if not approve:
+        _fill_free_seats(event)
+    return registration
+
+
+def registration_check_in(*, registration: Registration, undo: bool = False) -> Registration:
+    if registration.status != S.CONFIRMED:
+        raise RegistrationRefused(_("Nur bestätigte Anmeldungen können eingelassen werden."))
+    when = None if undo else timezone.now()
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=when)
+    registration.checked_in_at = when
+    return registration
+
+
+def reminders_send(now=None) -> int:
+    """Recurring: the day before, every confirmed registrant gets a reminder (once)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    sent = 0
+    events = Event.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, status__in=[Event.Status.PUBLISHED, Event.Status.REGISTRATION_CLOSED]
+    )
+    for event in events:
+        for pk in event.registrations.filter(status=S.CONFIRMED, reminded_at__isnull=True).values_list("pk", flat=True):
+            with transaction.atomic():
+                if not Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
+                    continue
+                _status_mail(Registration.objects.get(pk=pk), event, kind="reminder")
+                sent += 1
+    return sent
+
+
+def event_invite_people(*, event: Event, emails: list[str], invited_by=None, message: str = "") -> int:
+    """Invite people to an event by mail (e.g. every portal editor to the editors' conference).
+
+    Skips invalid addresses, people already registered and people already invited
+    to this event; returns the number of invitations queued. Other modules call this.
+    """
+    reference = f"events.invitation:{event.pk}"
+    wanted = []
+    for raw in emails:
+        email = (raw or "").strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            continue
+        if email not in wanted:
+            wanted.append(email)
+    registered = set(
+        event.registrations.filter(email__in=wanted, status__in=Registration.ACTIVE).values_list("email", flat=True)
+    )
+    invited = set(OutgoingMail.objects.filter(reference=reference, to_email__in=wanted).values_list("to_email", flat=True))
+    count = 0
+    with transaction.atomic():
+        for email in wanted:
+            if email in registered or email in invited:
+                continue
+            mail_queue(
+                to=email, template="event_invitation", reference=reference,
+                context={"event": event, "message": message, "invited_by": invited_by,
+                         "event_url": settings.SITE_URL + event.get_absolute_url()},
+            )  # fmt: skip
+            count += 1
+    return count
+
+
+# --- Meet-the-Boss ----------------------------------------------------------------------
+
+
+def _participants(event: Event, role: str) -> list[Registration]:
+    return list(
+        event.registrations.filter(status=S.CONFIRMED, audience__role=role).order_by("last_name", "first_name", "pk")
+    )
+
+
+def _person(registration: Registration) -> Person:
+    return Person(registration.pk, frozenset(registration.sectors), frozenset(registration.occupation_fields))
+
+
+@transaction.atomic
+def meeting_plan_generate(*, event: Event):
+    """Replace the plan by a suggestion: fair share for everyone, most matched interests."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    students = _participants(event, Audience.Role.STUDENT)
+    bosses = _participants(event, Audience.Role.BOSS)
+    plan = plan_meetings(
+        [_person(r) for r in students], [_person(r) for r in bosses],
+        rounds=event.rounds, seats_per_table=event.seats_per_table,
+    )  # fmt: skip
+    Meeting.objects.filter(event=event).delete()
+    Meeting.objects.bulk_create(
+        [
+            Meeting(event=event, round=slot.round, boss_id=slot.boss_id, student_id=slot.student_id, score=slot.score)
+            for slot in plan.slots
+        ]
+    )
+    return plan
+
+
+@transaction.atomic
+def meeting_plan_replace(*, event: Event, grid: dict[tuple[int, int], int | None]) -> int:
+    """Staff adjust the plan by hand: ``grid[(student_id, round)] = boss_id or None``.
+
+    Checked as a whole: a table takes at most ``seats_per_table`` students a round,
+    and a student meets each boss at most once.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    students = {r.pk: r for r in _participants(event, Audience.Role.STUDENT)}
+    bosses = {r.pk: r for r in _participants(event, Audience.Role.BOSS)}
+    table: dict[tuple[int, int], int] = {}
+    pairs = set()
+    for (student_id, round_number), boss_id in grid.items():
+        if boss_id is None:
+            continue
+        if student_id not in students or boss_id not in bosses or not 1 <= round_number <= event.rounds:
+            raise RegistrationRefused(_("Der Plan enthält unbekannte Teilnehmende oder Runden."))
+        if (student_id, boss_id) in pairs:
+            raise RegistrationRefused(
+                _("%(student)s trifft %(boss)s mehr als einmal.")
+                % {"student": students[student_id].full_name, "boss": bosses[boss_id].full_name}
+            )
+        pairs.add((student_id, boss_id))
+        table[(round_number, boss_id)] = table.get((round_number, boss_id), 0) + 1
+        if table[(round_number, boss_id)] > event.seats_per_table:
+            raise RegistrationRefused(
+                _("Am Tisch von %(boss)s sitzen in Runde %(round)s zu viele Studierende.")
+                % {"boss": bosses[boss_id].full_name, "round": round_number}
+            )
+    existing = {(m.student_id, m.round): m for m in Meeting.objects.filter(event=event)}
+    Meeting.objects.filter(event=event).delete()
+    meetings = []
+    for (student_id, round_number), boss_id in sorted(grid.items()):
+        if boss_id is None:
+            continue
+        before = existing.get((student_id, round_number))
+        meetings.append(
+            Meeting(
+                event=event, round=round_number, boss_id=boss_id, student_id=student_id,
+                score=len(set(students[student_id].sectors) & set(bosses[boss_id].sectors))
+                + len(set(students[student_id].occupation_fields) & set(bosses[boss_id].occupation_fields)),
+                manual=before is None or before.boss_id != boss_id or before.manual,
+            )
+        )  # fmt: skip
+    Meeting.objects.bulk_create(meetings)
+    return len(meetings)
+
+
+def round_times(event: Event) -> dict[int, tuple[datetime.datetime, datetime.datetime]]:
+    length = (event.ends_at - event.starts_at) / max(event.rounds, 1)
+    return {n: (event.starts_at + length * (n - 1), event.starts_at + length * n) for n in range(1, event.rounds + 1)}
+
+
+@transaction.atomic
+def meeting_schedules_send(*, event: Event) -> int:
+    """Mail every participant their personal schedule (one mail each)."""
+    meetings = list(Meeting.objects.filter(event=event).select_related("boss", "student").order_by("round"))
+    times = round_times(event)
+    by_person: dict[int, list] = {}
+    people: dict[int, Registration] = {}
+    for meeting in meetings:
+        start, end = times.get(meeting.round, (None, None))
+        for me, other in ((meeting.student, meeting.boss), (meeting.boss, meeting.student)):
+            people[me.pk] = me
+            by_person.setdefault(me.pk, []).append(
+                {"round": meeting.round, "start": start, "end": end, "with": other, "table": meeting.boss_id}
+            )
+    for pk, rows in by_person.items():
+        person = people[pk]
+        mail_queue(
+            to=person.email, template="mtb_schedule", language=person.language,
+            context={"event": event, "registration": person, "rows": rows,
+                     "event_url": settings.SITE_URL + event.get_absolute_url()},
+            attachments=[Attachment("termin.ics", registrant_ics(event), "text/calendar")],
+            reference=f"events.schedule:{event.pk}",
+        )  # fmt: skip
+    return len(by_person)

@@ -1,0 +1,354 @@
+"""Reads for the portal pages, each in a fixed number of queries."""
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from contacts.models import Consent, District, OrganisationRole
+from core.search import fulltext_filter
+from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Photo, ProfileViewCount, Sector, Site
+from portal.services import CONSENT_PURPOSE
+from portal.text import query_stems
+
+PAGE_SIZE = 20
+_CHOICES_TTL = 300.0
+_choices_cache: dict[str, tuple[float, object]] = {}
+
+
+def _cached(key: str, loader):
+    """Reference lists change rarely: keep them in the process for a few minutes."""
+    now = time.monotonic()
+    hit = _choices_cache.get(key)
+    if hit and now - hit[0] < _CHOICES_TTL:
+        return hit[1]
+    value = loader()
+    _choices_cache[key] = (now, value)
+    return value
+
+
+def clear_caches() -> None:
+    _choices_cache.clear()
+
+
+def occupation_choices() -> list[tuple[int, str, str]]:
+    return _cached("occupations", lambda: list(Occupation.objects.order_by("name").values_list("pk", "slug", "name")))
+
+
+def district_choices() -> list[tuple[int, str, str]]:
+    return _cached("districts", lambda: list(District.objects.order_by("name").values_list("pk", "slug", "name")))
+
+
+def _id_for(choices, slug: str) -> int | None:
+    return next((pk for pk, choice_slug, _name in choices if choice_slug == slug), None)
+
+
+# --- offers -------------------------------------------------------------------------
+
+
+def public_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
+    """What the public sees: active offers of published companies whose start has not passed."""
+    today = today or timezone.localdate()
+    return Offer.objects.filter(is_active=True, start_date__gte=today, profile__is_published=True)
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    q: str = ""
+    occupation: str = ""  # Occupation.slug
+    district: str = ""  # District.slug
+    kind: str = ""
+    year: int | None = None
+    sector: str = ""
+    sort: str = "relevanz"  # or "beginn"
+
+    @property
+    def active(self) -> bool:
+        return any([self.q, self.occupation, self.district, self.kind, self.year, self.sector])
+
+
+def offers_filtered(filters: OfferFilters) -> QuerySet[Offer]:
+    queryset = public_offers()
+    words = query_stems(filters.q)
+    if words:
+        queryset = fulltext_filter(queryset, " ".join(words))
+    if filters.occupation:
+        queryset = queryset.filter(occupation_id=_id_for(occupation_choices(), filters.occupation) or 0)
+    if filters.district:
+        queryset = queryset.filter(district_id=_id_for(district_choices(), filters.district) or 0)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.year:
+        queryset = queryset.filter(start_date__gte=datetime.date(filters.year, 1, 1), start_date__lt=datetime.date(filters.year + 1, 1, 1))
+    if filters.sector:
+        queryset = queryset.filter(sector=filters.sector)
+    return queryset
+
+
+def _relevance(words: list[str]) -> RawSQL:
+    """The same number on both databases: 2 per query word found in the title/occupation, 1 otherwise.
+
+    (Every row already matches every word somewhere; the title counts double.)
+    """
+    parts = ["(CASE WHEN (' ' || \"portal_offer\".\"title_stems\") LIKE %s THEN 2 ELSE 1 END)"] * len(words)
+    return RawSQL(" + ".join(parts), [f"% {word}%" for word in words], output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class OfferPage:
+    rows: list[Offer]
+    number: int
+    has_next: bool
+
+
+def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZE) -> OfferPage:
+    """One page of results; one query (no COUNT, one row more than the page to know if there is a next)."""
+    page = max(1, min(page, 500))
+    queryset = offers_filtered(filters).select_related("profile", "occupation", "district", "site")
+    queryset = queryset.only(
+        "id", "slug", "kind", "title", "start_date", "places", "occupation__name", "occupation__duration_months",
+        "profile__name", "profile__slug", "profile__logo", "district__name", "site__city",
+    )  # fmt: skip
+    words = query_stems(filters.q)
+    if words and filters.sort != "beginn":
+        queryset = queryset.annotate(relevance=_relevance(words)).order_by("-relevance", "start_date", "id")
+    else:
+        queryset = queryset.order_by("start_date", "id")
+    start = (page - 1) * page_size
+    rows = list(queryset[start : start + page_size + 1])
+    return OfferPage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
+
+
+def occupation_overview(filters: OfferFilters) -> list[dict]:
+    """The same results grouped by occupation: how many companies, offers and places (one query)."""
+    return list(
+        offers_filtered(filters)
+        .values("occupation__slug", "occupation__name")
+        .annotate(companies=Count("profile", distinct=True), offers=Count("id"), places=Sum("places"))
+        .order_by("-companies", "occupation__name")
+    )
+
+
+def offer_detail(slug: str) -> Offer:
+    """A public offer with everything its page shows (one query); raises Offer.DoesNotExist."""
+    return (
+        public_offers()
+        .select_related("profile__organisation", "occupation", "site__district", "district", "contact__person")
+        .get(slug=slug)
+    )
+
+
+def contact_is_published(role: OrganisationRole | None) -> bool:
+    if role is None or not role.is_active:
+        return False
+    email = role.email or role.person.email
+    return bool(email) and Consent.objects.filter(email__iexact=email, purpose=CONSENT_PURPOSE, withdrawn_at__isnull=True).exists()
+
+
+# --- companies ----------------------------------------------------------------------
+
+
+def published_contacts(organisation_id: int) -> list[OrganisationRole]:
+    """The HR and training contacts who consented to publication (two queries)."""
+    roles = list(
+        OrganisationRole.objects.filter(
+            organisation_id=organisation_id,
+            kind__in=[OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING],
+            is_active=True,
+            person__anonymised_at__isnull=True,
+        )
+        .select_related("person")
+        .order_by("kind", "person__last_name", "id")
+    )
+    emails = {(role.email or role.person.email).lower() for role in roles if role.email or role.person.email}
+    if not emails:
+        return []
+    consented = {
+        email.lower()
+        for email in Consent.objects.filter(
+            email__in=emails, purpose=CONSENT_PURPOSE, withdrawn_at__isnull=True
+        ).values_list("email", flat=True)
+    }
+    return [role for role in roles if (role.email or role.person.email).lower() in consented]
+
+
+def company_detail(slug: str) -> CompanyProfile:
+    """A published profile with its sites, photos, occupations and current offers (five queries)."""
+    offers = public_offers().select_related("occupation", "site").order_by("start_date", "id")
+    return (
+        CompanyProfile.objects.filter(is_published=True)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("sites", queryset=Site.objects.select_related("district")),
+            Prefetch("photos", queryset=Photo.objects.order_by("created_at", "id")),
+            Prefetch("occupations", queryset=Occupation.objects.order_by("name")),
+            Prefetch("offers", queryset=offers, to_attr="public_offers"),
+        )
+        .get(slug=slug)
+    )
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    q: str = ""
+    district: str = ""
+    sector: str = ""
+    occupation: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any([self.q, self.district, self.sector, self.occupation])
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    rows: list[CompanyProfile]
+    number: int
+    has_next: bool
+
+
+def companies_filtered(filters: CompanyFilters) -> QuerySet[CompanyProfile]:
+    queryset = CompanyProfile.objects.filter(is_published=True)
+    words = query_stems(filters.q)
+    if words:
+        queryset = fulltext_filter(queryset, " ".join(words))
+    if filters.district:
+        district_id = _id_for(district_choices(), filters.district) or 0
+        queryset = queryset.filter(
+            Exists(Site.objects.filter(profile=OuterRef("pk"), district_id=district_id))
+            | Q(organisation__district_id=district_id)
+        )
+    if filters.sector:
+        queryset = queryset.filter(sector=filters.sector)
+    if filters.occupation:
+        occupation_id = _id_for(occupation_choices(), filters.occupation) or 0
+        queryset = queryset.filter(
+            Exists(CompanyProfile.occupations.through.objects.filter(companyprofile_id=OuterRef("pk"), occupation_id=occupation_id))
+        )
+    return queryset
+
+
+def company_search(filters: CompanyFilters, page: int = 1, page_size: int = PAGE_SIZE) -> CompanyPage:
+    """One page of companies by name (one query)."""
+    page = max(1, min(page, 1000))
+    queryset = (
+        companies_filtered(filters)
+        .select_related("organisation__district")
+        .only("id", "slug", "name", "short_description", "logo", "sector", "organisation__city", "organisation__district__name")
+        .order_by("name", "id")
+    )
+    start = (page - 1) * page_size
+    rows = list(queryset[start : start + page_size + 1])
+    return CompanyPage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
+
+
+def occupation_companies(occupation: Occupation, district_slug: str = "") -> list[CompanyProfile]:
+    """Which companies train this occupation (in this district)? With their current offers of it (two queries)."""
+    filters = CompanyFilters(district=district_slug, occupation=occupation.slug)
+    offers = public_offers().filter(occupation=occupation).order_by("start_date", "id")
+    return list(
+        companies_filtered(filters)
+        .select_related("organisation__district")
+        .prefetch_related(Prefetch("offers", queryset=offers, to_attr="current_offers"))
+        .order_by("name", "id")[:500]
+    )
+
+
+def sitemap_entries() -> dict:
+    return {
+        "companies": list(CompanyProfile.objects.filter(is_published=True).order_by("pk").values_list("slug", flat=True)),
+        "offers": list(public_offers().order_by("pk").values_list("slug", "updated_at")[:45000]),
+        "occupations": [slug for _pk, slug, _name in occupation_choices()],
+    }
+
+
+# --- editor and staff pages -----------------------------------------------------------
+
+
+def editor_dashboard(profile: CompanyProfile) -> dict:
+    roles = list(
+        OrganisationRole.objects.filter(
+            organisation_id=profile.organisation_id,
+            kind__in=[OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING],
+            is_active=True,
+        ).select_related("person")
+    )
+    published = {role.pk for role in published_contacts(profile.organisation_id)}
+    return {
+        "sites": list(profile.sites.select_related("district")),
+        "offers": list(profile.offers.select_related("occupation", "site").order_by("-start_date", "id")),
+        "photos": list(profile.photos.all()),
+        "contacts": [(role, role.pk in published) for role in roles],
+        "occupations": list(profile.occupations.order_by("name")),
+        "pending": list(profile.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related("author")),
+        "today": timezone.localdate(),
+    }
+
+
+def staff_profiles(q: str = "") -> list[CompanyProfile]:
+    queryset = CompanyProfile.objects.select_related("organisation").annotate(
+        pending=Count("change_requests", filter=Q(change_requests__status=ChangeRequest.Status.PENDING)),
+        editor_count=Count("organisation__editors", distinct=True),
+    )
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    return list(queryset.order_by("-pending", "name")[:300])
+
+
+def pending_changes() -> list[ChangeRequest]:
+    return list(
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+        .select_related("profile", "author")
+        .order_by("created_at", "id")
+    )
+
+
+def profile_history(profile: CompanyProfile, limit: int = 100) -> list[dict]:
+    """Every recorded change of the profile, its sites and offers, newest first, with author and changed fields."""
+    from portal.services import HISTORY_MODELS
+
+    entries = []
+    for key, model in HISTORY_MODELS.items():
+        records = model.history.filter(id=profile.pk) if model is CompanyProfile else model.history.filter(profile_id=profile.pk)
+        records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+        previous_ids = {}
+        chains: dict[int, list] = {}
+        for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+            chains.setdefault(record.id, []).append(record)
+        for chain in chains.values():
+            for index, record in enumerate(chain):
+                previous_ids[record.history_id] = chain[index - 1] if index else None
+        for record in records:
+            before = previous_ids.get(record.history_id)
+            changed = []
+            if record.history_type == "~" and before is not None:
+                for change in record.diff_against(before).changes:
+                    try:
+                        changed.append(str(model._meta.get_field(change.field).verbose_name))
+                    except Exception:  # noqa: BLE001 – m2m history fields
+                        changed.append(change.field)
+            entries.append({"key": key, "record": record, "label": model._meta.verbose_name, "changed": changed})
+    entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
+    return entries[:limit]
+
+
+def view_counts(year: int) -> list[dict]:
+    return list(
+        ProfileViewCount.objects.filter(month__year=year).values("month").annotate(views=Sum("views")).order_by("month")
+    )
+
+
+def offers_by_occupation_and_district(year: int) -> list[dict]:
+    """Offers starting in ``year``, counted by occupation and district (for the annual report)."""
+    return list(
+        Offer.objects.filter(start_date__year=year)
+        .values("occupation__name", "district__name")
+        .annotate(offers=Count("id"), places=Sum("places"))
+        .order_by("occupation__name", "district__name")
+    )
+
+
+SECTOR_CHOICES = Sector.choices

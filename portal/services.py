@@ -1,0 +1,513 @@
+"""Writes for the portal. Views call these; they hold the rules.
+
+Every editor change goes through :func:`change_submit`: applied at once, or,
+when staff switched review on for the company, stored as a
+:class:`~portal.models.ChangeRequest` that staff approve (applying it through
+the same functions) or reject. Applied changes are recorded by
+django-simple-history with the editor as author, so staff can roll back.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from contacts.models import District, Organisation, OrganisationRole
+from contacts.services import consent_record, consent_withdraw, person_add_to_organisation
+from core.mail import mail_queue
+from portal.models import ChangeRequest, CompanyProfile, EventInvitation, Occupation, Offer, Photo, ProfileViewCount, Site
+from portal.text import german_slug, stem_text
+
+CONSENT_PURPOSE = "portal.publish_contact"
+CONSENT_VERSION = "2026-11"
+CONSENT_WORDING = (
+    "Ich bin damit einverstanden, dass mein Name, meine Funktion und meine dienstlichen Kontaktdaten im "
+    "Industrie-Portal öffentlich angezeigt werden. Ich kann die Einwilligung jederzeit widerrufen."
+)
+STALE_AFTER = datetime.timedelta(days=182)
+
+PROFILE_FIELDS = [
+    "name", "short_description", "description", "sector", "employees", "founded_year", "website",
+    "linkedin_url", "instagram_url", "facebook_url", "youtube_url",
+]  # fmt: skip
+SITE_FIELDS = ["name", "street", "postcode", "city", "is_main"]
+OFFER_FIELDS = ["kind", "title", "places", "requirements", "how_to_apply", "is_active"]
+
+
+# --- search columns -----------------------------------------------------------------
+
+
+def profile_index(profile: CompanyProfile) -> None:
+    """Recompute the profile's stemmed search column and those of its offers."""
+    organisation = profile.organisation
+    sites = list(profile.sites.select_related("district"))
+    occupations = list(profile.occupations.all())
+    text = stem_text(
+        profile.name,
+        profile.short_description,
+        profile.get_sector_display(),
+        organisation.city,
+        organisation.district.name if organisation.district_id else "",
+        " ".join(f"{site.city} {site.district.name}" for site in sites),
+        " ".join(occupation.name for occupation in occupations),
+    )
+    CompanyProfile.objects.filter(pk=profile.pk).update(search_stems=text)
+    profile.search_stems = text
+    for offer in profile.offers.select_related("occupation", "site__district"):
+        _offer_index(offer, profile)
+        Offer.objects.filter(pk=offer.pk).update(
+            search_stems=offer.search_stems, title_stems=offer.title_stems, district=offer.district, sector=offer.sector
+        )
+
+
+def _offer_index(offer: Offer, profile: CompanyProfile) -> None:
+    organisation = profile.organisation
+    district = offer.site.district if offer.site_id else organisation.district
+    city = offer.site.city if offer.site_id else organisation.city
+    offer.district = district
+    offer.sector = profile.sector
+    offer.title_stems = stem_text(offer.title, offer.occupation.name, offer.occupation.name_official)
+    offer.search_stems = stem_text(
+        offer.title,
+        offer.occupation.name,
+        offer.occupation.name_official,
+        offer.get_kind_display(),
+        profile.name,
+        city,
+        district.name if district else "",
+        profile.get_sector_display(),
+        offer.requirements,
+    )
+
+
+def _unique_profile_slug(name: str, exclude_pk=None) -> str:
+    base = german_slug(name, 90) or "unternehmen"
+    slug, number = base, 2
+    while CompanyProfile.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+# --- profiles -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_create(*, organisation: Organisation, created_by=None, review_required: bool = False) -> CompanyProfile:
+    if CompanyProfile.objects.filter(organisation=organisation).exists():
+        raise ValidationError(_("Diese Organisation hat schon einen Portal-Eintrag."))
+    profile = CompanyProfile(
+        organisation=organisation,
+        name=organisation.name,
+        slug=_unique_profile_slug(organisation.name),
+        employees=organisation.employees,
+        website=organisation.website,
+        review_required=review_required,
+    )
+    profile._history_user = created_by
+    profile.save()
+    if organisation.street and organisation.district_id:
+        Site.objects.create(
+            profile=profile, name=_("Hauptsitz"), street=organisation.street, postcode=organisation.postcode,
+            city=organisation.city, district=organisation.district, is_main=True,
+        )  # fmt: skip
+    profile_index(profile)
+    return profile
+
+
+@transaction.atomic
+def profile_settings_save(*, profile: CompanyProfile, is_published: bool, review_required: bool, by) -> None:
+    profile.is_published = is_published
+    profile.review_required = review_required
+    profile._history_user = by
+    profile.save(update_fields=["is_published", "review_required"])
+
+
+def _apply_profile(profile: CompanyProfile, data: dict, author) -> str:
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(profile, field, data[field])
+    if data.get("logo"):
+        profile.logo.name = data["logo"]
+    if data.get("logo_clear"):
+        profile.logo = ""
+    profile.full_clean(exclude=["logo", "slug", "organisation"])
+    profile.touched_at = timezone.now()
+    profile._history_user = author
+    profile.save()
+    if "occupations" in data:
+        profile.occupations.set(Occupation.objects.filter(pk__in=data["occupations"]))
+    profile_index(profile)
+    return _("Profil")
+
+
+# --- sites --------------------------------------------------------------------------
+
+
+def _apply_site(profile: CompanyProfile, target_id, data: dict, author) -> str:
+    site = Site(profile=profile) if target_id is None else Site.objects.get(pk=target_id, profile=profile)
+    for field in SITE_FIELDS:
+        if field in data:
+            setattr(site, field, data[field])
+    site.district = District.objects.get(pk=data["district"])
+    site.full_clean()
+    site._history_user = author
+    site.save()
+    if site.is_main:
+        Site.objects.filter(profile=profile, is_main=True).exclude(pk=site.pk).update(is_main=False)
+    _touch(profile)
+    profile_index(profile)
+    return str(site)
+
+
+def _apply_site_delete(profile: CompanyProfile, target_id, data: dict, author) -> str:
+    site = Site.objects.get(pk=target_id, profile=profile)
+    label = str(site)
+    site._history_user = author
+    site.delete()
+    _touch(profile)
+    profile_index(profile)
+    return label
+
+
+# --- offers -------------------------------------------------------------------------
+
+
+def _apply_offer(profile: CompanyProfile, target_id, data: dict, author) -> str:
+    offer = Offer(profile=profile) if target_id is None else Offer.objects.get(pk=target_id, profile=profile)
+    for field in OFFER_FIELDS:
+        if field in data:
+            setattr(offer, field, data[field])
+    offer.occupation = Occupation.objects.get(pk=data["occupation"])
+    offer.start_date = datetime.date.fromisoformat(data["start_date"])
+    # Related rows must belong to this company, whatever the form said.
+    offer.site = Site.objects.get(pk=data["site"], profile=profile) if data.get("site") else None
+    offer.contact = (
+        OrganisationRole.objects.get(pk=data["contact"], organisation_id=profile.organisation_id)
+        if data.get("contact")
+        else None
+    )
+    is_new = offer.pk is None
+    if is_new:
+        offer.slug = uuid.uuid4().hex
+    _offer_index(offer, profile)
+    offer.full_clean(exclude=["slug"])
+    offer._history_user = author
+    offer.save()
+    if is_new:
+        slug = german_slug(f"{offer.display_title} {profile.name} {offer.start_date.year}", 140) + f"-{offer.pk}"
+        Offer.objects.filter(pk=offer.pk).update(slug=slug)
+        offer.slug = slug
+    _touch(profile)
+    return offer.display_title
+
+
+def _apply_offer_delete(profile: CompanyProfile, target_id, data: dict, author) -> str:
+    offer = Offer.objects.select_related("occupation").get(pk=target_id, profile=profile)
+    label = offer.display_title
+    offer._history_user = author
+    offer.delete()
+    _touch(profile)
+    return label
+
+
+APPLIERS = {
+    ChangeRequest.Kind.PROFILE: _apply_profile,
+    ChangeRequest.Kind.SITE: _apply_site,
+    ChangeRequest.Kind.SITE_DELETE: _apply_site_delete,
+    ChangeRequest.Kind.OFFER: _apply_offer,
+    ChangeRequest.Kind.OFFER_DELETE: _apply_offer_delete,
+}
+
+
+def _touch(profile: CompanyProfile) -> None:
+    CompanyProfile.objects.filter(pk=profile.pk).update(touched_at=timezone.now())
+
+
+def _apply(kind: str, profile: CompanyProfile, target_id, data: dict, author) -> str:
+    if kind == ChangeRequest.Kind.PROFILE:
+        return _apply_profile(profile, data, author)
+    return APPLIERS[kind](profile, target_id, data, author)
+
+
+# --- review -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    applied: bool
+    change: ChangeRequest | None = None
+
+
+def to_json(cleaned: dict) -> dict:
+    """Form data as JSON: related rows as ids, dates as ISO strings."""
+    data = {}
+    for key, value in cleaned.items():
+        if isinstance(value, Model):
+            data[key] = value.pk
+        elif isinstance(value, QuerySet | list | tuple):
+            data[key] = [item.pk if isinstance(item, Model) else item for item in value]
+        elif isinstance(value, datetime.date):
+            data[key] = value.isoformat()
+        else:
+            data[key] = value
+    return data
+
+
+def store_upload(content_file, folder: str) -> str:
+    """Save a checked (re-encoded) upload; returns its storage name."""
+    return default_storage.save(f"portal/{folder}/{content_file.name}", content_file)
+
+
+@transaction.atomic
+def change_submit(*, profile: CompanyProfile, kind: str, data: dict, author, target_id=None, summary: str = "") -> ChangeResult:
+    """Apply an editor's change now, or queue it for review if the company's changes need approval."""
+    profile = CompanyProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
+    if profile.review_required and not author.has_role(Role.STAFF):
+        change = ChangeRequest.objects.create(
+            profile=profile, kind=kind, target_id=target_id, data=data, author=author,
+            summary=summary or ChangeRequest.Kind(kind).label,
+        )  # fmt: skip
+        _notify_staff_of_change(change)
+        return ChangeResult(applied=False, change=change)
+    _apply(kind, profile, target_id, data, author)
+    return ChangeResult(applied=True)
+
+
+def _notify_staff_of_change(change: ChangeRequest) -> None:
+    """Nothing is mailed per change; the staff review list and start page show what waits."""
+
+
+@transaction.atomic
+def change_approve(*, change: ChangeRequest, by) -> None:
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        raise ValidationError(_("Diese Änderung wurde bereits entschieden."))
+    profile = CompanyProfile.objects.select_for_update().select_related("organisation").get(pk=change.profile_id)
+    try:
+        _apply(change.kind, profile, change.target_id, change.data, change.author)
+    except (Site.DoesNotExist, Offer.DoesNotExist, OrganisationRole.DoesNotExist, District.DoesNotExist):
+        raise ValidationError(_("Die Änderung bezieht sich auf einen Eintrag, den es nicht mehr gibt.")) from None
+    change.status = ChangeRequest.Status.APPROVED
+    change.decided_by = by
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def change_reject(*, change: ChangeRequest, by, note: str = "") -> None:
+    updated = ChangeRequest.objects.filter(pk=change.pk, status=ChangeRequest.Status.PENDING).update(
+        status=ChangeRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now(), decision_note=note[:500]
+    )
+    if not updated:
+        raise ValidationError(_("Diese Änderung wurde bereits entschieden."))
+
+
+# --- history ------------------------------------------------------------------------
+
+HISTORY_MODELS = {"profil": CompanyProfile, "standort": Site, "angebot": Offer}
+
+
+@transaction.atomic
+def history_rollback(*, model_key: str, history_id: int, profile: CompanyProfile, by) -> Model:
+    """Restore the version ``history_id`` (also brings back a deleted site or offer)."""
+    model = HISTORY_MODELS[model_key]
+    record = model.history.get(history_id=history_id)
+    owner_id = record.id if model is CompanyProfile else record.profile_id
+    if owner_id != profile.pk:
+        raise PermissionDenied
+    instance = record.instance
+    if model is Offer:
+        if instance.site_id and not Site.objects.filter(pk=instance.site_id).exists():
+            instance.site = None
+        if instance.contact_id and not OrganisationRole.objects.filter(pk=instance.contact_id).exists():
+            instance.contact = None
+    instance._history_user = by
+    instance._change_reason = _("zurückgesetzt auf den Stand vom %(date)s") % {
+        "date": timezone.localtime(record.history_date).strftime("%d.%m.%Y %H:%M")
+    }
+    instance.save()
+    if model is CompanyProfile:
+        instance.occupations.set([row.occupation_id for row in record.occupations.all()])
+    profile.refresh_from_db()
+    profile_index(profile)
+    return instance
+
+
+# --- contacts -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_add(
+    *, profile: CompanyProfile, first_name: str, last_name: str, email: str, phone: str, kind: str,
+    job_title: str, consent: bool, by, ip_address: str | None = None,
+) -> OrganisationRole:  # fmt: skip
+    """Add an HR or training contact; published only with the person's consent on record."""
+    if kind not in (OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING):
+        raise ValidationError(_("Nur Personal- und Ausbildungskontakte können im Portal erscheinen."))
+    role = person_add_to_organisation(
+        organisation=profile.organisation, first_name=first_name, last_name=last_name, email=email, kind=kind,
+        job_title=job_title,
+    )  # fmt: skip
+    changed = []
+    if phone and role.phone != phone:
+        role.phone = phone
+        changed.append("phone")
+    if not role.is_active:
+        role.is_active = True
+        changed.append("is_active")
+    if changed:
+        role.save(update_fields=changed)
+    if consent:
+        consent_record(
+            email=email, purpose=CONSENT_PURPOSE, wording=CONSENT_WORDING, wording_version=CONSENT_VERSION,
+            source=_("Industrie-Portal, erfasst von %(editor)s für %(company)s") % {"editor": by.email, "company": profile.name},
+            person=role.person, ip_address=ip_address,
+        )  # fmt: skip
+    _touch(profile)
+    return role
+
+
+@transaction.atomic
+def contact_remove(*, role: OrganisationRole, profile: CompanyProfile) -> None:
+    """Take a contact off the portal: the function ends and the publication consent is withdrawn."""
+    role.is_active = False
+    role.save(update_fields=["is_active"])
+    email = role.email or role.person.email
+    if email:
+        consent_withdraw(email=email, purpose=CONSENT_PURPOSE)
+    Offer.objects.filter(contact=role).update(contact=None)
+    _touch(profile)
+
+
+# --- photos -------------------------------------------------------------------------
+
+
+def photo_add(*, profile: CompanyProfile, image, alt_text: str) -> Photo:
+    photo = Photo(profile=profile, alt_text=alt_text)
+    photo.image.save(image.name, image, save=False)
+    photo.save()
+    _touch(profile)
+    return photo
+
+
+def photo_delete(*, photo: Photo) -> None:
+    photo.image.delete(save=False)
+    photo.delete()
+    _touch(photo.profile)
+
+
+# --- editors ------------------------------------------------------------------------
+
+
+def editor_invite(*, profile: CompanyProfile, email: str, full_name: str, invited_by, language: str = "de"):
+    from accounts.services import user_invite
+
+    return user_invite(
+        email=email, full_name=full_name, roles=[Role.EDITOR], organisation=profile.organisation,
+        invited_by=invited_by, language=language,
+    )  # fmt: skip
+
+
+def _editor_users(profiles: QuerySet | None = None):
+    from accounts.models import User
+
+    users = User.objects.filter(is_active=True, editor_of__organisation__portal_profile__isnull=False)
+    if profiles is not None:
+        users = users.filter(editor_of__organisation__portal_profile__in=profiles)
+    return users.distinct().order_by("email")
+
+
+def editors_remind_stale(*, now=None) -> int:
+    """Mail the editors of every profile untouched for six months (once per stale period)."""
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    stale = CompanyProfile.objects.filter(touched_at__lt=cutoff).exclude(reminded_at__gte=cutoff)
+    sent = 0
+    for profile in stale.select_related("organisation").prefetch_related("organisation__editors__user"):
+        with transaction.atomic():
+            if not CompanyProfile.objects.filter(pk=profile.pk).exclude(reminded_at__gte=cutoff).update(reminded_at=now):
+                continue  # another worker took it
+            for editor in profile.organisation.editors.all():
+                user = editor.user
+                if not user.is_active:
+                    continue
+                mail_queue(
+                    to=user.email, template="portal_reminder", language=user.language,
+                    context={"user": user, "profile": profile, "touched_at": profile.touched_at},
+                    reference=f"portal.reminder:{profile.pk}",
+                )  # fmt: skip
+                sent += 1
+    return sent
+
+
+def event_choices() -> list[tuple[int, str, str]]:
+    """(id, title, url) of upcoming events, if the events app offers an Event model."""
+    from django.apps import apps
+
+    if not apps.is_installed("events"):
+        return []
+    try:
+        event_model = apps.get_model("events", "Event")
+    except LookupError:
+        return []
+    try:
+        field_names = {field.name for field in event_model._meta.get_fields()}
+        events = event_model.objects.all()
+        for date_field in ("starts_at", "start", "start_date", "date"):
+            if date_field in field_names:
+                events = events.filter(**{f"{date_field}__gte": timezone.now()}).order_by(date_field)
+                break
+        result = []
+        for event in events[:100]:
+            url = ""
+            try:
+                url = event.get_absolute_url()
+            except Exception:  # noqa: BLE001 – the other app's model may not have one
+                url = ""
+            result.append((event.pk, str(event), url))
+        return result
+    except Exception:  # noqa: BLE001 – the events app is developed in parallel; never break the portal
+        return []
+
+
+@transaction.atomic
+def editors_invite_to_event(*, title: str, url: str, by, event_id: int | None = None, message: str = "") -> EventInvitation:
+    """Mail every portal editor an invitation to an event (the editors' conference)."""
+    from django.conf import settings
+
+    if url.startswith("/"):
+        url = settings.SITE_URL + url
+    invitation = EventInvitation.objects.create(event_id=event_id, title=title, url=url, sent_by=by)
+    count = 0
+    for user in _editor_users():
+        mail_queue(
+            to=user.email, template="portal_event_invitation", language=user.language,
+            context={"user": user, "title": title, "url": url, "message": message, "sender": by},
+            reference=f"portal.event_invitation:{invitation.pk}",
+        )  # fmt: skip
+        count += 1
+    invitation.recipients = count
+    invitation.save(update_fields=["recipients"])
+    return invitation
+
+
+# --- statistics ---------------------------------------------------------------------
+
+
+def profile_view_count(*, profile_id: int, today: datetime.date | None = None) -> None:
+    """Count one public view of a profile in this month: no cookie, no IP, no user stored."""
+    month = (today or timezone.localdate()).replace(day=1)
+    if ProfileViewCount.objects.filter(profile_id=profile_id, month=month).update(views=F("views") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ProfileViewCount.objects.create(profile_id=profile_id, month=month, views=1)
+    except IntegrityError:
+        ProfileViewCount.objects.filter(profile_id=profile_id, month=month).update(views=F("views") + 1)
