@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from advisory.matching import CompanyProfile, ProjectProfile, rank_programmes
@@ -190,7 +190,7 @@ def _annotate_free(queryset):
         slots_held=Count("slots", filter=_held_q("slots__"), distinct=True),
         waiting=Count("waitlist", filter=Q(waitlist__status=WaitlistEntry.Status.WAITING), distinct=True),
         has_free=Exists(free_slots),
-    )
+    ).annotate(slots_free=F("slots_total") - F("slots_held"))
 
 
 def public_days(series: ConsultationSeries | None = None, limit: int = 200):

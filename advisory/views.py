@@ -72,6 +72,7 @@ def _day_public_context(day, form=None, waitlist_form=None):
         "day": day, "slots": slots, "free": free, "bookable": bookable, "form": form,
         "waitlist_form": waitlist_form,
         "waiting": day.waitlist.filter(status=WaitlistEntry.Status.WAITING).count(),
+        "consent_wording": services.CONSENT_WORDING,
     }  # fmt: skip
 
 

@@ -77,13 +77,15 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
+        from django.template.defaultfilters import filesizeformat
+
         from contacts.importing import MAX_FILE_BYTES
 
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
-                _("Die Datei ist zu groß (höchstens %(max)s MB). Bitte teilen Sie sie in mehrere Dateien auf."),
-                params={"max": MAX_FILE_BYTES // (1024 * 1024)},
+                _("Die Datei ist zu groß (höchstens %(max)s). Bitte teilen Sie sie in mehrere Dateien auf."),
+                params={"max": filesizeformat(MAX_FILE_BYTES)},
             )
         return upload
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -175,8 +176,8 @@ def read_table(*, data: bytes, filename: str) -> Table:
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
-            _("Die Datei ist zu groß (höchstens %(max)s MB). Bitte teilen Sie sie in mehrere Dateien auf.")
-            % {"max": MAX_FILE_BYTES // (1024 * 1024)}
+            _("Die Datei ist zu groß (höchstens %(max)s). Bitte teilen Sie sie in mehrere Dateien auf.")
+            % {"max": filesizeformat(MAX_FILE_BYTES)}
         )
     if not data.strip():
         raise ImportFileError(_("Die Datei ist leer."))

@@ -276,3 +276,18 @@ def event_figures(year: int) -> dict[str, int]:
     figures["attendance"] = in_year.filter(checked_in_at__isnull=False).count()
     return figures
 
+
+
+def notice_progress(change_ids: list[int]) -> list[dict]:
+    """Per change: notices in total, queued, and their mails sent (one query)."""
+    from events.models import ChangeNotice
+
+    return list(
+        ChangeNotice.objects.filter(change_id__in=change_ids)
+        .values("change_id")
+        .annotate(
+            total=Count("id"),
+            queued=Count("id", filter=Q(queued_at__isnull=False)),
+            sent=Count("id", filter=Q(mail__status="sent")),
+        )
+    )

@@ -20,7 +20,8 @@ class NewsletterList(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     is_public = models.BooleanField(_("öffentlich abonnierbar"), default=True)
     consent_wording = models.TextField(
-        _("Wortlaut der Einwilligung"), help_text=_("Wird beim Anmelden angezeigt und mit der Einwilligung gespeichert.")
+        _("Wortlaut der Einwilligung"),
+        help_text=_("Wird beim Anmelden angezeigt und mit der Einwilligung gespeichert."),
     )
     consent_version = models.CharField(_("Version des Wortlauts"), max_length=40, default="1")
     open_tracking = models.BooleanField(

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "newsletter_issue"
 PH_RCPT = "kw-rcpt-placeholder@placeholder.invalid"
 PH_MSGID = "<kw-msgid-placeholder@placeholder.invalid>"
-PH_TOKEN = "KWTOKENPLACEHOLDERKWTOKENPLACEHOLDER"
+PH_TOKEN = "KWTOKENPLACEHOLDERKWTOKENPLACEHOLDER"  # noqa: S105 – a placeholder, replaced per recipient
 PH_TRACK = "KWTRACKPLACEHOLDER"
 TRACK_SALT = "newsletter.track"
 
@@ -423,7 +424,7 @@ def issue_deliver(issue_id: int, *, max_batches: int | None = None) -> dict:
                             delivery_id=row.id, language=row.language or "de",
                         )  # fmt: skip
                         try:
-                            smtp.send(sender, row.email, data, lambda row=row: _mark_sent(row.id, claim))
+                            smtp.send(sender, row.email, data, lambda row=row, claim=claim: _mark_sent(row.id, claim))
                             counts["sent"] += 1
                         except Abandoned:
                             counts["abandoned"] += 1
@@ -461,13 +462,15 @@ def _undo_sent(delivery_id: int, claim: str) -> None:
 
 def _schedule_next_run(issue_id: int) -> None:
     """Queue the task again for rows waiting for a retry (or left by a stopped batch loop)."""
-    from newsletter.tasks import deliver_issue
+    from newsletter.tasks import enqueue_deliver
 
     waiting = Delivery.objects.filter(issue_id=issue_id, status=Delivery.Status.QUEUED)
-    next_at = waiting.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
     if not waiting.exists():
         return
-    deliver_issue.using(run_after=next_at or timezone.now()).enqueue(issue_id)
+    next_at = (
+        waiting.order_by(F("next_attempt_at").asc(nulls_first=True)).values_list("next_attempt_at", flat=True).first()
+    )
+    enqueue_deliver(issue_id, run_after=next_at)
 
 
 def deliveries_resume(*, stale_after: int | None = None, enqueue: bool = True) -> dict:
@@ -476,7 +479,7 @@ def deliveries_resume(*, stale_after: int | None = None, enqueue: bool = True) -
     Safe by construction: a 'sending' row was never terminated on the SMTP connection
     (the 'sent' mark comes first), so sending it again cannot produce a second copy.
     """
-    from newsletter.tasks import deliver_issue
+    from newsletter.tasks import enqueue_deliver
 
     seconds = conf.stale_after_seconds() if stale_after is None else stale_after
     cutoff = timezone.now() - timedelta(seconds=seconds)
@@ -498,7 +501,7 @@ def deliveries_resume(*, stale_after: int | None = None, enqueue: bool = True) -
         if issue_finish_if_done(issue_id):
             continue
         if enqueue:
-            deliver_issue.enqueue(issue_id)
+            enqueue_deliver(issue_id)
         restarted.append(issue_id)
     return {"requeued": requeued, "issues": restarted}
 

@@ -60,7 +60,10 @@ BAD_ROWS = {
         {"E-Mail": "keine-mail", "Beschäftigte": "-3"},
         ["E-Mail: Bitte gültige E-Mail-Adresse eingeben.", "Beschäftigte: Bitte eine ganze Zahl ab 0 angeben"],
     ),
-    903: ({"WZ": "Maschinenbau", "Kreis": "Atlantis"}, ["WZ: Bitte einen WZ-2008-Code angeben", "Kreis: Unbekannter Kreis „Atlantis“"]),
+    903: (
+        {"WZ": "Maschinenbau", "Kreis": "Atlantis"},
+        ["WZ: Bitte einen WZ-2008-Code angeben", "Kreis: Unbekannter Kreis „Atlantis“"],
+    ),
 }
 
 

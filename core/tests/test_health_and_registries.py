@@ -65,3 +65,14 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo", stdout=io.StringIO())
     assert (Organisation.objects.count(), Person.objects.count(), User.objects.count()) == counts
     assert counts[0] >= 300
+
+
+@pytest.mark.django_db
+@pytest.mark.smoke
+def test_german_is_the_default_even_for_an_english_browser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "de"
+    assert "Anmelden" in response.content.decode()
+    client.post("/sprache/", {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response["Content-Language"] == "en"

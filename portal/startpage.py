@@ -1,0 +1,14 @@
+from accounts.roles import Role
+from core.startpage import register_start_block
+from portal.models import ChangeRequest
+
+
+@register_start_block("portal", template="portal/_start_block.html", order=40)
+def portal_block(user):
+    if user.has_role(Role.STAFF):
+        return {"pending": ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING).count(), "staff": True}
+    if user.has_role(Role.EDITOR):
+        from portal.access import profiles_for_editor
+
+        return {"profiles": list(profiles_for_editor(user)), "staff": False}
+    return None
