@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,27 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "E-Mail-Adresse oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe "
+            "(beim Passwort zählt die Groß- und Kleinschreibung)."
+        ),
+    }
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip().lower()
+        password = self.cleaned_data.get("password")
+        if email and password:
+            # Pass the address as ``email`` (the USERNAME_FIELD), lower-cased as it is stored: django-axes
+            # keys its lock on that credential, so "username + IP" really is the address + IP, and
+            # "Team@Example.org" is the same account (and the same lock) as "team@example.org".
+            self.user_cache = authenticate(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class MailQueuePasswordResetForm(PasswordResetForm):

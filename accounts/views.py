@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,6 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -96,8 +98,22 @@ def profile(request):
         request.user.full_name = form.cleaned_data["full_name"]
         request.user.language = form.cleaned_data["language"]
         request.user.save(update_fields=["full_name", "language"])
-        messages.success(request, _("Ihre Angaben sind gespeichert."))
-        return redirect("accounts:profile")
+        language = form.cleaned_data["language"]
+        with translation.override(language):
+            messages.success(request, _("Ihre Angaben sind gespeichert."))
+        response = redirect("accounts:profile")
+        # the pages follow the chosen language from now on (as the language switch does)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
     return render(request, "accounts/profile.html", {"form": form})
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,18 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return str(obj)
+
+
+def _autocomplete(field) -> None:
+    """htmx fills the datalist while typing; without JavaScript the server resolves the typed name."""
+    field.widget.attrs.update(
+        {
+            "hx-get": reverse("advisory:organisation_options"),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#organisation-options",
+            "hx-swap": "innerHTML",
+        }
+    )
 
 
 def _topics():
@@ -60,6 +73,7 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = _topics()
         self.fields["programmes"].queryset = FundingProgramme.objects.order_by("short_name")
+        _autocomplete(self.fields["organisation"])
         self.organisation = None
 
     def clean_organisation(self):
@@ -164,6 +178,7 @@ class MatcherForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = _topics()
+        _autocomplete(self.fields["organisation"])
         self.organisation = None
 
     def clean_organisation(self):

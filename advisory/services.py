@@ -337,9 +337,14 @@ def offer_accept(*, token: str) -> Booking:
         booking = _booking_for_update(token)
         if booking.status == Booking.Status.CONFIRMED:
             raise BookingError(_("Sie haben diesen Termin bereits angenommen."), "used")
-        if booking.status != Booking.Status.OFFERED:
+        expired = booking.status == Booking.Status.EXPIRED or (
+            booking.status == Booking.Status.OFFERED
+            and booking.offer_expires_at
+            and booking.offer_expires_at <= timezone.now()
+        )
+        if not expired and booking.status != Booking.Status.OFFERED:
             raise BookingError(_("Dieses Angebot gilt nicht mehr."), "used")
-        if booking.offer_expires_at and booking.offer_expires_at <= timezone.now():
+        if expired:
             raise BookingError(_("Die Frist zur Annahme ist abgelaufen; der Platz ging an die nächste Person."), "expired")
         _check_day_open(booking.day)
         booking.status = Booking.Status.CONFIRMED

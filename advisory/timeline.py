@@ -1,4 +1,7 @@
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.models import Booking, Consultation
@@ -18,7 +21,7 @@ def advisory_entries(organisation) -> list[TimelineEntry]:
     for talk in talks:
         entries.append(
             TimelineEntry(
-                when=talk.date,
+                when=timezone.make_aware(datetime.datetime.combine(talk.date, datetime.time(12))),
                 kind=_("Beratung"),
                 title=", ".join(topic.name for topic in talk.topics.all()) or _("Beratungsgespräch"),
                 url=reverse("advisory:consultation_edit", args=[talk.pk]),

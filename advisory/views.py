@@ -291,6 +291,21 @@ def _consultation_initial(consultation: Consultation) -> dict:
     }
 
 
+def _recent_organisations(user) -> list[str]:
+    """Pre-filled datalist (works without JavaScript): the adviser's recent companies."""
+    recent = (
+        Consultation.objects.filter(adviser=user, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("-date", "-id")[:60]
+    )
+    labels = []
+    for talk in recent:
+        label = selectors.organisation_label(talk.organisation)
+        if label not in labels:
+            labels.append(label)
+    return labels[:30]
+
+
 @staff_required
 def consultation_edit(request, pk=None):
     consultation = get_object_or_404(Consultation, pk=pk) if pk else None
@@ -320,7 +335,7 @@ def consultation_edit(request, pk=None):
     return render(
         request,
         "advisory/consultation_form.html",
-        {"form": form, "consultation": consultation, "organisations": []},
+        {"form": form, "consultation": consultation, "organisations": _recent_organisations(request.user)},
         status=status,
     )
 

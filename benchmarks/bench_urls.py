@@ -8,6 +8,7 @@
   Takes the same ``q``, ``district``, ``section`` and ``nach`` parameters.
 """
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
@@ -28,6 +29,17 @@ REFERENCE_TEMPLATE = engines["django"].from_string(
 {% if page.next_cursor %}<a href="?nach={{ page.next_cursor }}" rel="next">Nächste Seite</a>{% endif %}
 </main></body></html>"""
 )
+
+
+if getattr(settings, "BENCH_FIXED", False):  # bench_settings_fixed: measure the proposed selector
+    from benchmarks.fixed import selectors_fixed
+
+    selectors.organisation_page = selectors_fixed.organisation_page
+    REFERENCE_TEMPLATE = engines["django"].from_string(
+        REFERENCE_TEMPLATE.template.source.replace("org.get_size_class_display", "org.size_label").replace(
+            "{% url 'contacts:organisation_detail' org.pk %}", "/kontakte/organisationen/{{ org.pk }}/"
+        )
+    )
 
 
 def ok(request):

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -15,12 +15,14 @@ from climate.calculator import CalcResult, money, tonnes
 def fmt(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return ""
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=False)
 
 
 def fmt_grouped(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "–"
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 

@@ -23,8 +23,8 @@ class DecimalTextField(forms.CharField):
     def __init__(self, *args, maximum: Decimal | None = None, **kwargs):
         self.maximum = maximum
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("maxlength", "40")
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("autocomplete", "off")
 

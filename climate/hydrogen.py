@@ -39,6 +39,14 @@ class HydrogenDemand:
         """Gas on the HHV basis plus oil on the LHV basis (no Hs for oil in the law)."""
         return self.gas_kg_hhv + self.oil_kg_lhv
 
+    @property
+    def total_t_lhv(self) -> Decimal:
+        return self.total_kg_lhv / 1000
+
+    @property
+    def total_t_hhv(self) -> Decimal:
+        return self.total_kg_hhv / 1000
+
     def total_kg(self, basis: str) -> Decimal:
         return self.total_kg_hhv if basis == "hhv" else self.total_kg_lhv
 

@@ -21,7 +21,7 @@ class ReferenceTableVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
-        ordering = ["-valid_from", "-id"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("Version der Referenztabellen")
         verbose_name_plural = _("Versionen der Referenztabellen")
 

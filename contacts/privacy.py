@@ -64,8 +64,9 @@ def erase(subject: DataSubject) -> int:
     person_ids = [p.pk for p in people]
     consents = Consent.objects.filter(Q(email__iexact=subject.normalised_email) | Q(person_id__in=person_ids))
     consent_ids = list(consents.values_list("pk", flat=True))
-    Consent.history.filter(id__in=consent_ids).delete()
     consents.delete()
+    # after the delete: deleting writes one more version (with the data) to the trail
+    Consent.history.filter(id__in=consent_ids).delete()
     role_ids = list(OrganisationRole.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
     OrganisationRole.objects.filter(pk__in=role_ids).delete()
     OrganisationRole.history.filter(id__in=role_ids).delete()

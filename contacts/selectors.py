@@ -141,15 +141,22 @@ def audit_entries(limit: int = 200) -> list[dict]:
 
     from contacts.models import Consent
 
+    def role_title(r) -> str:
+        person = " ".join(part for part in [r.person.first_name, r.person.last_name] if part) if r.person else "–"
+        kind = OrganisationRole.Kind(r.kind).label if r.kind in OrganisationRole.Kind.values else r.kind
+        return f"{person} – {kind} ({r.organisation.name if r.organisation else '–'})"
+
     audited = [
-        (Organisation, _("Organisation")),
-        (Person, _("Person")),
-        (OrganisationRole, _("Funktion")),
-        (Consent, _("Einwilligung")),
+        (Organisation, _("Organisation"), (), lambda r: r.name),
+        (Person, _("Person"), (), lambda r: " ".join(p for p in [r.title, r.first_name, r.last_name] if p)),
+        (OrganisationRole, _("Funktion"), ("person", "organisation"), role_title),
+        (Consent, _("Einwilligung"), (), lambda r: f"{r.email}: {r.purpose}"),
     ]
     entries = []
-    for model, label in audited:
-        latest = list(model.history.select_related("history_user").order_by("-history_date")[:limit])
+    for model, label, related, title in audited:
+        latest = list(
+            model.history.select_related("history_user", *related).order_by("-history_date", "-history_id")[:limit]
+        )
         ids = {record.id for record in latest}
         versions: dict[int, list] = {}
         for record in model.history.filter(id__in=ids).order_by("history_date"):
@@ -163,6 +170,6 @@ def audit_entries(limit: int = 200) -> list[dict]:
                     str(model._meta.get_field(change.field).verbose_name)
                     for change in record.diff_against(chain[position - 1]).changes
                 ]
-            entries.append({"record": record, "label": label, "changed": changed})
+            entries.append({"record": record, "label": label, "title": title(record), "changed": changed})
     entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
     return entries[:limit]

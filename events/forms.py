@@ -154,14 +154,19 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Question.Kind.CHOICE and not [c for c in data.get("choices", "").splitlines() if c.strip()]:
+        if data.get("kind") == Question.Kind.CHOICE and not [
+            c for c in data.get("choices", "").splitlines() if c.strip()
+        ]:
             self.add_error("choices", _("Bitte geben Sie die Antwortmöglichkeiten an."))
         return data
 
 
 class CancelForm(forms.Form):
     message = forms.CharField(
-        label=_("Nachricht an die Angemeldeten"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Nachricht an die Angemeldeten"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     confirm = forms.BooleanField(label=_("Ja, die Veranstaltung absagen und alle Angemeldeten benachrichtigen"))
 
@@ -169,7 +174,10 @@ class CancelForm(forms.Form):
 class MoveOnlineForm(forms.Form):
     online_url = forms.URLField(label=_("Zugangslink"), help_text=_("Geht nur an angemeldete Teilnehmende."))
     message = forms.CharField(
-        label=_("Nachricht an die Angemeldeten"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Nachricht an die Angemeldeten"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -178,7 +186,9 @@ class InviteForm(forms.Form):
         label=_("E-Mail-Adressen"), widget=forms.Textarea(attrs={"rows": 6}), max_length=200_000,
         help_text=_("Eine je Zeile (oder durch Komma getrennt)."),
     )  # fmt: skip
-    message = forms.CharField(label=_("Persönliche Nachricht"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Persönliche Nachricht"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def email_list(self) -> list[str]:
         raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n")

@@ -96,9 +96,7 @@ class Event(models.Model):
     )
     registration_deadline = models.DateTimeField(_("Anmeldeschluss"), null=True, blank=True)
     requires_approval = models.BooleanField(_("Anmeldungen müssen bestätigt werden"), default=False)
-    offer_hours = models.PositiveIntegerField(
-        _("Frist zum Bestätigen eines Nachrückplatzes (Stunden)"), default=48
-    )
+    offer_hours = models.PositiveIntegerField(_("Frist zum Bestätigen eines Nachrückplatzes (Stunden)"), default=48)
     partners = models.ManyToManyField(
         "contacts.Organisation", verbose_name=_("Partner (z. B. Hochschulen)"), blank=True,
         related_name="partner_events",
@@ -308,9 +306,7 @@ class ChangeNotice(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["change", "registration"], name="events_one_notice_per_change")
-        ]
+        constraints = [models.UniqueConstraint(fields=["change", "registration"], name="events_one_notice_per_change")]
 
 
 class Meeting(models.Model):

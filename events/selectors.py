@@ -247,7 +247,14 @@ def meeting_grid(event: Event) -> dict:
     rows = []
     for student in students:
         cells = [cell.get((student.pk, number)) for number in rounds]
-        rows.append({"student": student, "cells": cells, "count": sum(1 for c in cells if c), "score": sum(c.score for c in cells if c)})
+        rows.append(
+            {
+                "student": student,
+                "cells": cells,
+                "count": sum(1 for c in cells if c),
+                "score": sum(c.score for c in cells if c),
+            }
+        )
     return {
         "students": students, "bosses": bosses, "rounds": rounds, "rows": rows, "meetings": len(meetings),
         "score": sum(m.score for m in meetings), "min_count": min((row["count"] for row in rows), default=0),
@@ -275,7 +282,6 @@ def event_figures(year: int) -> dict[str, int]:
     figures["registrations"] = in_year.exclude(status__in=[Registration.Status.DECLINED]).count()
     figures["attendance"] = in_year.filter(checked_in_at__isnull=False).count()
     return figures
-
 
 
 def notice_progress(change_ids: list[int]) -> list[dict]:

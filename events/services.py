@@ -512,7 +512,9 @@ def event_invite_people(*, event: Event, emails: list[str], invited_by=None, mes
     registered = set(
         event.registrations.filter(email__in=wanted, status__in=Registration.ACTIVE).values_list("email", flat=True)
     )
-    invited = set(OutgoingMail.objects.filter(reference=reference, to_email__in=wanted).values_list("to_email", flat=True))
+    invited = set(
+        OutgoingMail.objects.filter(reference=reference, to_email__in=wanted).values_list("to_email", flat=True)
+    )
     count = 0
     with transaction.atomic():
         for email in wanted:

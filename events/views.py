@@ -271,10 +271,14 @@ def staff_participants(request, pk):
     event = access.event_for_staff(request.user, pk)
     filters = _participant_filters(request)
     registrations = selectors.participants(event, **filters)
+    questions = list(event.questions.all())
+    for registration in registrations:
+        answers = {answer.question_id: answer.value for answer in registration.answers.all()}
+        registration.answer_cells = [answers.get(question.pk, "") for question in questions]
     return render(
         request, "events/staff_participants.html",
         {"event": event, "registrations": registrations, "filters": filters, "statuses": Registration.Status.choices,
-         "questions": list(event.questions.all()), "query": request.GET.urlencode()},
+         "questions": questions, "query": request.GET.urlencode()},
     )  # fmt: skip
 
 

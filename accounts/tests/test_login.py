@@ -16,7 +16,7 @@ def _login(client, email, password, ip="10.0.0.1"):
 @pytest.mark.django_db
 @pytest.mark.smoke
 def test_login_with_email_and_password_lands_on_the_start_page(client, staff):
-    response = _login(client, "Team@Example.org ".strip().lower(), PASSWORD)
+    response = _login(client, "Team@Example.ORG", PASSWORD)  # the address is not case-sensitive
     assert response.status_code == 302
     assert response["Location"] == reverse("core:start")
     page = client.get(reverse("core:start"))
@@ -30,8 +30,9 @@ def test_wrong_password_shows_a_german_error_and_no_session(client, staff):
     response = _login(client, staff.email, "falsches-passwort")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Bitte einen gültigen E-Mail-Adresse und ein Passwort eingeben" in html or "korrekte" in html
-    assert 'role="alert"' in html
+    assert "E-Mail-Adresse oder Passwort ist falsch." in html
+    assert '<div class="form-errors" role="alert">' in html
+    assert f'value="{staff.email}"' in html  # the address stays filled in
     assert "_auth_user_id" not in client.session
 
 
@@ -66,6 +67,15 @@ def test_five_failures_lock_the_login_even_for_the_right_password(client, staff,
     # the lock is per username and IP address: the same person elsewhere, and others here, still get in
     assert _login(client, staff.email, PASSWORD, ip="10.0.0.2").status_code == 302
     client.logout()
+
+
+@pytest.mark.django_db
+def test_spelling_the_address_differently_does_not_escape_the_lock(client, staff):
+    for n, spelling in enumerate(
+        ["team@example.org", "TEAM@example.org", "Team@Example.Org", " team@EXAMPLE.org", "tEam@example.org"]
+    ):
+        _login(client, spelling, f"falsch-{n}")
+    assert _login(client, "Team@example.org", PASSWORD).status_code == 429
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -9,7 +9,8 @@ register = template.Library()
 def _num(value, places):
     if value is None or value == "":
         return "–"
-    return number_format(Decimal(value), decimal_pos=places, use_l10n=True, force_grouping=True)
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @register.filter

@@ -16,10 +16,27 @@ URL_ACCESS = {
     "contacts:person_export": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:person_erase": Access(Role.LEAD, kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:audit_log": Access(STAFF),
+    "contacts:organisation_export": Access(STAFF),
+    "contacts:person_list_export": Access(STAFF),
+    "contacts:organisation_import": Access(STAFF),
+    "contacts:organisation_import_template": Access(STAFF),
+    "contacts:organisation_import_preview": Access(STAFF, kwargs=lambda w: {"pk": w.import_batch.pk}),
+    # a confirmed or discarded batch answers with a message and a redirect, so every allowed persona may POST
+    "contacts:organisation_import_confirm": Access(
+        STAFF, method="post", kwargs=lambda w: {"pk": w.import_batch_to_confirm.pk}
+    ),
+    "contacts:organisation_import_discard": Access(
+        STAFF, method="post", kwargs=lambda w: {"pk": w.import_batch_to_discard.pk}
+    ),
 }
 
 
 def build(world):
+    from contacts.importing import import_preview
+    from contacts.tests.helpers import csv_bytes, organisation_row
     from core.testing.factories import OrganisationRoleFactory
 
     world.person = OrganisationRoleFactory(organisation=world.company_a).person
+    rows = [organisation_row(1, Kreis=""), organisation_row(2, PLZ="123"), organisation_row(3, Kreis="")]
+    batches = [import_preview(data=csv_bytes(rows), filename="matrix.csv", user=world.staff) for _ in range(3)]
+    world.import_batch, world.import_batch_to_confirm, world.import_batch_to_discard = batches

@@ -1,0 +1,105 @@
+"""Two people can never hold the same slot: many threads book at once (PostgreSQL and SQLite)."""
+
+import random
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, close_old_connections, connection
+
+from advisory import services
+from advisory.models import Booking, WaitlistEntry
+from advisory.tests.factories import make_day
+
+
+def _storm(day_ids, threads: int, *, pick_slot=None) -> dict:
+    results = {"booked": [], "rejected": [], "waitlisted": [], "errors": []}
+    lock = threading.Lock()
+    barrier = threading.Barrier(threads)
+
+    def worker(number):
+        try:
+            barrier.wait(timeout=30)
+            for attempt in range(200):
+                try:
+                    day_id = day_ids[number % len(day_ids)]
+                    slot_id = pick_slot(day_id) if pick_slot else None
+                    booking = services.booking_create(
+                        day_id=day_id, slot_id=slot_id, name=f"Person {number}", email=f"p{number}@example.org",
+                        consent=True,
+                    )
+                    with lock:
+                        results["booked"].append(booking.slot_id)
+                    return
+                except services.BookingError as error:
+                    if error.code == "full":
+                        services.waitlist_join(day_id=day_id, name=f"Person {number}", email=f"p{number}@example.org",
+                                               consent=True)
+                        with lock:
+                            results["waitlisted"].append(number)
+                    else:
+                        with lock:
+                            results["rejected"].append(error.code)
+                    return
+                except OperationalError:  # SQLite: database locked – try again like a client would
+                    time.sleep(random.uniform(0.001, 0.02) * (1 + attempt % 5))
+        except Exception as error:  # noqa: BLE001 – collected and asserted below
+            with lock:
+                results["errors"].append(repr(error))
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=120)
+    return results
+
+
+def _assert_no_double_holders(expected_bookings):
+    holders = list(Booking.objects.filter(status__in=["offered", "confirmed"]).values_list("slot_id", flat=True))
+    assert len(holders) == len(set(holders)) == expected_bookings
+
+
+def _same_slot_case(expert, threads):
+    day = make_day(expert, count=1)
+    slot_id = day.slots.get().pk
+    results = _storm([day.pk], threads, pick_slot=lambda _day_id: slot_id)
+    assert not results["errors"], results["errors"]
+    assert len(results["booked"]) == 1
+    assert len(results["rejected"]) + len(results["waitlisted"]) == threads - 1
+    _assert_no_double_holders(1)
+
+
+def _many_days_case(expert, threads, days=4, per_day=3):
+    day_ids = [make_day(expert, days_ahead=5 + i, count=per_day).pk for i in range(days)]
+    results = _storm(day_ids, threads)
+    assert not results["errors"], results["errors"]
+    assert len(results["booked"]) == days * per_day
+    assert len(results["waitlisted"]) == threads - days * per_day
+    assert WaitlistEntry.objects.count() == threads - days * per_day
+    _assert_no_double_holders(days * per_day)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_same_slot_from_many_threads_postgres(expert):
+    _same_slot_case(expert, threads=24)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_threads_many_days_postgres(expert):
+    _many_days_case(expert, threads=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_slot_from_many_threads_sqlite_or_any(expert):
+    _same_slot_case(expert, threads=12)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_threads_many_days_sqlite_or_any(expert):
+    _many_days_case(expert, threads=16, days=3, per_day=2)

@@ -1,0 +1,56 @@
+"""Acceptance in Chromium: a visitor calculates, sees the chart, downloads CSV and PDF; the same in English."""
+
+import pytest
+
+from core.testing.axe import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _download(page, name):
+    with page.expect_download() as info:
+        page.get_by_role("link", name=name).click()
+    download = info.value
+    with open(download.path(), "rb") as handle:
+        return download.suggested_filename, handle.read()
+
+
+def test_visitor_calculates_and_downloads_in_german_and_english(page):
+    page.goto("/klima/")
+    page.get_by_label("Erdgas (kWh (Hs))").fill("1.000.000")
+    page.get_by_label("Heizöl EL (l)").fill("10.000")
+    page.get_by_role("button", name="Berechnen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Ihr Ergebnis").is_visible()
+    row_2025 = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="2025", exact=True)).first
+    assert "11.448,66\u00a0€" in row_2025.inner_text()
+    assert page.get_by_role("img", name="CO2-Kosten pro Jahr").is_visible()
+    assert "BEHG/EBeV – Rechtsstand 19.08.2026" in page.content()
+    assert not axe_violations(page)
+
+    filename, content = _download(page, "Zahlen als CSV")
+    assert filename.endswith(".csv")
+    text = content.decode("utf-8-sig")
+    assert "2025;Summe;;;208,157;55,00;11448,66;11448,66;11448,66;" in text
+    filename, content = _download(page, "Ergebnis als PDF")
+    assert filename.endswith(".pdf") and content.startswith(b"%PDF")
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Your result").is_visible()
+    row_2025 = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="2025", exact=True)).first
+    assert "11,448.66\u00a0€" in row_2025.inner_text()
+    assert not axe_violations(page)
+    _filename, content = _download(page, "Figures as CSV")
+    assert "Natural gas" in content.decode("utf-8-sig")
+    _filename, content = _download(page, "Result as PDF")
+    assert content.startswith(b"%PDF")
+
+
+def test_bad_input_shows_a_message_in_the_browser(page):
+    page.goto("/klima/")
+    page.get_by_label("Erdgas (kWh (Hs))").fill("-5")
+    page.get_by_role("button", name="Berechnen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Bitte geben Sie keine negative Zahl ein.").is_visible()

@@ -1,0 +1,51 @@
+"""The import in a real browser: upload, see the bad row, confirm, find the organisations in the list."""
+
+import pytest
+
+from contacts.models import Organisation
+from contacts.tests.helpers import csv_bytes, organisation_row
+from core.testing.axe import axe_violations, format_violations
+from core.testing.factories import DistrictFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_import_through_the_ui(page, staff, login_page_as):
+    DistrictFactory(name="Münster")
+    rows = [
+        organisation_row(1, Name="Browserwerk Nord"),
+        organisation_row(2, Name="Kaputtwerk", PLZ="12"),
+        organisation_row(3, Name="Browserwerk Süd"),
+    ]
+    login_page_as(staff)
+    page.goto("/kontakte/organisationen/")
+    page.get_by_role("link", name="Importieren").click()
+    page.get_by_label("Datei (CSV oder XLSX)").set_input_files(
+        {"name": "firmen.csv", "mimeType": "text/csv", "buffer": csv_bytes(rows)}
+    )
+    page.get_by_role("button", name="Prüfen und Vorschau anzeigen").click()
+    page.wait_for_load_state()
+
+    assert page.get_by_role("heading", name="Fehlerhafte Zeilen").is_visible()
+    bad_row = page.locator("tr.row-error")
+    assert bad_row.count() == 1
+    assert bad_row.locator("th").inner_text() == "3"
+    assert "Kaputtwerk" in bad_row.inner_text()
+    assert "PLZ: Bitte eine fünfstellige deutsche Postleitzahl angeben (z. B. 48143)." in bad_row.inner_text()
+    assert not Organisation.objects.exists()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    page.get_by_role("button", name="2 Organisationen anlegen").click()
+    page.wait_for_load_state()
+    assert "Import abgeschlossen: 2 Organisationen angelegt." in page.locator(".messages").inner_text()
+    assert Organisation.objects.count() == 2
+
+    page.get_by_role("link", name="Zur Organisationsliste").click()
+    page.get_by_label("Suche").fill("browserwerk")
+    page.get_by_role("button", name="Filtern").click()
+    page.wait_for_load_state()
+    table = page.get_by_role("table")
+    assert table.get_by_role("link", name="Browserwerk Nord").is_visible()
+    assert table.get_by_role("link", name="Browserwerk Süd").is_visible()
+    assert "Kaputtwerk" not in table.inner_text()

@@ -1,0 +1,147 @@
+"""The staff lists: full-text search, filters, keyset pagination and a fixed number of queries per page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import Organisation, Tag
+from contacts.selectors import OrganisationFilters, organisation_page
+from core.testing.factories import DistrictFactory, OrganisationFactory, PersonFactory
+
+LIST = reverse("contacts:organisation_list")
+
+
+def _names(response) -> list[str]:
+    return re.findall(r'<a href="/kontakte/organisationen/\d+/">([^<]+)</a>', response.content.decode())
+
+
+@pytest.mark.django_db
+@pytest.mark.smoke
+def test_search_matches_every_word_as_a_prefix(login, staff):
+    OrganisationFactory(name="Maschinenbau Müller", city="Borken", postcode="46325", member_number="NW000123")
+    OrganisationFactory(name="Müller Backwaren", city="Münster", postcode="48143")
+    OrganisationFactory(name="Schulte Stahlbau", city="Ahaus", postcode="48683")
+    client = login(staff)
+    assert _names(client.get(LIST, {"q": "mül masch"})) == ["Maschinenbau Müller"]
+    assert sorted(_names(client.get(LIST, {"q": "müller"}))) == ["Maschinenbau Müller", "Müller Backwaren"]
+    assert _names(client.get(LIST, {"q": "4868"})) == ["Schulte Stahlbau"]
+    assert _names(client.get(LIST, {"q": "NW000123"})) == ["Maschinenbau Müller"]
+    assert _names(client.get(LIST, {"q": "ahaus"})) == ["Schulte Stahlbau"]
+    assert _names(client.get(LIST, {"q": "nichtda"})) == []
+
+
+@pytest.mark.django_db
+def test_search_follows_edits(login, staff):
+    organisation = OrganisationFactory(name="Alter Name")
+    organisation.name = "Neuer Name"
+    organisation.save()
+    client = login(staff)
+    assert _names(client.get(LIST, {"q": "neuer"})) == ["Neuer Name"]
+    assert _names(client.get(LIST, {"q": "alter"})) == []
+
+
+@pytest.mark.django_db
+def test_filters(login, staff):
+    borken = DistrictFactory(name="Borken")
+    hydrogen = Tag.objects.create(name="Wasserstoff")
+    steel = OrganisationFactory(
+        name="Stahlwerk", district=borken, wz_code="24.10", employees=800, member_number="M1", energy_intensive=True
+    )
+    steel.tags.add(hydrogen)
+    OrganisationFactory(name="Softwarehaus", district=borken, wz_code="62.01", employees=5)
+    OrganisationFactory(name="Molkerei", wz_code="10.51", employees=60, member_number="M2")
+    client = login(staff)
+    assert sorted(_names(client.get(LIST, {"district": "borken"}))) == ["Softwarehaus", "Stahlwerk"]
+    assert sorted(_names(client.get(LIST, {"section": "C"}))) == ["Molkerei", "Stahlwerk"]
+    assert _names(client.get(LIST, {"size_class": "micro"})) == ["Softwarehaus"]
+    assert sorted(_names(client.get(LIST, {"member": "yes"}))) == ["Molkerei", "Stahlwerk"]
+    assert _names(client.get(LIST, {"member": "no"})) == ["Softwarehaus"]
+    assert _names(client.get(LIST, {"energy_intensive": "on"})) == ["Stahlwerk"]
+    assert _names(client.get(LIST, {"tag": "Wasserstoff"})) == ["Stahlwerk"]
+    assert _names(client.get(LIST, {"district": "borken", "section": "J", "q": "soft"})) == ["Softwarehaus"]
+
+
+@pytest.mark.django_db
+@pytest.mark.smoke
+def test_keyset_pagination_walks_all_rows_without_overlap(db):
+    # equal names force the tie-break on id
+    for number in range(23):
+        OrganisationFactory(name=f"Firma {number % 7}")
+    seen, cursor, pages = [], "", 0
+    while True:
+        page = organisation_page(OrganisationFilters(), cursor=cursor, page_size=5)
+        pages += 1
+        assert page.is_first == (cursor == "")
+        seen.extend((row.name, row.pk) for row in page.rows)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert pages == 5
+    assert len(seen) == len(set(seen)) == 23
+    assert seen == sorted(seen)
+
+
+@pytest.mark.django_db
+def test_next_page_link_continues_after_the_last_row(login, staff):
+    for number in range(60):
+        OrganisationFactory(name=f"Firma {number:03d}")
+    client = login(staff)
+    first = client.get(LIST)
+    first_names = _names(first)
+    assert len(first_names) == 50
+    cursor = re.search(r'nach=([\w-]+)" rel="next"', first.content.decode()).group(1)
+    second_names = _names(client.get(LIST, {"nach": cursor}))
+    assert second_names == [f"Firma {number:03d}" for number in range(50, 60)]
+    assert not set(first_names) & set(second_names)
+    assert "Zum Anfang" in client.get(LIST, {"nach": cursor}).content.decode()
+    # a broken cursor shows the first page instead of failing
+    assert _names(client.get(LIST, {"nach": "kaputt"})) == first_names
+
+
+def _queries_for_list(client, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(LIST, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_queries_per_page_do_not_grow_with_rows(login, staff, django_assert_num_queries):
+    client = login(staff)
+    borken = DistrictFactory(name="Borken")
+    for number in range(10):
+        OrganisationFactory(name=f"Klein {number:03d}", district=borken).tags.add(
+            Tag.objects.get_or_create(name="A")[0]
+        )
+    client.get(LIST)  # warm up (session, content types)
+    small = _queries_for_list(client, {})
+    Organisation.objects.bulk_create(
+        [Organisation(name=f"Groß {number:04d}", district=borken, postcode="46325") for number in range(400)]
+    )
+    big = _queries_for_list(client, {})
+    assert big == small
+    page_two_cursor = organisation_page(OrganisationFilters()).next_cursor
+    with django_assert_num_queries(small):
+        client.get(LIST, {"nach": page_two_cursor})
+    with django_assert_num_queries(small):
+        client.get(LIST, {"q": "groß", "district": "borken", "tag": "", "section": ""})
+
+
+@pytest.mark.django_db
+def test_people_list_searches_and_pages(login, staff, django_assert_max_num_queries):
+    for number in range(60):
+        PersonFactory(first_name="Pia", last_name=f"Person{number:02d}", email=f"p{number}@example.org")
+    PersonFactory(first_name="Otto", last_name="Zander", email="otto@firma.example")
+    client = login(staff)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("contacts:person_list")).content.decode()
+    assert "61 Personen" in page
+    assert "Zander" not in page  # sorted by last name: on page 2
+    page2 = client.get(reverse("contacts:person_list"), {"seite": 2}).content.decode()
+    assert "Zander, Otto" in page2
+    found = client.get(reverse("contacts:person_list"), {"q": "firma.example"}).content.decode()
+    assert "1 Person" in found and "Zander, Otto" in found

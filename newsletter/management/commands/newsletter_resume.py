@@ -1,0 +1,23 @@
+"""Resume issues a dead worker left half-sent (the worker's scheduler also does this every minute).
+
+manage.py newsletter_resume [--stale-after SECONDS]
+"""
+
+from django.core.management.base import BaseCommand
+
+from newsletter.sending import deliveries_resume
+
+
+class Command(BaseCommand):
+    help = "Put deliveries left in 'sending' by a dead worker back in the queue and restart their issues."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stale-after", type=int, default=None,
+            help="Seconds after which a claim counts as abandoned (default NEWSLETTER_STALE_AFTER, 300). "
+            "Use 0 only when no worker is running.",
+        )  # fmt: skip
+
+    def handle(self, *args, stale_after, **options):
+        result = deliveries_resume(stale_after=stale_after)
+        self.stdout.write(f"requeued: {result['requeued']}, issues restarted: {result['issues']}")

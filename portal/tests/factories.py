@@ -1,0 +1,88 @@
+"""Portal test data, built through the services (as editors would)."""
+
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from contacts.models import OrganisationRole
+from portal import services
+from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Photo, Site
+
+
+def png_bytes(size=(40, 20), color=(200, 30, 30)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_upload(name="logo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def occupation(name="Mechatroniker/-in") -> Occupation:
+    return Occupation.objects.get(name=name)
+
+
+def ProfileFactory(*, organisation, review_required=False, **fields) -> CompanyProfile:  # noqa: N802
+    profile = services.profile_create(organisation=organisation, review_required=review_required)
+    if fields:
+        for key, value in fields.items():
+            setattr(profile, key, value)
+        profile.save()
+        services.profile_index(profile)
+    return profile
+
+
+def SiteFactory(*, profile, name="Werk Nord", district=None, **fields) -> Site:  # noqa: N802
+    site = Site.objects.create(
+        profile=profile, name=name, street=fields.pop("street", "Werkstraße 5"), postcode=fields.pop("postcode", "46325"),
+        city=fields.pop("city", "Borken"), district=district or profile.organisation.district, **fields,
+    )  # fmt: skip
+    services.profile_index(profile)
+    return site
+
+
+def OfferFactory(*, profile, occupation_name="Mechatroniker/-in", start_date=None, author=None, **fields) -> Offer:  # noqa: N802
+    start_date = start_date or (timezone.localdate() + datetime.timedelta(days=200))
+    data = {
+        "kind": fields.pop("kind", Offer.Kind.APPRENTICESHIP),
+        "title": fields.pop("title", ""),
+        "occupation": occupation(occupation_name).pk,
+        "site": fields.pop("site").pk if fields.get("site") else fields.pop("site", None),
+        "contact": fields.pop("contact").pk if fields.get("contact") else fields.pop("contact", None),
+        "start_date": start_date.isoformat(),
+        "places": fields.pop("places", 2),
+        "requirements": fields.pop("requirements", "Fachoberschulreife"),
+        "how_to_apply": fields.pop("how_to_apply", "Per E-Mail"),
+        "is_active": fields.pop("is_active", True),
+    }
+    services._apply_offer(profile, None, data, author)
+    return Offer.objects.filter(profile=profile).latest("pk")
+
+
+def ContactFactory(*, profile, consent=True, kind=OrganisationRole.Kind.TRAINING, email=None, by=None) -> OrganisationRole:  # noqa: N802
+    from core.testing.factories import UserFactory
+
+    count = OrganisationRole.objects.count()
+    return services.contact_add(
+        profile=profile, first_name="Ina", last_name=f"Ausbilderin{count}", email=email or f"ina{count}@example.org",
+        phone="0251 1234", kind=kind, job_title="Ausbildungsleitung", consent=consent,
+        by=by or UserFactory(email="system@example.org"),
+    )  # fmt: skip
+
+
+def PhotoFactory(*, profile) -> Photo:  # noqa: N802
+    from portal.validators import image_clean
+
+    return services.photo_add(profile=profile, image=image_clean(png_upload("foto.png")), alt_text="Lehrwerkstatt")
+
+
+def change_request(profile, author) -> ChangeRequest:
+    return ChangeRequest.objects.create(
+        profile=profile, kind=ChangeRequest.Kind.PROFILE, data={"short_description": "Neu!"}, author=author,
+        summary="Profil",
+    )  # fmt: skip
