@@ -35,7 +35,17 @@ class LoginForm(AuthenticationForm):
 
 
 class MailQueuePasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through our outgoing-mail queue."""
+    """Django's reset form, but the mail goes through our outgoing-mail queue.
+
+    Unlike Django's, it also serves active accounts without a usable password:
+    here that means an invited person whose invitation link expired, and the
+    invalid-invitation page sends them to this form.
+    """
+
+    def get_users(self, email):
+        from accounts.models import User
+
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

@@ -15,5 +15,6 @@ urlpatterns = [
     path("einladung/<uidb64>/<token>/", views.invitation_accept, name="invitation_accept"),
     path("einladen/", views.invite, name="invite"),
     path("profil/", views.profile, name="profile"),
+    path("profil/passwort/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/meine-daten/", views.my_data_export, name="my_data_export"),
 ]

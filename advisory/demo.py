@@ -94,9 +94,10 @@ def build(rng) -> str:
     inventor_dates = _dates(day_rng, 2020, 20, list(range(1, 13)))
     funding_dates = _dates(day_rng, 2020, 2, [6, 11])
     ce_dates = _dates(day_rng, 2020, 3, [9, 10, 11])
-    staff = User.objects.filter(email="team@kammerwerk.example").first() or User.objects.filter(
-        role_assignments__role=Role.STAFF
-    ).first()
+    staff = (
+        User.objects.filter(email="team@kammerwerk.example").first()
+        or User.objects.filter(role_assignments__role=Role.STAFF).first()
+    )
     if staff is None:
         return "kein Demo-Team-Konto – übersprungen"
     experts = {email: _user(email, name) for email, name in EXPERTS}
@@ -141,7 +142,11 @@ def build(rng) -> str:
     inventor_experts = [experts["patentanwalt@kammerwerk.example"], experts["patentanwaeltin@kammerwerk.example"]]
     for index, date in enumerate(inventor_dates):
         day, created = _day(
-            series["inventor"], _aware(date.year, date.month, date.day), inventor_experts[index % 2], minutes=40, count=3
+            series["inventor"],
+            _aware(date.year, date.month, date.day),
+            inventor_experts[index % 2],
+            minutes=40,
+            count=3,
         )
         if created:
             _book(book_rng, day, list(day.slots.all()), organisations)

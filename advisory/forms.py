@@ -40,8 +40,10 @@ def _autocomplete(field) -> None:
 
 
 def _topics():
-    return Topic.objects.filter(is_active=True, parent__isnull=False).select_related("parent").order_by(
-        "parent__position", "position", "name"
+    return (
+        Topic.objects.filter(is_active=True, parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__position", "position", "name")
     )
 
 
@@ -58,7 +60,9 @@ class ConsultationForm(forms.Form):
     channel = forms.ChoiceField(label=_("Weg"), choices=Consultation.Channel.choices, widget=forms.RadioSelect)
     duration_minutes = forms.IntegerField(label=_("Dauer (Minuten)"), min_value=1, max_value=600, initial=30)
     topics = TopicChoiceField(label=_("Themen"), queryset=Topic.objects.none())
-    outcome = forms.CharField(label=_("Ergebnis"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Ergebnis"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     follow_up_on = forms.DateField(
         label=_("Wiedervorlage"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -102,14 +106,22 @@ class ConsultationForm(forms.Form):
 
 class ConsultationFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Jahr"), required=False, min_value=2000, max_value=2100)
-    topic = forms.ModelChoiceField(label=_("Thema"), queryset=Topic.objects.none(), required=False, empty_label=_("alle"))
-    adviser = forms.ModelChoiceField(label=_("Berater/-in"), queryset=User.objects.none(), required=False, empty_label=_("alle"))
-    district = forms.ModelChoiceField(label=_("Kreis"), queryset=District.objects.all(), required=False, empty_label=_("alle"))
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.none(), required=False, empty_label=_("alle")
+    )
+    adviser = forms.ModelChoiceField(
+        label=_("Berater/-in"), queryset=User.objects.none(), required=False, empty_label=_("alle")
+    )
+    district = forms.ModelChoiceField(
+        label=_("Kreis"), queryset=District.objects.all(), required=False, empty_label=_("alle")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.select_related("parent").order_by("parent_id", "position", "name")
-        self.fields["adviser"].queryset = User.objects.filter(role_assignments__role__in=[Role.STAFF, Role.LEAD]).distinct()
+        self.fields["adviser"].queryset = User.objects.filter(
+            role_assignments__role__in=[Role.STAFF, Role.LEAD]
+        ).distinct()
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -143,8 +155,12 @@ class ProgrammeForm(forms.ModelForm):
 
 class ProgrammeFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False, max_length=100)
-    level = forms.ChoiceField(label=_("Ebene"), required=False, choices=[("", _("alle"))] + FundingProgramme.Level.choices)
-    topic = forms.ModelChoiceField(label=_("Thema"), queryset=Topic.objects.none(), required=False, empty_label=_("alle"))
+    level = forms.ChoiceField(
+        label=_("Ebene"), required=False, choices=[("", _("alle"))] + FundingProgramme.Level.choices
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Topic.objects.none(), required=False, empty_label=_("alle")
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -154,7 +170,9 @@ class ProgrammeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = Topic.objects.filter(programmes__isnull=False).distinct().select_related("parent")
+        self.fields["topic"].queryset = (
+            Topic.objects.filter(programmes__isnull=False).distinct().select_related("parent")
+        )
 
 
 class MatcherForm(forms.Form):
@@ -168,9 +186,13 @@ class MatcherForm(forms.Form):
     wz_section = forms.ChoiceField(
         label=_("Branche (WZ-Abschnitt)"), required=False, choices=[("", _("keine Angabe"))] + list(WZ_SECTIONS.items())
     )
-    district = forms.ModelChoiceField(label=_("Kreis"), queryset=District.objects.all(), required=False, empty_label=_("keine Angabe"))
+    district = forms.ModelChoiceField(
+        label=_("Kreis"), queryset=District.objects.all(), required=False, empty_label=_("keine Angabe")
+    )
     topics = TopicChoiceField(label=_("Thema des Projekts"), queryset=Topic.objects.none(), required=False)
-    budget = forms.DecimalField(label=_("Projektbudget (€)"), required=False, min_value=0, max_digits=12, decimal_places=2)
+    budget = forms.DecimalField(
+        label=_("Projektbudget (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
     starts_on = forms.DateField(
         label=_("geplanter Start"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -195,18 +217,26 @@ class MatcherForm(forms.Form):
 class DayForm(forms.Form):
     series = forms.ModelChoiceField(label=_("Reihe"), queryset=ConsultationSeries.objects.all())
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    time = forms.TimeField(label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), initial="14:00")
+    time = forms.TimeField(
+        label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), initial="14:00"
+    )
     expert = forms.ModelChoiceField(label=_("Experte/Expertin"), queryset=User.objects.none())
     place = forms.CharField(label=_("Ort"), required=False, max_length=200)
     online_url = forms.URLField(label=_("Online-Link"), required=False, assume_scheme="https")
-    format = forms.ChoiceField(label=_("Format"), choices=ConsultationDay.Format.choices, widget=forms.RadioSelect, initial="slots")
-    slot_minutes = forms.IntegerField(label=_("Dauer je Termin bzw. der Gruppe (Minuten)"), min_value=5, max_value=600, initial=30)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=ConsultationDay.Format.choices, widget=forms.RadioSelect, initial="slots"
+    )
+    slot_minutes = forms.IntegerField(
+        label=_("Dauer je Termin bzw. der Gruppe (Minuten)"), min_value=5, max_value=600, initial=30
+    )
     slot_count = forms.IntegerField(label=_("Anzahl Termine bzw. Plätze"), min_value=1, max_value=200, initial=3)
     note = forms.CharField(label=_("Hinweis"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = User.objects.filter(role_assignments__role=Role.EXPERT).distinct().order_by("full_name")
+        self.fields["expert"].queryset = (
+            User.objects.filter(role_assignments__role=Role.EXPERT).distinct().order_by("full_name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -229,7 +259,9 @@ class BookingForm(forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Nur die Expertin bzw. der Experte und das Team der Kammer sehen diesen Text; er wird nach dem Sprechtag gelöscht. Höchstens 2000 Zeichen."),
+        help_text=_(
+            "Nur die Expertin bzw. der Experte und das Team der Kammer sehen diesen Text; er wird nach dem Sprechtag gelöscht. Höchstens 2000 Zeichen."
+        ),
     )
     consent = forms.BooleanField(
         label=_("Ich willige in die Verarbeitung meiner Angaben zur Durchführung des Sprechtags ein."),
@@ -243,9 +275,14 @@ class BookingForm(forms.Form):
                 "slot": forms.TypedChoiceField(
                     label=_("Termin"),
                     coerce=int,
-                    choices=[(s.pk, f"{timezone.localtime(s.starts_at):%H:%M}–{timezone.localtime(s.ends_at):%H:%M}") for s in slots],
+                    choices=[
+                        (s.pk, f"{timezone.localtime(s.starts_at):%H:%M}–{timezone.localtime(s.ends_at):%H:%M}")
+                        for s in slots
+                    ],
                     widget=forms.RadioSelect,
-                    error_messages={"invalid_choice": _("Dieser Termin ist nicht mehr frei. Bitte wählen Sie einen anderen.")},
+                    error_messages={
+                        "invalid_choice": _("Dieser Termin ist nicht mehr frei. Bitte wählen Sie einen anderen.")
+                    },
                 ),
                 **self.fields,
             }

@@ -67,9 +67,7 @@ def match_programme(
             _("läuft nur bis %(date)s, das Projekt beginnt später") % {"date": programme.ends_on.strftime("%d.%m.%Y")}
         )
     elif programme.status == FundingProgramme.Status.PLANNED and programme.starts_on and programme.starts_on > start:
-        match.reasons_against.append(
-            _("startet erst am %(date)s") % {"date": programme.starts_on.strftime("%d.%m.%Y")}
-        )
+        match.reasons_against.append(_("startet erst am %(date)s") % {"date": programme.starts_on.strftime("%d.%m.%Y")})
     else:
         match.reasons_for.append(_("Antrag derzeit möglich"))
     # applicant type
@@ -81,20 +79,14 @@ def match_programme(
     # size
     if company.employees is not None:
         if programme.max_employees is not None and company.employees > programme.max_employees:
-            match.reasons_against.append(
-                _("mehr als %(max)s Beschäftigte") % {"max": programme.max_employees}
-            )
+            match.reasons_against.append(_("mehr als %(max)s Beschäftigte") % {"max": programme.max_employees})
         elif programme.min_employees is not None and company.employees < programme.min_employees:
-            match.reasons_against.append(
-                _("weniger als %(min)s Beschäftigte") % {"min": programme.min_employees}
-            )
+            match.reasons_against.append(_("weniger als %(min)s Beschäftigte") % {"min": programme.min_employees})
         elif programme.max_employees is not None or programme.min_employees is not None:
             match.reasons_for.append(_("Unternehmensgröße passt"))
             match.score += 2
     elif programme.max_employees is not None:
-        match.reasons_for.append(
-            _("Größe prüfen: höchstens %(max)s Beschäftigte") % {"max": programme.max_employees}
-        )
+        match.reasons_for.append(_("Größe prüfen: höchstens %(max)s Beschäftigte") % {"max": programme.max_employees})
     # sector
     sectors = [s.strip().upper() for s in programme.sectors.split(",") if s.strip()]
     if sectors and company.wz_section:

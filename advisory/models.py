@@ -192,9 +192,7 @@ class ConsultationSeries(models.Model):
     booking_limit = models.PositiveSmallIntegerField(
         _("künftige Buchungen je Person"), default=1, help_text=_("Höchstzahl offener Buchungen je E-Mail-Adresse")
     )
-    erase_description_after_days = models.PositiveSmallIntegerField(
-        _("Beschreibung löschen nach (Tagen)"), default=30
-    )
+    erase_description_after_days = models.PositiveSmallIntegerField(_("Beschreibung löschen nach (Tagen)"), default=30)
     offer_hours = models.PositiveSmallIntegerField(_("Frist für Nachrücker (Stunden)"), default=24)
 
     class Meta:
@@ -215,7 +213,9 @@ class ConsultationDay(models.Model):
         PLANNED = "planned", _("geplant")
         CANCELLED = "cancelled", _("abgesagt")
 
-    series = models.ForeignKey(ConsultationSeries, verbose_name=_("Reihe"), on_delete=models.PROTECT, related_name="days")
+    series = models.ForeignKey(
+        ConsultationSeries, verbose_name=_("Reihe"), on_delete=models.PROTECT, related_name="days"
+    )
     starts_at = models.DateTimeField(_("Beginn"), db_index=True)
     place = models.CharField(_("Ort"), max_length=200, blank=True)
     online_url = models.URLField(_("Online-Link"), blank=True)
@@ -355,7 +355,9 @@ class WaitlistEntry(models.Model):
     consented_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="de")
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.WAITING)
-    booking = models.OneToOneField(Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry")
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)

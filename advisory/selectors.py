@@ -306,7 +306,9 @@ def day_figures(year: int) -> dict[str, int]:
         "days_held": held.count(),
         "days_cancelled": all_days.filter(status=ConsultationDay.Status.CANCELLED).count(),
         "slots_offered": Slot.objects.filter(day__in=all_days.exclude(status=ConsultationDay.Status.CANCELLED)).count(),
-        "slots_booked": bookings.filter(status=Booking.Status.CONFIRMED, day__status=ConsultationDay.Status.PLANNED).count(),
+        "slots_booked": bookings.filter(
+            status=Booking.Status.CONFIRMED, day__status=ConsultationDay.Status.PLANNED
+        ).count(),
         "slots_attended": bookings.filter(attendance=Booking.Attendance.ATTENDED).count(),
         "no_shows": bookings.filter(attendance=Booking.Attendance.NO_SHOW).count(),
         "waitlist_entries": WaitlistEntry.objects.filter(day__starts_at__year=year).count(),

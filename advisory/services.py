@@ -268,7 +268,9 @@ def _booking_for_update(token: str) -> Booking:
 
 def _check_changeable(booking: Booking) -> None:
     if booking.status in (Booking.Status.CANCELLED, Booking.Status.EXPIRED):
-        raise BookingError(_("Diese Buchung ist bereits storniert; der Link kann nicht erneut verwendet werden."), "used")
+        raise BookingError(
+            _("Diese Buchung ist bereits storniert; der Link kann nicht erneut verwendet werden."), "used"
+        )
     if booking.day.is_past:
         raise BookingError(_("Dieser Link ist abgelaufen: der Termin liegt in der Vergangenheit."), "expired")
     if booking.day.is_cancelled:
@@ -345,7 +347,9 @@ def offer_accept(*, token: str) -> Booking:
         if not expired and booking.status != Booking.Status.OFFERED:
             raise BookingError(_("Dieses Angebot gilt nicht mehr."), "used")
         if expired:
-            raise BookingError(_("Die Frist zur Annahme ist abgelaufen; der Platz ging an die nächste Person."), "expired")
+            raise BookingError(
+                _("Die Frist zur Annahme ist abgelaufen; der Platz ging an die nächste Person."), "expired"
+            )
         _check_day_open(booking.day)
         booking.status = Booking.Status.CONFIRMED
         booking.consented_at = timezone.now()
@@ -360,7 +364,9 @@ def slot_offer_next(*, slot: Slot) -> Booking | None:
     day = slot.day
     if day.is_cancelled or day.is_past or _holding(slot.bookings.all()).exists():
         return None
-    entry = WaitlistEntry.objects.filter(day=day, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id").first()
+    entry = (
+        WaitlistEntry.objects.filter(day=day, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id").first()
+    )
     if entry is None:
         return None
     expires = min(timezone.now() + timedelta(hours=day.series.offer_hours), day.starts_at)

@@ -80,7 +80,9 @@ def day_public(request, pk):
     day = get_object_or_404(ConsultationDay.objects.select_related("series", "expert"), pk=pk, series__is_public=True)
     if request.method == "POST":
         slots = [s for s in selectors.day_slots(day) if s.holder is None]
-        form = BookingForm(request.POST, slots=slots if day.format == ConsultationDay.Format.SLOTS else None, prefix="b")
+        form = BookingForm(
+            request.POST, slots=slots if day.format == ConsultationDay.Format.SLOTS else None, prefix="b"
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -161,7 +163,10 @@ def _token_action(request, token, action, success):
 def booking_cancel(request, token):
     _booking_by_token(token)
     return _token_action(
-        request, token, lambda: services.booking_cancel(token=token), _("Ihre Buchung ist storniert. Danke für die Absage.")
+        request,
+        token,
+        lambda: services.booking_cancel(token=token),
+        _("Ihre Buchung ist storniert. Danke für die Absage."),
     )
 
 
@@ -184,7 +189,10 @@ def booking_move(request, token):
 def offer_accept(request, token):
     _booking_by_token(token)
     return _token_action(
-        request, token, lambda: services.offer_accept(token=token), _("Sie haben den Termin angenommen. Er ist jetzt fest gebucht.")
+        request,
+        token,
+        lambda: services.offer_accept(token=token),
+        _("Sie haben den Termin angenommen. Er ist jetzt fest gebucht."),
     )
 
 
@@ -193,7 +201,8 @@ def booking_ics_download(request, token):
     if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.CANCELLED):
         raise Http404
     response = HttpResponse(
-        booking_ics(booking, cancelled=booking.status == Booking.Status.CANCELLED), content_type="text/calendar; charset=utf-8"
+        booking_ics(booking, cancelled=booking.status == Booking.Status.CANCELLED),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="termin.ics"'
     return response
@@ -379,7 +388,9 @@ def consultation_list(request):
         ]  # fmt: skip
         return _export(request.GET["format"], "beratungsgespraeche", header, rows)
     query = request.GET.copy()
-    return render(request, "advisory/consultation_list.html", {"form": form, "talks": talks, "query": query.urlencode()})
+    return render(
+        request, "advisory/consultation_list.html", {"form": form, "talks": talks, "query": query.urlencode()}
+    )
 
 
 # --- staff: funding programmes ------------------------------------------------------------------
@@ -388,7 +399,9 @@ def consultation_list(request):
 @staff_required
 def programme_list(request):
     form, filters = _programme_filters(request)
-    return render(request, "advisory/programme_list.html", {"form": form, "programmes": selectors.programme_list(filters)})
+    return render(
+        request, "advisory/programme_list.html", {"form": form, "programmes": selectors.programme_list(filters)}
+    )
 
 
 @staff_required
@@ -523,7 +536,9 @@ def day_cancel(request, pk):
     except services.BookingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Der Sprechtag ist abgesagt; %(count)s Personen werden benachrichtigt.") % {"count": notified})
+        messages.success(
+            request, _("Der Sprechtag ist abgesagt; %(count)s Personen werden benachrichtigt.") % {"count": notified}
+        )
     return redirect("advisory:day_detail", pk=pk)
 
 
@@ -534,7 +549,9 @@ def bookings_export(request):
         day = day_for_user(request.user, request.GET["tag"])
     expert = None if request.user.has_role(Role.STAFF) else request.user
     year = request.GET.get("jahr")
-    bookings = selectors.bookings_for_export(day=day, year=int(year) if year and year.isdigit() else None, expert=expert)
+    bookings = selectors.bookings_for_export(
+        day=day, year=int(year) if year and year.isdigit() else None, expert=expert
+    )
     header = [_("Reihe"), _("Datum"), _("Beginn"), _("Experte/Expertin"), _("Name"), _("E-Mail"), _("Unternehmen"),
               _("Status"), _("Anwesenheit"), _("Anliegen (vertraulich)")]  # fmt: skip
     rows = [

@@ -69,7 +69,7 @@ def main():
     run(calculator, batch)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"peak heap during the batch (tracemalloc): {peak / 1e6:.1f} MB")
+    print(f"peak heap during the batch (tracemalloc, results streamed): {peak / 1024:.0f} kB")
     print(f"peak RSS of the process (input data included): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

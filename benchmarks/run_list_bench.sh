@@ -5,7 +5,7 @@
 #   BENCH_FRESH=1 benchmarks/run_list_bench.sh   # drop and re-create kw_bench first (only kw_bench is ever dropped)
 #
 # Knobs (environment): BENCH_DB (kw_bench), BENCH_ORGS (100000), BENCH_WORKERS (2), BENCH_DURATION (10s),
-# BENCH_CONNECTIONS (16), BENCH_PORT (8765). Output: a Markdown table on stdout and the raw wrk output
+# BENCH_CONNECTIONS (16), BENCH_PORT (8765), BENCH_SETTINGS (benchmarks.bench_settings). Output: a Markdown table on stdout and the raw wrk output
 # under var/bench/<timestamp>/. Copy the table into benchmarks/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ OUT=var/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
-export DJANGO_SETTINGS_MODULE=benchmarks.bench_settings
+export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-benchmarks.bench_settings}  # bench_settings_fixed: the proposed fixes
 export SECRET_KEY=${SECRET_KEY:-benchmark-only-secret-key-not-for-production-0123456789}
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 KAMMERWERK_PLAIN_STATIC=1 CONN_MAX_AGE=600 LOG_LEVEL=WARNING
 
@@ -67,6 +67,8 @@ declare -a RUNS=(
   "f|real: deep page (row ~90,000)|/kontakte/organisationen/?nach=$DEEP_CURSOR"
 )
 
+echo "settings: $DJANGO_SETTINGS_MODULE, gunicorn $WORKERS sync workers, wrk -t2 -c$CONNECTIONS -d$DURATION --timeout 5s --latency, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
 echo "| | page | req/s | p50 ms | p99 ms | errors/non-2xx | bytes | load 1 min |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 n=0
@@ -77,8 +79,8 @@ for run in "${RUNS[@]}"; do
   status=$(curl -s -o "$OUT/$n.body" -w '%{http_code}' -H "$COOKIE" "$BASE$path")
   if [[ "$status" != 200 ]]; then echo "$label: HTTP $status for $path" >&2; exit 1; fi
   bytes=$(wc -c <"$OUT/$n.body")
-  wrk -t2 -c"$CONNECTIONS" -d2s -H "$COOKIE" "$BASE$path" >/dev/null  # warm-up
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "$COOKIE" "$BASE$path" >"$OUT/$n.wrk"
+  wrk -t2 -c"$CONNECTIONS" -d3s -H "$COOKIE" "$BASE$path" >/dev/null  # warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -H "$COOKIE" "$BASE$path" >"$OUT/$n.wrk"
   rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/$n.wrk")
   p50=$(awk '$1 == "50%" {print $2}' "$OUT/$n.wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/$n.wrk")

@@ -263,21 +263,30 @@ class Calculator:
         )  # fmt: skip
 
     def batch_totals(self, companies: Iterable[Mapping[str, Decimal]]) -> Iterator[list[tuple[Decimal, Decimal]]]:
-        """For each company: per year (tonnes, mid cost). The batch path of the benchmark."""
+        """For each company: per year (tonnes, mid cost). The batch path of the benchmark.
+
+        Tonnes depend on the year only through the regulation in force (EBeV 2022 or 2030), so they
+        are summed once per regulation; the cost of a year is those tonnes × the year's price
+        (cost is linear: Σ q·t·p = p·Σ q·t).
+        """
         keys = list(self.reference.fuels)
-        coefficients = [
-            [(self.t_per_unit[k][y] or ZERO, (self.eur_per_unit[k][y] or (ZERO, ZERO, ZERO))[1]) for k in keys]
-            for y in self.years
-        ]
+        regimes: dict[tuple, int] = {}
+        year_regime, year_price = [], []
+        for year in self.years:
+            column = tuple(self.t_per_unit[k][year] or ZERO for k in keys)
+            year_regime.append(regimes.setdefault(column, len(regimes)))
+            year_price.append(self.reference.prices[year].mid)
+        columns = [dict(zip(keys, column, strict=True)) for column in regimes]
+        plan = list(zip(year_regime, year_price, strict=True))
         for quantities in companies:
-            vector = [quantities.get(k, ZERO) for k in keys]
-            yield [
-                (
-                    sum((q * t for q, (t, _) in zip(vector, row, strict=True) if q), ZERO),
-                    sum((q * c for q, (_, c) in zip(vector, row, strict=True) if q), ZERO),
-                )
-                for row in coefficients
-            ]
+            items = [(k, q) for k, q in quantities.items() if q]
+            sums = []
+            for column in columns:
+                total = ZERO
+                for key, quantity in items:
+                    total += quantity * column[key]
+                sums.append(total)
+            yield [(sums[regime], sums[regime] * price) for regime, price in plan]
 
 
 def calculate(

@@ -41,7 +41,7 @@ def _cumulate(per_year: dict[int, Decimal], years: list[int]) -> list[Decimal]:
 
 
 def regional_demand(*, district_id: int | None = None, section: str = "") -> RegionalDemand:
-    """Current submissions aggregated by district and WZ section, cumulative by switch year (three queries)."""
+    """Current submissions aggregated by district and WZ section, cumulative by switch year (two queries)."""
     submissions = SurveySubmission.objects.filter(is_current=True)
     if district_id:
         submissions = submissions.filter(district_id=district_id)
@@ -49,11 +49,11 @@ def regional_demand(*, district_id: int | None = None, section: str = "") -> Reg
         submissions = submissions.filter(wz_section=section)
     grouped = list(
         submissions.values("district_id", "wz_section", "switch_year")
-        .annotate(t=Sum("h2_demand_t"), n=Count("id"))
+        .annotate(t=Sum("h2_demand_t"), n=Count("id"), hosts=Count("id", filter=Q(can_host=True)),
+                  connect=Count("id", filter=Q(needs_connection=True)))  # fmt: skip
         .order_by()
     )
-    flags = submissions.aggregate(hosts=Count("id", filter=Q(can_host=True)),
-                                  connect=Count("id", filter=Q(needs_connection=True)))  # fmt: skip
+    flags = {"hosts": sum(g["hosts"] for g in grouped), "connect": sum(g["connect"] for g in grouped)}
     names = dict(District.objects.values_list("id", "name"))
     years = sorted({g["switch_year"] for g in grouped})
     by_district: dict = defaultdict(lambda: defaultdict(lambda: ZERO))

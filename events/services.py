@@ -291,26 +291,37 @@ def registration_create(*, event: Event, data: RegistrationInput, invited: bool 
     valid_sectors, valid_fields = {k for k, _v in SECTORS}, {k for k, _v in OCCUPATION_FIELDS}
     if not set(data.sectors) <= valid_sectors or not set(data.occupation_fields) <= valid_fields:
         raise RegistrationRefused(_("Bitte wählen Sie Branchen und Berufsfelder aus der Liste."))
+    # What does not compete for seats is checked before the lock: audience, partners, answers.
+    reason = registration_is_open(event)
+    if reason:
+        raise RegistrationRefused(reason)
+    audience = Audience.objects.filter(event=event, pk=data.audience_id).first() if data.audience_id else None
+    if audience is None:
+        raise RegistrationRefused(_("Bitte wählen Sie, als wer Sie teilnehmen."), field="audience")
+    organisation = _partner_for(event, audience, data.organisation_name)
+    answers = _clean_answers(event, data.answers)
+    duplicate = RegistrationRefused(
+        _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung vorhanden. Den Link zum Ändern oder "
+          "Stornieren finden Sie in Ihrer Bestätigungs-E-Mail."),
+        field="email",
+    )  # fmt: skip
     try:
         with transaction.atomic():
+            # Under the event lock: one query counts the seats, the queue and a double registration.
             locked = Event.objects.select_for_update().get(pk=event.pk)
             reason = registration_is_open(locked)
             if reason:
                 raise RegistrationRefused(reason)
-            audience = locked.audiences.filter(pk=data.audience_id).first() if data.audience_id else None
-            if audience is None:
-                raise RegistrationRefused(_("Bitte wählen Sie, als wer Sie teilnehmen."), field="audience")
-            if Registration.objects.filter(event=locked, email=email, status__in=Registration.ACTIVE).exists():
-                raise RegistrationRefused(
-                    _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung vorhanden. Den Link zum Ändern oder "
-                      "Stornieren finden Sie in Ihrer Bestätigungs-E-Mail."),
-                    field="email",
-                )  # fmt: skip
-            organisation = _partner_for(locked, audience, data.organisation_name)
-            answers = _clean_answers(locked, data.answers)
-            taken = seats_taken(locked)
-            queue_ahead = Registration.objects.filter(event=locked, audience=audience, status=S.WAITING).exists()
-            if _has_seat(locked, audience, taken) and not queue_ahead:
+            counts = Registration.objects.filter(event=locked).aggregate(
+                seated=Count("pk", filter=Q(status__in=Registration.SEATED)),
+                seated_here=Count("pk", filter=Q(status__in=Registration.SEATED, audience=audience)),
+                waiting_here=Count("pk", filter=Q(status=S.WAITING, audience=audience)),
+                same_email=Count("pk", filter=Q(status__in=Registration.ACTIVE, email=email)),
+            )
+            if counts["same_email"]:
+                raise duplicate
+            taken = {None: counts["seated"], audience.pk: counts["seated_here"]}
+            if _has_seat(locked, audience, taken) and not counts["waiting_here"]:
                 status = S.PENDING if locked.requires_approval else S.CONFIRMED
             elif data.join_waiting_list:
                 status = S.WAITING
@@ -326,16 +337,15 @@ def registration_create(*, event: Event, data: RegistrationInput, invited: bool 
                 organisation=organisation, language=data.language, status=status, sectors=sorted(set(data.sectors)),
                 occupation_fields=sorted(set(data.occupation_fields)), invited=invited,
             )  # fmt: skip
-            Answer.objects.bulk_create(
-                [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]
-            )
-            _status_mail(registration, locked)
+            if answers:
+                Answer.objects.bulk_create(
+                    [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]
+                )
+            _status_mail(registration, locked, position=counts["waiting_here"] + 1)
             return registration
     except IntegrityError:
         # the partial unique index caught a double registration that raced past the check
-        raise RegistrationRefused(
-            _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung vorhanden."), field="email"
-        ) from None
+        raise duplicate from None
 
 
 def waiting_position(registration: Registration) -> int:
@@ -345,7 +355,9 @@ def waiting_position(registration: Registration) -> int:
     ).count() + 1  # fmt: skip
 
 
-def _status_mail(registration: Registration, event: Event, kind: str | None = None) -> OutgoingMail:
+def _status_mail(
+    registration: Registration, event: Event, kind: str | None = None, position: int | None = None
+) -> OutgoingMail:
     kind = kind or registration.status
     attachments = []
     if kind in (S.CONFIRMED, "reminder"):
@@ -356,7 +368,7 @@ def _status_mail(registration: Registration, event: Event, kind: str | None = No
         "registration": registration, "event": event, "kind": kind,
         "manage_url": settings.SITE_URL + registration.get_manage_url(),
         "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "position": waiting_position(registration) if kind == S.WAITING else None,
+        "position": (position or waiting_position(registration)) if kind == S.WAITING else None,
     }  # fmt: skip
     template = "event_reminder" if kind == "reminder" else "registration_status"
     return mail_queue(

@@ -114,6 +114,9 @@ def list_headers(issue: Issue, unsubscribe_url: str) -> dict:
 
 def _normalise(data: bytes) -> bytes:
     data = re.sub(rb"\r\n|\r|\n", b"\r\n", data)
+    head, sep, body = data.partition(b"\r\n\r\n")
+    # a value folded right after "Name:" (long URLs) is joined again: some clients keep the leading blank
+    data = re.sub(rb"(?m)^([A-Za-z-]+):[ \t]*\r\n[ \t]+", rb"\1: ", head) + sep + body
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)

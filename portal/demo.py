@@ -99,7 +99,9 @@ def build(rng) -> str:
         user_set_roles(user=editor, roles=[Role.EDITOR])
         OrganisationEditor.objects.get_or_create(user=editor, organisation=organisation)
         # consent for the training contact the contacts demo created; an HR contact for some
-        for role in OrganisationRole.objects.filter(organisation=organisation, kind=OrganisationRole.Kind.TRAINING).select_related("person"):
+        for role in OrganisationRole.objects.filter(
+            organisation=organisation, kind=OrganisationRole.Kind.TRAINING
+        ).select_related("person"):
             if rng.random() < 0.85 and role.person.email:
                 consent_record(
                     email=role.person.email, purpose=services.CONSENT_PURPOSE, wording=services.CONSENT_WORDING,
@@ -113,7 +115,9 @@ def build(rng) -> str:
                 job_title="Personalleitung", consent=True, by=editor,
             )  # fmt: skip
         contact = (
-            OrganisationRole.objects.filter(organisation=organisation, kind__in=["training", "hr"]).order_by("pk").first()
+            OrganisationRole.objects.filter(organisation=organisation, kind__in=["training", "hr"])
+            .order_by("pk")
+            .first()
         )
         site = profile.sites.order_by("-is_main", "pk").first()
         dates = _start_dates(today)
@@ -132,8 +136,9 @@ def build(rng) -> str:
                 None,
                 {
                     "kind": kind,
-                    "title": f"Duales Studium mit {occupation.name}" if kind == Offer.Kind.DUAL_STUDY else (
-                        f"Schülerpraktikum {occupation.name}" if kind == Offer.Kind.INTERNSHIP else ""),
+                    "title": f"Duales Studium mit {occupation.name}"
+                    if kind == Offer.Kind.DUAL_STUDY
+                    else (f"Schülerpraktikum {occupation.name}" if kind == Offer.Kind.INTERNSHIP else ""),
                     "occupation": occupation.pk,
                     "site": site.pk if site else None,
                     "contact": contact.pk if contact else None,

@@ -66,6 +66,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in URL_FIELDS:
             self.fields[name].validators = [validate_web_url]
+            self.fields[name].error_messages["invalid"] = validate_web_url.message
         self.description_was_cleaned = False
 
     def clean_description(self):
@@ -150,7 +151,9 @@ class ContactForm(forms.Form):
     email = forms.EmailField(label=_("dienstliche E-Mail"))
     phone = forms.CharField(label=_("dienstliches Telefon"), max_length=30, required=False, validators=[validate_phone])
     consent = forms.BooleanField(
-        label=_("Die Person hat schriftlich eingewilligt, im Portal mit Name, Funktion und Kontaktdaten genannt zu werden."),
+        label=_(
+            "Die Person hat schriftlich eingewilligt, im Portal mit Name, Funktion und Kontaktdaten genannt zu werden."
+        ),
         required=False,
         help_text=_("Ohne Einwilligung wird der Kontakt gespeichert, aber nicht veröffentlicht."),
     )
@@ -186,7 +189,13 @@ class EditorInviteForm(forms.Form):
 class EventInviteForm(forms.Form):
     event = forms.TypedChoiceField(label=_("Veranstaltung"), required=False, coerce=int, empty_value=None)
     title = forms.CharField(label=_("oder Titel der Veranstaltung"), max_length=250, required=False)
-    url = forms.CharField(label=_("Link zur Anmeldung"), max_length=500, required=False, validators=[validate_web_url])
+    url = forms.URLField(
+        label=_("Link zur Anmeldung"),
+        max_length=500,
+        required=False,
+        validators=[validate_web_url],
+        error_messages={"invalid": validate_web_url.message},
+    )
     message = forms.CharField(label=_("Nachricht"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, events=(), **kwargs):

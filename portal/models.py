@@ -141,7 +141,9 @@ class Site(models.Model):
 class Photo(models.Model):
     profile = models.ForeignKey(CompanyProfile, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("Foto"), upload_to="portal/photos/")
-    alt_text = models.CharField(_("Bildbeschreibung"), max_length=200, help_text=_("Was ist zu sehen? (für Screenreader)"))
+    alt_text = models.CharField(
+        _("Bildbeschreibung"), max_length=200, help_text=_("Was ist zu sehen? (für Screenreader)")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,3 +24,15 @@ def occupation_rows(path: Path = CSV_PATH) -> list[dict]:
                 }
             )
     return rows
+
+
+def occupations_sync() -> int:
+    """Create or update the occupations from the shipped CSV; returns how many there are.
+
+    The migration does this once; tests that flush the database (browser tests) call it again.
+    """
+    from portal.models import Occupation
+
+    for row in occupation_rows():
+        Occupation.objects.update_or_create(number=row["number"], defaults=row)
+    return Occupation.objects.count()

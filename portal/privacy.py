@@ -15,7 +15,12 @@ def _changes(subject: DataSubject):
 def export(subject: DataSubject) -> dict:
     return {
         "submitted_changes": [
-            {"company": change.profile.name, "summary": change.summary, "status": change.status, "created_at": change.created_at}
+            {
+                "company": change.profile.name,
+                "summary": change.summary,
+                "status": change.status,
+                "created_at": change.created_at,
+            }
             for change in _changes(subject).select_related("profile")
         ]
     }

@@ -82,7 +82,9 @@ def offers_filtered(filters: OfferFilters) -> QuerySet[Offer]:
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.year:
-        queryset = queryset.filter(start_date__gte=datetime.date(filters.year, 1, 1), start_date__lt=datetime.date(filters.year + 1, 1, 1))
+        queryset = queryset.filter(
+            start_date__gte=datetime.date(filters.year, 1, 1), start_date__lt=datetime.date(filters.year + 1, 1, 1)
+        )
     if filters.sector:
         queryset = queryset.filter(sector=filters.sector)
     return queryset
@@ -93,8 +95,9 @@ def _relevance(words: list[str]) -> RawSQL:
 
     (Every row already matches every word somewhere; the title counts double.)
     """
-    parts = ["(CASE WHEN (' ' || \"portal_offer\".\"title_stems\") LIKE %s THEN 2 ELSE 1 END)"] * len(words)
-    return RawSQL(" + ".join(parts), [f"% {word}%" for word in words], output_field=IntegerField())
+    parts = ['(CASE WHEN (\' \' || "portal_offer"."title_stems") LIKE %s THEN 2 ELSE 1 END)'] * len(words)
+    # The SQL is fixed text; the query words are bound parameters (and only letters and digits).
+    return RawSQL(" + ".join(parts), [f"% {word}%" for word in words], output_field=IntegerField())  # noqa: S611
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,10 @@ def contact_is_published(role: OrganisationRole | None) -> bool:
     if role is None or not role.is_active:
         return False
     email = role.email or role.person.email
-    return bool(email) and Consent.objects.filter(email__iexact=email, purpose=CONSENT_PURPOSE, withdrawn_at__isnull=True).exists()
+    return (
+        bool(email)
+        and Consent.objects.filter(email__iexact=email, purpose=CONSENT_PURPOSE, withdrawn_at__isnull=True).exists()
+    )
 
 
 # --- companies ----------------------------------------------------------------------
@@ -226,7 +232,11 @@ def companies_filtered(filters: CompanyFilters) -> QuerySet[CompanyProfile]:
     if filters.occupation:
         occupation_id = _id_for(occupation_choices(), filters.occupation) or 0
         queryset = queryset.filter(
-            Exists(CompanyProfile.occupations.through.objects.filter(companyprofile_id=OuterRef("pk"), occupation_id=occupation_id))
+            Exists(
+                CompanyProfile.occupations.through.objects.filter(
+                    companyprofile_id=OuterRef("pk"), occupation_id=occupation_id
+                )
+            )
         )
     return queryset
 
@@ -237,7 +247,16 @@ def company_search(filters: CompanyFilters, page: int = 1, page_size: int = PAGE
     queryset = (
         companies_filtered(filters)
         .select_related("organisation__district")
-        .only("id", "slug", "name", "short_description", "logo", "sector", "organisation__city", "organisation__district__name")
+        .only(
+            "id",
+            "slug",
+            "name",
+            "short_description",
+            "logo",
+            "sector",
+            "organisation__city",
+            "organisation__district__name",
+        )
         .order_by("name", "id")
     )
     start = (page - 1) * page_size
@@ -259,7 +278,9 @@ def occupation_companies(occupation: Occupation, district_slug: str = "") -> lis
 
 def sitemap_entries() -> dict:
     return {
-        "companies": list(CompanyProfile.objects.filter(is_published=True).order_by("pk").values_list("slug", flat=True)),
+        "companies": list(
+            CompanyProfile.objects.filter(is_published=True).order_by("pk").values_list("slug", flat=True)
+        ),
         "offers": list(public_offers().order_by("pk").values_list("slug", "updated_at")[:45000]),
         "occupations": [slug for _pk, slug, _name in occupation_choices()],
     }
@@ -312,7 +333,11 @@ def profile_history(profile: CompanyProfile, limit: int = 100) -> list[dict]:
 
     entries = []
     for key, model in HISTORY_MODELS.items():
-        records = model.history.filter(id=profile.pk) if model is CompanyProfile else model.history.filter(profile_id=profile.pk)
+        records = (
+            model.history.filter(id=profile.pk)
+            if model is CompanyProfile
+            else model.history.filter(profile_id=profile.pk)
+        )
         records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
         previous_ids = {}
         chains: dict[int, list] = {}

@@ -8,7 +8,7 @@ django-simple-history with the editor as author, so staff can roll back.
 """
 
 import datetime
-import uuid
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +22,16 @@ from accounts.roles import Role
 from contacts.models import District, Organisation, OrganisationRole
 from contacts.services import consent_record, consent_withdraw, person_add_to_organisation
 from core.mail import mail_queue
-from portal.models import ChangeRequest, CompanyProfile, EventInvitation, Occupation, Offer, Photo, ProfileViewCount, Site
+from portal.models import (
+    ChangeRequest,
+    CompanyProfile,
+    EventInvitation,
+    Occupation,
+    Offer,
+    Photo,
+    ProfileViewCount,
+    Site,
+)
 from portal.text import german_slug, stem_text
 
 CONSENT_PURPOSE = "portal.publish_contact"
@@ -193,17 +202,15 @@ def _apply_offer(profile: CompanyProfile, target_id, data: dict, author) -> str:
         if data.get("contact")
         else None
     )
-    is_new = offer.pk is None
-    if is_new:
-        offer.slug = uuid.uuid4().hex
+    if offer.pk is None:
+        base = german_slug(f"{offer.display_title} {profile.name} {offer.start_date.year}", 140)
+        offer.slug = f"{base}-{secrets.token_hex(3)}"
+        while Offer.objects.filter(slug=offer.slug).exists():
+            offer.slug = f"{base}-{secrets.token_hex(4)}"
     _offer_index(offer, profile)
     offer.full_clean(exclude=["slug"])
     offer._history_user = author
     offer.save()
-    if is_new:
-        slug = german_slug(f"{offer.display_title} {profile.name} {offer.start_date.year}", 140) + f"-{offer.pk}"
-        Offer.objects.filter(pk=offer.pk).update(slug=slug)
-        offer.slug = slug
     _touch(profile)
     return offer.display_title
 
@@ -266,7 +273,9 @@ def store_upload(content_file, folder: str) -> str:
 
 
 @transaction.atomic
-def change_submit(*, profile: CompanyProfile, kind: str, data: dict, author, target_id=None, summary: str = "") -> ChangeResult:
+def change_submit(
+    *, profile: CompanyProfile, kind: str, data: dict, author, target_id=None, summary: str = ""
+) -> ChangeResult:
     """Apply an editor's change now, or queue it for review if the company's changes need approval."""
     profile = CompanyProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
     if profile.review_required and not author.has_role(Role.STAFF):
@@ -274,14 +283,9 @@ def change_submit(*, profile: CompanyProfile, kind: str, data: dict, author, tar
             profile=profile, kind=kind, target_id=target_id, data=data, author=author,
             summary=summary or ChangeRequest.Kind(kind).label,
         )  # fmt: skip
-        _notify_staff_of_change(change)
         return ChangeResult(applied=False, change=change)
     _apply(kind, profile, target_id, data, author)
     return ChangeResult(applied=True)
-
-
-def _notify_staff_of_change(change: ChangeRequest) -> None:
-    """Nothing is mailed per change; the staff review list and start page show what waits."""
 
 
 @transaction.atomic
@@ -432,7 +436,11 @@ def editors_remind_stale(*, now=None) -> int:
     sent = 0
     for profile in stale.select_related("organisation").prefetch_related("organisation__editors__user"):
         with transaction.atomic():
-            if not CompanyProfile.objects.filter(pk=profile.pk).exclude(reminded_at__gte=cutoff).update(reminded_at=now):
+            if (
+                not CompanyProfile.objects.filter(pk=profile.pk)
+                .exclude(reminded_at__gte=cutoff)
+                .update(reminded_at=now)
+            ):
                 continue  # another worker took it
             for editor in profile.organisation.editors.all():
                 user = editor.user
@@ -478,7 +486,9 @@ def event_choices() -> list[tuple[int, str, str]]:
 
 
 @transaction.atomic
-def editors_invite_to_event(*, title: str, url: str, by, event_id: int | None = None, message: str = "") -> EventInvitation:
+def editors_invite_to_event(
+    *, title: str, url: str, by, event_id: int | None = None, message: str = ""
+) -> EventInvitation:
     """Mail every portal editor an invitation to an event (the editors' conference)."""
     from django.conf import settings
 

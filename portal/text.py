@@ -10,6 +10,7 @@ every query stem matches as a prefix (``core.search``). "Mechatroniker" and
 ("Münster" → ``munst``), so "Munster" finds it too.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -36,6 +37,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     word = word.lower()
     for suffix, replacement in _FEMALE_SUFFIXES:
@@ -76,7 +78,7 @@ _SLUG_MAP = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö":
 
 
 def german_slug(text: str, max_length: int = 80) -> str:
-    """"Fördertechnik Müller" → "foerdertechnik-mueller"."""
+    """ "Fördertechnik Müller" → "foerdertechnik-mueller"."""
     from django.utils.text import slugify
 
     return slugify((text or "").translate(_SLUG_MAP))[:max_length].strip("-")

@@ -12,13 +12,20 @@ def portal_entries(organisation) -> list[TimelineEntry]:
         return []
     entries = [
         TimelineEntry(
-            when=offer.created_at, kind=_("Portal"), title=_("Angebot: %(title)s") % {"title": offer.display_title},
+            when=offer.created_at,
+            kind=_("Portal"),
+            title=_("Angebot: %(title)s") % {"title": offer.display_title},
             url=offer.get_absolute_url() if offer.is_public else "",
             detail=_("Beginn %(date)s") % {"date": offer.start_date.strftime("%d.%m.%Y")},
         )  # fmt: skip
         for offer in Offer.objects.filter(profile=profile).select_related("occupation").order_by("-created_at")[:30]
     ]
     entries.append(
-        TimelineEntry(when=profile.created_at, kind=_("Portal"), title=_("Portal-Eintrag angelegt"), url=profile.get_absolute_url())
+        TimelineEntry(
+            when=profile.created_at,
+            kind=_("Portal"),
+            title=_("Portal-Eintrag angelegt"),
+            url=profile.get_absolute_url(),
+        )
     )
     return entries

@@ -4,9 +4,8 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -92,14 +91,19 @@ def _job_posting(request, offer: Offer) -> dict:
     }
     if offer.district:
         address["addressRegion"] = offer.district.name
-    organisation = {"@type": "Organization", "name": profile.name, "url": request.build_absolute_uri(profile.get_absolute_url())}
+    organisation = {
+        "@type": "Organization",
+        "name": profile.name,
+        "url": request.build_absolute_uri(profile.get_absolute_url()),
+    }
     if profile.website:
         organisation["sameAs"] = profile.website
     if profile.logo:
         organisation["logo"] = request.build_absolute_uri(profile.logo.url)
-    description = "\n\n".join(
-        part for part in [profile.short_description, offer.requirements, offer.how_to_apply] if part
-    ) or offer.display_title
+    description = (
+        "\n\n".join(part for part in [profile.short_description, offer.requirements, offer.how_to_apply] if part)
+        or offer.display_title
+    )
     return {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -125,7 +129,9 @@ def offer_detail(request, slug):
         raise Http404 from None
     contact = offer.contact if selectors.contact_is_published(offer.contact) else None
     posting = {key: value for key, value in _job_posting(request, offer).items() if value is not None}
-    return render(request, "portal/offer_detail.html", {"offer": offer, "contact": contact, "json_ld": _json_ld(posting)})
+    return render(
+        request, "portal/offer_detail.html", {"offer": offer, "contact": contact, "json_ld": _json_ld(posting)}
+    )
 
 
 def company_list(request):
@@ -135,7 +141,9 @@ def company_list(request):
     filters = selectors.CompanyFilters()
     if form.is_valid():
         data = form.cleaned_data
-        filters = selectors.CompanyFilters(q=data["q"], district=data["kreis"], sector=data["branche"], occupation=data["beruf"])
+        filters = selectors.CompanyFilters(
+            q=data["q"], district=data["kreis"], sector=data["branche"], occupation=data["beruf"]
+        )
     page = selectors.company_search(filters, _page_number(request))
     return render(
         request, "portal/company_list.html",
@@ -205,7 +213,12 @@ def editor_home(request):
 @editor_required
 def editor_dashboard(request, pk):
     profile = access.profile_for_editor(request.user, pk)
-    context = {"profile": profile, **selectors.editor_dashboard(profile), "contact_form": ContactForm(), "photo_form": PhotoForm()}
+    context = {
+        "profile": profile,
+        **selectors.editor_dashboard(profile),
+        "contact_form": ContactForm(),
+        "photo_form": PhotoForm(),
+    }
     return render(request, "portal/editor_dashboard.html", context)
 
 
@@ -213,7 +226,12 @@ def _report(request, result: services.ChangeResult, done_message: str) -> None:
     if result.applied:
         messages.success(request, done_message)
     else:
-        messages.info(request, _("Ihre Änderung wurde zur Prüfung eingereicht. Sie erscheint nach der Freigabe durch die Geschäftsstelle."))
+        messages.info(
+            request,
+            _(
+                "Ihre Änderung wurde zur Prüfung eingereicht. Sie erscheint nach der Freigabe durch die Geschäftsstelle."
+            ),
+        )
 
 
 @editor_required
@@ -225,7 +243,12 @@ def profile_edit(request, pk):
         if form.cleaned_data.get("logo_upload"):
             data["logo"] = services.store_upload(form.cleaned_data["logo_upload"], "logos")
         if form.description_was_cleaned:
-            messages.warning(request, _("Nicht erlaubte Inhalte (z. B. Skripte oder Ereignis-Attribute) wurden aus der Beschreibung entfernt."))
+            messages.warning(
+                request,
+                _(
+                    "Nicht erlaubte Inhalte (z. B. Skripte oder Ereignis-Attribute) wurden aus der Beschreibung entfernt."
+                ),
+            )
         result = services.change_submit(
             profile=profile, kind=ChangeRequest.Kind.PROFILE, data=data, author=request.user,
             summary=_("Profil von %(name)s") % {"name": profile.name},
@@ -313,9 +336,16 @@ def contact_add(request, pk):
         if form.cleaned_data["consent"]:
             messages.success(request, _("Der Kontakt ist gespeichert und wird im Portal gezeigt."))
         else:
-            messages.warning(request, _("Der Kontakt ist gespeichert, wird aber ohne Einwilligung nicht veröffentlicht."))
+            messages.warning(
+                request, _("Der Kontakt ist gespeichert, wird aber ohne Einwilligung nicht veröffentlicht.")
+            )
         return redirect("portal:editor_dashboard", pk=profile.pk)
-    context = {"profile": profile, **selectors.editor_dashboard(profile), "contact_form": form, "photo_form": PhotoForm()}
+    context = {
+        "profile": profile,
+        **selectors.editor_dashboard(profile),
+        "contact_form": form,
+        "photo_form": PhotoForm(),
+    }
     return render(request, "portal/editor_dashboard.html", context, status=400)
 
 
@@ -337,7 +367,12 @@ def photo_add(request, pk):
         services.photo_add(profile=profile, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
         messages.success(request, _("Das Foto ist hochgeladen."))
         return redirect("portal:editor_dashboard", pk=profile.pk)
-    context = {"profile": profile, **selectors.editor_dashboard(profile), "contact_form": ContactForm(), "photo_form": form}
+    context = {
+        "profile": profile,
+        **selectors.editor_dashboard(profile),
+        "contact_form": ContactForm(),
+        "photo_form": form,
+    }
     return render(request, "portal/editor_dashboard.html", context, status=400)
 
 
@@ -465,7 +500,9 @@ def staff_review_decide(request, pk):
 @staff_required
 def staff_history(request, pk):
     profile = get_object_or_404(CompanyProfile, pk=pk)
-    return render(request, "portal/staff_history.html", {"profile": profile, "entries": selectors.profile_history(profile)})
+    return render(
+        request, "portal/staff_history.html", {"profile": profile, "entries": selectors.profile_history(profile)}
+    )
 
 
 @staff_required
@@ -529,7 +566,3 @@ def staff_figures(request):
             "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
         },
     )  # fmt: skip
-
-
-def editor_link(profile) -> str:
-    return reverse("portal:editor_dashboard", args=[profile.pk])

@@ -25,7 +25,6 @@ def test_login_with_email_and_password_lands_on_the_start_page(client, staff):
 
 
 @pytest.mark.django_db
-@pytest.mark.smoke
 def test_wrong_password_shows_a_german_error_and_no_session(client, staff):
     response = _login(client, staff.email, "falsches-passwort")
     assert response.status_code == 200

@@ -59,11 +59,27 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(client, staff):
 
 
 @pytest.mark.django_db
-def test_inactive_or_passwordless_accounts_get_no_mail(client):
+def test_inactive_accounts_get_no_mail(client):
     inactive = UserFactory(email="alt@example.org", is_active=False)
     assert not inactive.is_active
     _request_reset(client, "alt@example.org")
     assert not OutgoingMail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_invited_person_whose_link_expired_can_still_set_a_password(client, staff):
+    from accounts.roles import Role
+    from accounts.services import user_invite
+
+    invited = user_invite(email="spaet@example.org", full_name="Sina Spät", roles=[Role.JUROR], invited_by=staff)
+    assert not invited.has_usable_password()
+    _request_reset(client, "Spaet@Example.org")
+    mail = OutgoingMail.objects.get(template="password_reset")
+    assert mail.to_email == "spaet@example.org"
+    form_page = client.get(link_in(mail), follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    invited.refresh_from_db()
+    assert invited.check_password(NEW_PASSWORD)
 
 
 @pytest.mark.django_db

@@ -88,3 +88,21 @@ def test_erasure_closes_the_account(client, editor_a, company_a):
     assert not editor_a.has_role(Role.EDITOR)
     response = client.post(reverse("accounts:login"), {"username": "redaktion-a@example.org", "password": PASSWORD})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_change_password_needs_the_old_one_and_keeps_the_session(login, expert):
+    client = login(expert)
+    url = reverse("accounts:password_change")
+    assert client.get(url).status_code == 200
+    wrong = client.post(
+        url, {"old_password": "falsch", "new_password1": "Kammer-Sommer-2026", "new_password2": "Kammer-Sommer-2026"}
+    )
+    assert wrong.status_code == 200 and "Das alte Passwort war falsch." in wrong.content.decode()
+    response = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "Kammer-Sommer-2026", "new_password2": "Kammer-Sommer-2026"}
+    )
+    assert response.status_code == 302 and response["Location"] == PROFILE_URL
+    assert "Ihr neues Passwort ist gespeichert." in client.get(PROFILE_URL).content.decode()
+    expert.refresh_from_db()
+    assert expert.check_password("Kammer-Sommer-2026")

@@ -11,5 +11,6 @@ URL_ACCESS = {
     "accounts:invitation_accept": Public(kwargs=lambda w: {"uidb64": "MQ", "token": "falsch"}),
     "accounts:invite": Access(Role.STAFF),
     "accounts:profile": Access(LOGIN),
+    "accounts:password_change": Access(LOGIN),
     "accounts:my_data_export": Access(LOGIN, method="post"),
 }

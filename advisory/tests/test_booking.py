@@ -22,7 +22,13 @@ def day(expert):
 
 
 def _form(prefix="b", **data):
-    values = {"name": "Bea Besucher", "email": "bea@example.org", "company_name": "", "description": "", "consent": "on"}
+    values = {
+        "name": "Bea Besucher",
+        "email": "bea@example.org",
+        "company_name": "",
+        "description": "",
+        "consent": "on",
+    }
     values.update(data)
     return {f"{prefix}-{key}": value for key, value in values.items()}
 
@@ -48,7 +54,9 @@ def test_public_page_books_without_javascript(client, day):
     slot = day.slots.get(number=2)
     response = client.post(reverse("advisory:day_public", args=[day.pk]), _form(slot=slot.pk))
     booking = Booking.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("advisory:booking_manage", args=[booking.token])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "advisory:booking_manage", args=[booking.token]
+    )
     assert booking.slot == slot and booking.consented_at and "Einwilligung" not in booking.consent_wording[:0]
 
 
@@ -82,7 +90,9 @@ def test_slot_taken_in_between(client, day):
     with pytest.raises(services.BookingError) as error:
         book(day, slot=slot, email="second@example.org")
     assert error.value.code == "taken"
-    response = client.post(reverse("advisory:day_public", args=[day.pk]), _form(slot=slot.pk, email="third@example.org"))
+    response = client.post(
+        reverse("advisory:day_public", args=[day.pk]), _form(slot=slot.pk, email="third@example.org")
+    )
     assert response.status_code == 400 and "nicht mehr frei" in response.content.decode()
     assert Booking.objects.count() == 1
 
@@ -217,7 +227,9 @@ def test_reminder_two_days_before_once(expert):
 def test_confidential_description_is_erased_after_the_configured_time(expert, client):
     day = make_day(expert, count=2)
     booking = book(day, description="Geheime Erfindung")
-    assert "Geheime Erfindung" not in client.get(reverse("advisory:booking_manage", args=[booking.token])).content.decode()
+    assert (
+        "Geheime Erfindung" not in client.get(reverse("advisory:booking_manage", args=[booking.token])).content.decode()
+    )
     assert services.descriptions_erase() == 0
     ConsultationDay.objects.filter(pk=day.pk).update(starts_at=timezone.now() - datetime.timedelta(days=31))
     assert services.descriptions_erase() == 1

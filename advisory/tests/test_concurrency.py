@@ -17,29 +17,37 @@ def _storm(day_ids, threads: int, *, pick_slot=None) -> dict:
     lock = threading.Lock()
     barrier = threading.Barrier(threads)
 
+    def _attempt(number):
+        day_id = day_ids[number % len(day_ids)]
+        slot_id = pick_slot(day_id) if pick_slot else None
+        try:
+            booking = services.booking_create(
+                day_id=day_id, slot_id=slot_id, name=f"Person {number}", email=f"p{number}@example.org", consent=True
+            )
+        except services.BookingError as error:
+            if error.code != "full":
+                with lock:
+                    results["rejected"].append(error.code)
+                return
+            try:
+                services.waitlist_join(
+                    day_id=day_id, name=f"Person {number}", email=f"p{number}@example.org", consent=True
+                )
+            except services.BookingError as join_error:
+                # a retry after the commit went through but the queueing of the mail hit a lock (SQLite)
+                assert join_error.code == "duplicate"
+            with lock:
+                results["waitlisted"].append(number)
+            return
+        with lock:
+            results["booked"].append(booking.slot_id)
+
     def worker(number):
         try:
             barrier.wait(timeout=30)
             for attempt in range(200):
                 try:
-                    day_id = day_ids[number % len(day_ids)]
-                    slot_id = pick_slot(day_id) if pick_slot else None
-                    booking = services.booking_create(
-                        day_id=day_id, slot_id=slot_id, name=f"Person {number}", email=f"p{number}@example.org",
-                        consent=True,
-                    )
-                    with lock:
-                        results["booked"].append(booking.slot_id)
-                    return
-                except services.BookingError as error:
-                    if error.code == "full":
-                        services.waitlist_join(day_id=day_id, name=f"Person {number}", email=f"p{number}@example.org",
-                                               consent=True)
-                        with lock:
-                            results["waitlisted"].append(number)
-                    else:
-                        with lock:
-                            results["rejected"].append(error.code)
+                    _attempt(number)
                     return
                 except OperationalError:  # SQLite: database locked – try again like a client would
                     time.sleep(random.uniform(0.001, 0.02) * (1 + attempt % 5))
@@ -77,10 +85,12 @@ def _many_days_case(expert, threads, days=4, per_day=3):
     day_ids = [make_day(expert, days_ahead=5 + i, count=per_day).pk for i in range(days)]
     results = _storm(day_ids, threads)
     assert not results["errors"], results["errors"]
-    assert len(results["booked"]) == days * per_day
-    assert len(results["waitlisted"]) == threads - days * per_day
-    assert WaitlistEntry.objects.count() == threads - days * per_day
+    assert set(results["rejected"]) <= {"limit"}  # only a retried request whose booking had already committed
     _assert_no_double_holders(days * per_day)
+    assert WaitlistEntry.objects.count() == threads - days * per_day
+    booked = set(Booking.objects.values_list("email", flat=True))
+    waiting = set(WaitlistEntry.objects.values_list("email", flat=True))
+    assert not booked & waiting and len(booked | waiting) == threads
 
 
 @pytest.mark.postgres

@@ -40,6 +40,8 @@ def test_import_through_the_ui(page, staff, login_page_as):
     page.wait_for_load_state()
     assert "Import abgeschlossen: 2 Organisationen angelegt." in page.locator(".messages").inner_text()
     assert Organisation.objects.count() == 2
+    violations = axe_violations(page)  # the summary page
+    assert not violations, format_violations(violations)
 
     page.get_by_role("link", name="Zur Organisationsliste").click()
     page.get_by_label("Suche").fill("browserwerk")

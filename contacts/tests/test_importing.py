@@ -320,3 +320,19 @@ def test_import_pages_are_for_staff_only(login, editor_a, staff, muenster):
     assert client.get(reverse("contacts:organisation_import_preview", args=[batch.pk])).status_code == 403
     assert client.post(reverse("contacts:organisation_import_confirm", args=[batch.pk])).status_code == 403
     assert Organisation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_import_pages_in_english(login, staff, muenster):
+    client = login(staff)
+    client.cookies["kammerwerk_language"] = "en"
+    page = client.get(reverse("contacts:organisation_import")).content.decode()
+    assert "Import organisations" in page and "Check and show preview" in page
+    response = client.post(
+        reverse("contacts:organisation_import"),
+        {"file": SimpleUploadedFile("x.csv", csv_bytes([organisation_row(1), organisation_row(2, PLZ="1")]))},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Create 1 organisation" in page
+    assert "PLZ: Please enter a five-digit German postcode (e.g. 48143)." in page

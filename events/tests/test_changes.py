@@ -104,7 +104,9 @@ def test_new_date_and_place_through_the_edit_form(event_with_people, login, staf
     assert change.kinds == ["rescheduled", "relocated"] and change.notices.count() == 4
     services.change_notices_send(change_id=change.pk)
     mail = OutgoingMail.objects.get(template="event_changed", to_email="p2@example.org")
-    assert "Neuer Termin" in mail.body_text and "Halle Münsterland" in mail.body_text and "Mehr Platz!" in mail.body_text
+    assert (
+        "Neuer Termin" in mail.body_text and "Halle Münsterland" in mail.body_text and "Mehr Platz!" in mail.body_text
+    )
     assert "SEQUENCE:1" in _ics(mail) and "Halle Münsterland" in _ics(mail)
     event.refresh_from_db()
     data = event_jsonld(event)

@@ -44,7 +44,8 @@ def test_freed_seats_under_concurrent_cancel_and_register():
     event, bosses, _students = meet_the_boss(boss_quota=3, student_quota=1)
     first = [
         services.registration_create(
-            event=event, data=RegistrationInput(audience_id=bosses.pk, email=f"s{i}@example.org", first_name="S", last_name="S")
+            event=event,
+            data=RegistrationInput(audience_id=bosses.pk, email=f"s{i}@example.org", first_name="S", last_name="S"),
         )
         for i in range(3)
     ]
@@ -54,7 +55,9 @@ def test_freed_seats_under_concurrent_cancel_and_register():
             if number < 3:
                 services.registration_cancel(registration=first[number].token)
             else:
-                data = RegistrationInput(audience_id=bosses.pk, email=f"n{number}@example.org", first_name="N", last_name="N")
+                data = RegistrationInput(
+                    audience_id=bosses.pk, email=f"n{number}@example.org", first_name="N", last_name="N"
+                )
                 services.registration_create(event=event, data=data)
         finally:
             connection.close()

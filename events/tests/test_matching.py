@@ -78,8 +78,12 @@ def test_plan_beats_random_assignment_on_interests():
 @pytest.mark.django_db
 def test_service_plan_hand_edit_and_schedules(company_a):
     event, bosses, students = meet_the_boss(boss_quota=5, student_quota=10, rounds=3, seats_per_table=2)
-    boss_regs = [RegistrationFactory(audience=bosses, sectors=[s], email=f"b{i}@example.org") for i, s in enumerate(SECTORS[:3])]
-    student_regs = [RegistrationFactory(audience=students, sectors=[SECTORS[i % 3]], email=f"s{i}@example.org") for i in range(6)]
+    boss_regs = [
+        RegistrationFactory(audience=bosses, sectors=[s], email=f"b{i}@example.org") for i, s in enumerate(SECTORS[:3])
+    ]
+    student_regs = [
+        RegistrationFactory(audience=students, sectors=[SECTORS[i % 3]], email=f"s{i}@example.org") for i in range(6)
+    ]
     plan = services.meeting_plan_generate(event=event)
     assert min(plan.per_student.values()) >= 2
     meetings = Meeting.objects.filter(event=event)

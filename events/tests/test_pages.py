@@ -83,12 +83,14 @@ def test_full_page_shows_waiting_list_choice(client):
 def test_staff_participants_escape_html_and_export(login, staff):
     event, audience = event_with_audience()
     question = QuestionFactory(event=event, text="Anmerkung")
-    registration = RegistrationFactory(audience=audience, organisation_name="=HYPERLINK(\"x\")")
+    registration = RegistrationFactory(audience=audience, organisation_name='=HYPERLINK("x")')
     registration.answers.create(question=question, value="<b>fett</b>")
     client = login(staff)
     page = client.get(reverse("events:staff_participants", args=[event.pk])).content.decode()
     assert "&lt;b&gt;fett&lt;/b&gt;" in page and "<b>fett</b>" not in page
-    csv_text = client.get(reverse("events:staff_export", args=[event.pk]), {"format": "csv"}).content.decode("utf-8-sig")
+    csv_text = client.get(reverse("events:staff_export", args=[event.pk]), {"format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
     assert "Anmerkung" in csv_text and "<b>fett</b>" in csv_text and "'=HYPERLINK" in csv_text
     xlsx = client.get(reverse("events:staff_export", args=[event.pk]), {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

@@ -32,8 +32,13 @@ URL_ACCESS = {
     "portal:staff_invite": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.portal_a.pk}),
     "portal:staff_history": Access(STAFF, kwargs=lambda w: {"pk": w.portal_a.pk}),
     "portal:staff_rollback": Access(
-        STAFF, method="post",
-        kwargs=lambda w: {"pk": w.portal_a.pk, "model_key": "profil", "history_id": w.portal_a.history.earliest().history_id},
+        STAFF,
+        method="post",
+        kwargs=lambda w: {
+            "pk": w.portal_a.pk,
+            "model_key": "profil",
+            "history_id": w.portal_a.history.earliest().history_id,
+        },
     ),  # fmt: skip
     "portal:staff_reviews": Access(STAFF),
     "portal:staff_review_decide": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.portal_change.pk}),

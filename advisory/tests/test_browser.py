@@ -1,0 +1,74 @@
+"""Acceptance in Chromium: a visitor books, gets the mail with a valid .ics, cancels by the link,
+and the first person on the waiting list is offered the slot."""
+
+import re
+from urllib.parse import urlparse
+
+import icalendar
+import pytest
+
+from advisory.models import Booking, WaitlistEntry
+from advisory.tests.factories import make_day
+from core.testing.axe import axe_violations, format_violations
+from core.testing.mail import deliver_queued_mail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _text_part(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_visitor_books_cancels_and_waiting_list_is_offered(page, expert, smtp_server):
+    day = make_day(expert, count=1, minutes=40)
+    page.goto(f"/beratung/sprechtage/?reihe={day.series.slug}")
+    page.get_by_role("link", name=re.compile("Termin buchen")).first.click()
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    page.get_by_role("radio", name=re.compile(r"\d\d:\d\d–\d\d:\d\d")).first.check()
+    page.get_by_label(re.compile(r"^Name")).fill("Bea Besucher")
+    page.get_by_label("E-Mail-Adresse").fill("bea@example.org")
+    page.get_by_label("Unternehmen (optional)").fill("Tüftel GmbH")
+    page.get_by_label(re.compile("Ihr Anliegen")).fill("Ein neues Förderband-Gelenk")
+    page.get_by_label(re.compile("Ich willige")).check()
+    page.get_by_role("button", name="Verbindlich buchen").click()
+    page.wait_for_load_state()
+    assert "Ihr Termin ist gebucht" in page.content()
+    booking = Booking.objects.get()
+
+    # someone else finds the day full and joins the waiting list
+    page.goto(f"/beratung/sprechtage/{day.pk}/")
+    page.get_by_label(re.compile(r"^Name")).fill("Wanda Warte")
+    page.get_by_label("E-Mail-Adresse").fill("wanda@example.org")
+    page.get_by_label(re.compile("Ich willige")).check()
+    page.get_by_role("button", name="Auf die Warteliste").click()
+    page.wait_for_load_state()
+    assert "Sie stehen auf der Warteliste" in page.content()
+
+    deliver_queued_mail()
+    confirmation = next(m for m in smtp_server.messages if m["To"] == "bea@example.org")
+    assert confirmation["Subject"].strip().startswith("Terminbestätigung")
+    ics = next(part for part in confirmation.iter_attachments() if part.get_filename() == "termin.ics")
+    event = icalendar.Calendar.from_ical(ics.get_content()).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == booking.slot.starts_at
+    assert (event.decoded("dtend") - event.decoded("dtstart")).total_seconds() == 40 * 60
+    link = re.search(r"https?://\S+/beratung/buchung/\S+/", _text_part(confirmation)).group(0)
+
+    # cancel by the link from the mail
+    page.goto(urlparse(link).path)
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    page.get_by_role("button", name="Buchung stornieren").click()
+    page.wait_for_load_state()
+    assert "Ihre Buchung ist storniert" in page.content()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+
+    # the waiting list's first person is offered the slot by mail and accepts it
+    deliver_queued_mail()
+    offer = next(m for m in smtp_server.messages if m["To"] == "wanda@example.org" and "frei geworden" in m["Subject"])
+    offer_link = re.search(r"https?://\S+/beratung/buchung/\S+/", _text_part(offer)).group(0)
+    assert WaitlistEntry.objects.get(email="wanda@example.org").status == WaitlistEntry.Status.OFFERED
+    page.goto(urlparse(offer_link).path)
+    page.get_by_role("button", name="Termin annehmen").click()
+    page.wait_for_load_state()
+    assert "fest gebucht" in page.content()
+    assert Booking.objects.get(email="wanda@example.org").status == Booking.Status.CONFIRMED

@@ -1,0 +1,80 @@
+"""The consultation log: quick entry, follow-ups on the start page, lists, timeline, counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from advisory import selectors
+from advisory.models import Consultation, Topic
+from advisory.tests.factories import ConsultationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_a_talk_without_javascript(login, staff, company_a):
+    client = login(staff)
+    ce = Topic.objects.get(slug="ce-kennzeichnung")
+    data = {
+        "organisation": company_a.name.upper(),  # typed name, no datalist choice: resolved on the server
+        "contact_name": "Petra Pieper", "date": "2026-11-20", "channel": "video", "duration_minutes": "25",
+        "topics": [ce.pk], "outcome": "Maschinenrichtlinie erklärt", "follow_up_on": "2026-11-27",
+    }  # fmt: skip
+    response = client.post(reverse("advisory:consultation_create"), data)
+    assert response.status_code == 302
+    talk = Consultation.objects.get()
+    assert talk.organisation == company_a and talk.adviser == staff and list(talk.topics.all()) == [ce]
+    # the talk shows in the company's timeline
+    page = client.get(reverse("contacts:organisation_detail", args=[company_a.pk])).content.decode()
+    assert "CE-Kennzeichnung" in page
+
+
+def test_ambiguous_company_gets_suggestions(login, staff, company_a):
+    client = login(staff)
+    response = client.post(
+        reverse("advisory:consultation_create"),
+        {"organisation": "Firma", "date": "2026-11-20", "channel": "phone", "duration_minutes": "10",
+         "topics": [Topic.objects.get(slug="ki").pk]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert f"(#{company_a.pk})" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_autocomplete_options(login, staff, company_a):
+    response = login(staff).get(reverse("advisory:organisation_options"), {"organisation": "Maschinen"})
+    assert f"{company_a.name}, {company_a.city} (#{company_a.pk})" in response.content.decode()
+
+
+def test_follow_ups_appear_on_the_start_page(login, staff, company_a):
+    today = timezone.localdate()
+    due = ConsultationFactory(adviser=staff, organisation=company_a, follow_up_on=today)
+    ConsultationFactory(adviser=staff, contact_name="Später", follow_up_on=today + datetime.timedelta(days=30))
+    client = login(staff)
+    page = client.get(reverse("core:start")).content.decode()
+    assert "Fällige Wiedervorlagen" in page and company_a.name in page and "Später" not in page
+    client.post(reverse("advisory:consultation_follow_up_done", args=[due.pk]), {"next": "/start/"})
+    assert company_a.name not in client.get(reverse("core:start")).content.decode()
+
+
+def test_list_filters_and_topic_counts(login, staff, lead, company_a, company_b):
+    ce, ki = Topic.objects.get(slug="ce-kennzeichnung"), Topic.objects.get(slug="ki")
+    funding = Topic.objects.get(slug="foerderung-innovation")
+    ConsultationFactory(adviser=staff, organisation=company_a, topics=[ce], date=datetime.date(2020, 3, 1))
+    ConsultationFactory(adviser=lead, organisation=company_b, topics=[ce, ki], date=datetime.date(2020, 5, 1))
+    ConsultationFactory(adviser=staff, organisation=company_b, topics=[funding], date=datetime.date(2021, 5, 1))
+    client = login(staff)
+    url = reverse("advisory:consultation_list")
+    assert "2 Gespräche" in client.get(url, {"year": 2020}).content.decode()
+    assert "1 Gespräch" in client.get(url, {"year": 2020, "adviser": lead.pk}).content.decode()
+    tech = Topic.objects.get(slug="technologie")
+    assert "2 Gespräche" in client.get(url, {"topic": tech.pk}).content.decode()
+    assert "1 Gespräch" in client.get(url, {"year": 2020, "topic": ki.pk}).content.decode()
+    counts = {row["topic"].slug: row["talks"] for row in selectors.talks_per_topic(2020)}
+    assert counts == {"ce-kennzeichnung": 2, "ki": 1}
+    assert selectors.talks_in_area(2020, "technology") == 2  # the talk with two topics counts once
+    export = client.get(url, {"year": 2020, "format": "csv"})
+    assert export["Content-Type"].startswith("text/csv") and "CE-Kennzeichnung" in export.content.decode()
+    xlsx = client.get(url, {"year": 2020, "format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"

@@ -1,0 +1,253 @@
+"""200 concurrent clients over HTTP book the 60 slots of 20 consultation days (PostgreSQL).
+
+How to run (PostgreSQL 15 on 127.0.0.1, a database of its own; about a minute):
+
+    .venv/bin/python benchmarks/advisory_booking.py [--clients 200] [--workers 2] [--threads 8] [--no-ceiling]
+
+It drops and creates the database ``kw_advisory_bench``, migrates what the advisory module
+needs, creates one expert and 20 inventor days with 3 slots each (60 slots), and starts
+gunicorn on 127.0.0.1:8098 (``benchmarks.bench_settings``, so ``/bench/ok/`` — the stack's
+ceiling — is mounted too). Then ``--clients`` threads start together; each is a different
+person who
+
+1. GETs the page of a day (its own: client number mod 20) for the CSRF cookie and the free slots,
+2. POSTs a booking for a random free slot,
+3. on "slot taken in between" reloads and tries again; when the day is full, tries the next day
+   (at most 3 days), then POSTs to that day's waiting list.
+
+Afterwards it checks the database: exactly 60 confirmed bookings, no slot held twice, every
+other client on a waiting list, nobody twice. Prints bookings/s (60 / time until the last
+booking), the latency of every POST (p50/p90/p99/max) and, with wrk, the ceiling (`/bench/ok/`).
+"""
+
+import argparse
+import http.client
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DB = "kw_advisory_bench"
+PORT = 8098
+DAYS, SLOTS = 20, 3
+ENV = {
+    **os.environ,
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+    "KAMMERWERK_INSECURE_DEV_KEY": "1",
+    "KAMMERWERK_PLAIN_STATIC": "1",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+    "LOG_LEVEL": "WARNING",
+    "CONN_MAX_AGE": "600",
+}
+PY = str(ROOT / ".venv" / "bin" / "python")
+
+
+def psql(sql):
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
+
+
+def prepare() -> list[int]:
+    psql(f"DROP DATABASE IF EXISTS {DB}")
+    psql(f"CREATE DATABASE {DB}")
+    for app in ("advisory", "sessions", "django_tasks_database", "axes", "core"):
+        subprocess.run([PY, "manage.py", "migrate", app, "-v0"], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([PY, "manage.py", "createcachetable", "-v0"], cwd=ROOT, env=ENV, check=True)
+    code = f"""
+import datetime
+from django.utils import timezone
+from accounts.models import User, RoleAssignment
+from advisory.models import ConsultationSeries
+from advisory.services import day_create
+expert = User.objects.create_user("bench-expert@example.org", full_name="Bench Expert")
+RoleAssignment.objects.create(user=expert, role="expert")
+series = ConsultationSeries.objects.get(kind="inventor")
+start = timezone.now().replace(hour=14, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7)
+ids = [day_create(series=series, starts_at=start + datetime.timedelta(days=i), expert=expert, place="IHK",
+                  slot_minutes=40, slot_count={SLOTS}).pk for i in range({DAYS})]
+print(",".join(map(str, ids)))
+"""
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+    )
+    return [int(pk) for pk in out.stdout.strip().splitlines()[-1].split(",")]
+
+
+class Client:
+    def __init__(self, number: int):
+        self.number = number
+        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        self.cookie = ""
+        self.posts: list[tuple[str, float]] = []
+
+    def get(self, path):
+        self.conn.request("GET", path, headers={"Cookie": self.cookie} if self.cookie else {})
+        response = self.conn.getresponse()
+        body = response.read().decode()
+        found = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "") or "")
+        if found:
+            self.cookie = f"csrftoken={found.group(1)}"
+        return body
+
+    def post(self, path, form, kind):
+        started = time.perf_counter()
+        self.conn.request(
+            "POST", path, body=urllib.parse.urlencode(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie,
+                     "Referer": f"http://127.0.0.1:{PORT}{path}"},
+        )  # fmt: skip
+        response = self.conn.getresponse()
+        response.read()
+        self.posts.append((kind, time.perf_counter() - started))
+        return response.status, response.getheader("Location", "")
+
+    def person(self, prefix):
+        return {
+            f"{prefix}-name": f"Bench Person {self.number}", f"{prefix}-email": f"person{self.number}@example.org",
+            f"{prefix}-company_name": "", f"{prefix}-description": "Benchmark", f"{prefix}-consent": "on",
+        }  # fmt: skip
+
+    def run(self, day_ids) -> tuple[str, float]:
+        rng = random.Random(self.number)
+        first = self.number % len(day_ids)
+        tried = 0
+        day_id = day_ids[first]
+        while True:
+            path = f"/beratung/sprechtage/{day_id}/"
+            body = self.get(path)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+            slots = re.findall(r'name="b-slot" value="(\d+)"', body)
+            if slots:
+                form = {"csrfmiddlewaretoken": token, "b-slot": rng.choice(slots), **self.person("b")}
+                status, location = self.post(path, form, "book")
+                if status == 302 and "/buchung/" in location:
+                    return "booked", time.perf_counter()
+                continue  # taken in between (400): reload the day and try again
+            tried += 1
+            if tried < 3:
+                day_id = day_ids[(first + tried) % len(day_ids)]
+                continue
+            form = {"csrfmiddlewaretoken": token, **self.person("w")}
+            status, location = self.post(f"{path}warteliste/", form, "waitlist")
+            if status == 302 and "/warteliste/" in location:
+                return "waitlisted", time.perf_counter()
+            if status == 400:  # a slot came free meanwhile (not in this benchmark) – try again
+                continue
+            return f"failed {status}", time.perf_counter()
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))] * 1000
+
+
+def wrk_ceiling() -> str:
+    if not shutil.which("wrk"):
+        return "wrk not installed"
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", "-d8s", "--latency", f"http://127.0.0.1:{PORT}/bench/ok/"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    return f"{float(rps):.0f} req/s, p99 {p99} (wrk -t2 -c16 -d8s /bench/ok/)"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--no-ceiling", action="store_true")
+    args = parser.parse_args()
+    day_ids = prepare()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "kammerwerk.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
+         "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+        cwd=ROOT, env=ENV,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+                conn.request("GET", "/bench/ok/")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for day_id in day_ids[:2]:  # warm up every worker a little
+            Client(-1).get(f"/beratung/sprechtage/{day_id}/")
+        clients = [Client(n) for n in range(args.clients)]
+        outcomes = [None] * args.clients
+        barrier = threading.Barrier(args.clients)
+
+        def one(client):
+            barrier.wait()
+            outcomes[client.number] = client.run(day_ids)
+
+        threads = [threading.Thread(target=one, args=(c,)) for c in clients]
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
+        ceiling = "" if args.no_ceiling else wrk_ceiling()
+    finally:
+        server.terminate()
+        server.wait()
+    booked_at = [t - started for kind, t in outcomes if kind == "booked"]
+    kinds = {}
+    for kind, _ in outcomes:
+        kinds[kind] = kinds.get(kind, 0) + 1
+    posts = [latency for c in clients for _, latency in c.posts]
+    book_posts = [latency for c in clients for kind, latency in c.posts if kind == "book"]
+    check = """
+from advisory.models import Booking, WaitlistEntry
+held = list(Booking.objects.filter(status__in=["offered", "confirmed"]).values_list("slot_id", flat=True))
+emails = list(Booking.objects.values_list("email", flat=True)) + list(WaitlistEntry.objects.values_list("email", flat=True))
+print(len(held), len(set(held)), WaitlistEntry.objects.filter(status="waiting").count(), len(emails), len(set(emails)))
+"""
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", check], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+    )
+    held, distinct_slots, waiting, people, distinct_people = (
+        int(x) for x in out.stdout.strip().splitlines()[-1].split()
+    )
+    total = DAYS * SLOTS
+    print(
+        f"clients={args.clients}, {DAYS} days x {SLOTS} slots = {total}; gunicorn {args.workers}x{args.threads} gthread, PostgreSQL"
+    )
+    print(f"outcomes: {kinds}; POSTs: {len(posts)} ({len(book_posts)} booking attempts)")
+    print(f"all {args.clients} clients done in {elapsed:.2f} s; last booking after {max(booked_at):.2f} s "
+          f"= {len(booked_at) / max(booked_at):.1f} bookings/s")  # fmt: skip
+    print(
+        f"POST latency ms (all): p50 {pct(posts, 0.5):.0f}  p90 {pct(posts, 0.9):.0f}  p99 {pct(posts, 0.99):.0f}  max {max(posts) * 1000:.0f}"
+    )
+    print(f"booking POST latency ms: p50 {pct(book_posts, 0.5):.0f}  p99 {pct(book_posts, 0.99):.0f}")
+    print(f"load average: {load_before:.2f} before, {load_after:.2f} after")
+    if ceiling:
+        print(f"ceiling: {ceiling}")
+    print(
+        f"database: {held} slots held ({distinct_slots} distinct), {waiting} waiting, {people} people ({distinct_people} distinct)"
+    )
+    ok = (
+        held == distinct_slots == total
+        and waiting == args.clients - total
+        and people == distinct_people == args.clients
+    )
+    print(f"OK: exactly {total} bookings, no slot twice, the rest on waiting lists" if ok else "FAILED")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
