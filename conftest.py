@@ -32,6 +32,12 @@ def pytest_runtest_setup(item):
         pytest.skip("needs Chromium (apt-get install chromium)")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Real hashing costs ~0.3 s per password on these machines; tests need none of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- personas -----------------------------------------------------------------
 
 

@@ -67,15 +67,19 @@ def prepare():
     districts = [District.objects.get_or_create(slug=name.lower(), defaults={"name": name})[0] for name in DISTRICTS]
     started = time.perf_counter()
     organisations = [
-        Organisation(name=f"Bench {i}", district=rng.choice(districts), wz_code=(code := rng.choice(WZ)),
-                     wz_section="D" if code.startswith("35") else "C")  # fmt: skip
+        Organisation(
+            name=f"Bench {i}",
+            district=rng.choice(districts),
+            wz_code=(code := rng.choice(WZ)),
+            wz_section="D" if code.startswith("35") else "C",
+        )  # fmt: skip
         for i in range(N)
     ]
     Organisation.objects.bulk_create(organisations, batch_size=5000)
     organisations = list(Organisation.objects.filter(name__startswith="Bench ").only("id", "district_id", "wz_section"))
     rows = []
     for index, organisation in enumerate(organisations):
-        for current in ([False, True] if index % 10 == 0 else [True]):
+        for current in [False, True] if index % 10 == 0 else [True]:
             rows.append(SurveySubmission(
                 organisation_id=organisation.pk, district_id=organisation.district_id,
                 wz_section=organisation.wz_section, contact_name="Bench", contact_email=f"b{index}@example.org",

@@ -63,14 +63,18 @@ def main():
     cells = args.companies * len(FUELS) * len(calculator.years)
     print(f"companies={args.companies} fuels={len(FUELS)} years={len(calculator.years)} cells={cells:,}")
     print(f"coefficients: {setup * 1000:.1f} ms")
-    print(f"batch: {elapsed:.2f} s  ({cells / elapsed / 1e6:.2f} M fuel-years/s, {elapsed / args.companies * 1e6:.1f} µs/company)")
+    print(
+        f"batch: {elapsed:.2f} s  ({cells / elapsed / 1e6:.2f} M fuel-years/s, {elapsed / args.companies * 1e6:.1f} µs/company)"
+    )
     print(f"check: {total_t:.0f} t CO2, {total_eur:.0f} € (mid)")
     tracemalloc.start()
     run(calculator, batch)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak heap during the batch (tracemalloc, results streamed): {peak / 1024:.0f} kB")
-    print(f"peak RSS of the process (input data included): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"peak RSS of the process (input data included): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -52,12 +52,13 @@ def main():
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--raw", type=int, default=20_000)
     parser.add_argument("--skip-crash", action="store_true")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (and SMTP connections) for the issue")
     args = parser.parse_args()
 
     port = free_port()
     record = Path(tempfile.mkdtemp()) / "sink.tsv"
     record.touch()
-    env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port),
+    env = {**os.environ, "NEWSLETTER_PARALLEL": str(args.workers), "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port),
            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}  # fmt: skip
     os.environ.update(env)
     sink = subprocess.Popen([sys.executable, str(ROOT / "benchmarks/newsletter_sink.py"), str(port), str(record)],
@@ -133,7 +134,9 @@ def run(args, env, record):
     personal = IssueRenderer(issue)
     started = time.perf_counter()
     for n in range(5000):
-        personal.personalise(email=f"p{n}@bench.example", message_id=f"<p{n}@b>", token="t" * 32, delivery_id=n, language="de")
+        personal.personalise(
+            email=f"p{n}@bench.example", message_id=f"<p{n}@b>", token="t" * 32, delivery_id=n, language="de"
+        )
     print(f"personalising a pre-rendered message: {(time.perf_counter() - started) / 5000 * 1e6:.0f} µs")
 
     # 2. the pipeline
@@ -143,11 +146,13 @@ def run(args, env, record):
     with transaction.atomic():
         queued = issue_send(issue=issue)
     queue_seconds = time.perf_counter() - started
-    subprocess.run(worker, cwd=ROOT, env=env, check=True)
+    processes = [subprocess.Popen(worker, cwd=ROOT, env=env) for _ in range(args.workers)]
+    for process in processes:
+        assert process.wait() == 0
     total = time.perf_counter() - started
     sent = Delivery.objects.filter(issue=issue, status="sent").count()
     rate = sent / total
-    print(f"pipeline: queued {queued} in {queue_seconds:.1f} s; {sent} sent in {total:.1f} s = {rate:.0f} msgs/s "
+    print(f"pipeline ({args.workers} worker process(es)): queued {queued} in {queue_seconds:.1f} s; {sent} sent in {total:.1f} s = {rate:.0f} msgs/s "
           f"({rate / raw_rate:.0%} of the raw ceiling)")  # fmt: skip
 
     if args.skip_crash:
@@ -158,7 +163,9 @@ def run(args, env, record):
     before = lines(record)
     with transaction.atomic():
         queued = issue_send(issue=issue)
-    process = subprocess.Popen([*worker[:3], "--queues", "bulk", "--no-scheduler", "--interval", "0.2"], cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [*worker[:3], "--queues", "bulk", "--no-scheduler", "--interval", "0.2"], cwd=ROOT, env=env
+    )
     while lines(record) - before < queued // 2:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
@@ -167,7 +174,9 @@ def run(args, env, record):
     at_kill = lines(record) - before
     states = dict(collections.Counter(Delivery.objects.filter(issue=issue).values_list("status", flat=True)))
     print(f"crash: killed after {at_kill} messages at the sink; rows then: {states}")
-    subprocess.run([sys.executable, "manage.py", "newsletter_resume", "--stale-after", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "newsletter_resume", "--stale-after", "0"], cwd=ROOT, env=env, check=True
+    )
     subprocess.run(worker, cwd=ROOT, env=env, check=True)
     received = collections.Counter()
     with open(record) as handle:

@@ -26,8 +26,10 @@ TALKS = [
      "Entwurf der regionalen Wasserstoffstrategie", "Bedarfsumfrage bei Unternehmen beschlossen."),
 ]  # fmt: skip
 STUDIES = [
-    ("Kurzstudie Emissionshandel: Wirkung des nationalen CO2-Preises auf den energieintensiven Mittelstand",
-     datetime.date(2020, 7, 1)),
+    (
+        "Kurzstudie Emissionshandel: Wirkung des nationalen CO2-Preises auf den energieintensiven Mittelstand",
+        datetime.date(2020, 7, 1),
+    ),
     ("Kurzstudie CO2-Produktlebenszyklusbetrachtung", datetime.date(2020, 10, 15)),
 ]
 AUTHORS = "Fraunhofer-Institut für System- und Innovationsforschung ISI im Auftrag der IHK"

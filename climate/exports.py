@@ -72,8 +72,12 @@ def calculation_pdf(result: CalcResult) -> bytes:
         ),
         Paragraph(
             _("Mengen: %(q)s")
-            % {"q": "; ".join(f"{f.label(language)} {fmt_grouped(result.quantities[f.key], 2)} {f.unit_label}"
-                              for f in result.fuels)},  # fmt: skip
+            % {
+                "q": "; ".join(
+                    f"{f.label(language)} {fmt_grouped(result.quantities[f.key], 2)} {f.unit_label}"
+                    for f in result.fuels
+                )
+            },  # fmt: skip
             small,
         ),
         Spacer(1, 4 * mm),
@@ -98,12 +102,18 @@ def calculation_pdf(result: CalcResult) -> bytes:
     )  # fmt: skip
     story += [table, Spacer(1, 4 * mm)]
     notes = [
-        _("2021–2025: Festpreise nach § 10 Abs. 2 BEHG. 2026: Versteigerung im Korridor 55–65 €/t. 2027: Regel offen "
-          "(Szenarien). Ab 2028: EU-ETS 2 (Marktpreis, Szenarien). Niedrig/mittel/hoch sind Szenarien, keine Prognose."),
-        _("Emissionsfaktoren: Standardwerte der EBeV 2022 (2021–2022) und EBeV 2030 (ab 2023). Erdgas: Menge in kWh "
-          "Brennwert (Hs) wie abgerechnet; das Gesetz rechnet mit 3,2508 GJ(Hi) je MWh(Hs) um."),
-        _("Kohle ist erst ab 2023 erfasst. Alle Beträge netto, ohne Umsatzsteuer. Dies ist eine Schätzung, keine "
-          "Rechtsberatung."),
+        _(
+            "2021–2025: Festpreise nach § 10 Abs. 2 BEHG. 2026: Versteigerung im Korridor 55–65 €/t. 2027: Regel offen "
+            "(Szenarien). Ab 2028: EU-ETS 2 (Marktpreis, Szenarien). Niedrig/mittel/hoch sind Szenarien, keine Prognose."
+        ),
+        _(
+            "Emissionsfaktoren: Standardwerte der EBeV 2022 (2021–2022) und EBeV 2030 (ab 2023). Erdgas: Menge in kWh "
+            "Brennwert (Hs) wie abgerechnet; das Gesetz rechnet mit 3,2508 GJ(Hi) je MWh(Hs) um."
+        ),
+        _(
+            "Kohle ist erst ab 2023 erfasst. Alle Beträge netto, ohne Umsatzsteuer. Dies ist eine Schätzung, keine "
+            "Rechtsberatung."
+        ),
     ]
     for year in result.years:
         if year.price.kind != "fixed":

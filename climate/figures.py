@@ -27,9 +27,7 @@ def survey_submissions(year: int) -> int:
 
 @register_figure("climate.survey_companies", _("Unternehmen mit Wasserstoffbedarf (Stand Jahresende)"))
 def survey_companies(year: int) -> int:
-    return (
-        SurveySubmission.objects.filter(created_at__lt=_end_of(year)).values("organisation_id").distinct().count()
-    )
+    return SurveySubmission.objects.filter(created_at__lt=_end_of(year)).values("organisation_id").distinct().count()
 
 
 @register_figure("climate.regional_h2_demand_t", _("gemeldeter regionaler Wasserstoffbedarf (t/Jahr)"), unit="t")

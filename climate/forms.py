@@ -163,7 +163,9 @@ class SurveyForm(forms.Form):
     can_host = forms.BooleanField(
         label=_("Wir könnten auf unserem Gelände Erzeugung oder Speicher aufnehmen"), required=False
     )
-    needs_connection = forms.BooleanField(label=_("Wir brauchen einen Anschluss an ein Wasserstoffnetz"), required=False)
+    needs_connection = forms.BooleanField(
+        label=_("Wir brauchen einen Anschluss an ein Wasserstoffnetz"), required=False
+    )
     note = forms.CharField(label=_("Anmerkung (optional)"), required=False, widget=forms.Textarea, max_length=2000)
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -226,7 +228,19 @@ class PriceForm(NewVersionForm):
     status = forms.CharField(label=_("Stand / Bestätigung"), max_length=300, required=False)
     source = forms.CharField(label=_("Quelle"), widget=forms.Textarea, required=False)
 
-    field_order = ["year", "kind", "low", "mid", "high", "legal_basis", "status", "source", "label", "valid_from", "note"]
+    field_order = [
+        "year",
+        "kind",
+        "low",
+        "mid",
+        "high",
+        "legal_basis",
+        "status",
+        "source",
+        "label",
+        "valid_from",
+        "note",
+    ]
 
     def clean(self):
         data = super().clean()
@@ -243,7 +257,16 @@ class FactorForm(NewVersionForm):
     density_t_per_1000l = DecimalTextField(label=_("Dichte (t/1000 l), falls angegeben"), maximum=Decimal(10))
     source = forms.CharField(label=_("Quelle"), widget=forms.Textarea)
 
-    field_order = ["factor", "ef_t_per_gj", "hi_gj_per_t", "density_t_per_1000l", "source", "label", "valid_from", "note"]
+    field_order = [
+        "factor",
+        "ef_t_per_gj",
+        "hi_gj_per_t",
+        "density_t_per_1000l",
+        "source",
+        "label",
+        "valid_from",
+        "note",
+    ]
 
     def __init__(self, *args, factors=(), **kwargs):
         super().__init__(*args, **kwargs)

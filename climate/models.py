@@ -55,7 +55,9 @@ class CO2Price(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "year"], name="climate_price_unique_year"),
             models.CheckConstraint(
-                condition=models.Q(low__gte=0) & models.Q(mid__gte=models.F("low")) & models.Q(high__gte=models.F("mid")),
+                condition=models.Q(low__gte=0)
+                & models.Q(mid__gte=models.F("low"))
+                & models.Q(high__gte=models.F("mid")),
                 name="climate_price_ordered",
             ),
         ]
@@ -142,7 +144,9 @@ class SurveySubmission(models.Model):
     organisation = models.ForeignKey(
         "contacts.Organisation", on_delete=models.CASCADE, related_name="hydrogen_submissions"
     )
-    district = models.ForeignKey("contacts.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(
+        "contacts.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     wz_section = models.CharField(_("WZ-Abschnitt"), max_length=1, blank=True)
     contact_name = models.CharField(_("Ansprechperson"), max_length=200)
     contact_email = models.EmailField(_("E-Mail"), db_index=True)

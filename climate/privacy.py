@@ -14,13 +14,24 @@ def _submissions(subject: DataSubject):
 
 
 def export(subject: DataSubject) -> dict:
-    invitations = SurveyInvitation.objects.filter(email__iexact=subject.normalised_email) if subject.normalised_email else []
+    invitations = (
+        SurveyInvitation.objects.filter(email__iexact=subject.normalised_email) if subject.normalised_email else []
+    )
     return {
         "hydrogen_survey": [
-            {"organisation": s.organisation.name, "contact_name": s.contact_name, "contact_email": s.contact_email,
-             "natural_gas_kwh": s.natural_gas_kwh, "heating_oil_l": s.heating_oil_l, "switch_year": s.switch_year,
-             "switch_share": s.switch_share, "can_host": s.can_host, "needs_connection": s.needs_connection,
-             "note": s.note, "submitted_at": s.created_at}  # fmt: skip
+            {
+                "organisation": s.organisation.name,
+                "contact_name": s.contact_name,
+                "contact_email": s.contact_email,
+                "natural_gas_kwh": s.natural_gas_kwh,
+                "heating_oil_l": s.heating_oil_l,
+                "switch_year": s.switch_year,
+                "switch_share": s.switch_share,
+                "can_host": s.can_host,
+                "needs_connection": s.needs_connection,
+                "note": s.note,
+                "submitted_at": s.created_at,
+            }  # fmt: skip
             for s in _submissions(subject).select_related("organisation")
         ],
         "survey_invitations": [
@@ -32,9 +43,7 @@ def export(subject: DataSubject) -> dict:
 
 def erase(subject: DataSubject) -> int:
     """The figures of the answer stay (the regional picture needs them); name, e-mail and note go."""
-    count = _submissions(subject).update(
-        contact_name=ANONYMISED, contact_email="", note="", submitted_by=None
-    )
+    count = _submissions(subject).update(contact_name=ANONYMISED, contact_email="", note="", submitted_by=None)
     if subject.normalised_email:
         count += SurveyInvitation.objects.filter(email__iexact=subject.normalised_email).delete()[0]
     return count

@@ -62,11 +62,18 @@ def read_factor_rows() -> list[dict]:
                 gj_per_mwh = Decimal(f"{match.group(1)}.{match.group(2)}")
             rows.append(
                 {
-                    "regulation": row["regulation"], "first_year": first, "last_year": last, "nr": row["nr"],
-                    "fuel_de": row["fuel_de"], "fuel_en": row["fuel_en"],
+                    "regulation": row["regulation"],
+                    "first_year": first,
+                    "last_year": last,
+                    "nr": row["nr"],
+                    "fuel_de": row["fuel_de"],
+                    "fuel_en": row["fuel_en"],
                     "conversion_text": row["conversion_factor_text"][:200],
-                    "density_t_per_1000l": _dec(row["density_t_per_1000l"]), "hi_gj_per_t": _dec(row["hi_gj_per_t"]),
-                    "gj_per_mwh_hs": gj_per_mwh, "ef_t_per_gj": Decimal(row["ef_t_co2_per_gj_hi"]), "source": row["source"],
+                    "density_t_per_1000l": _dec(row["density_t_per_1000l"]),
+                    "hi_gj_per_t": _dec(row["hi_gj_per_t"]),
+                    "gj_per_mwh_hs": gj_per_mwh,
+                    "ef_t_per_gj": Decimal(row["ef_t_co2_per_gj_hi"]),
+                    "source": row["source"],
                 }  # fmt: skip
             )
     return rows
@@ -132,8 +139,16 @@ def _reference_for(version_id: int, stamp: str) -> ReferenceData:
 
     version = ReferenceTableVersion.objects.get(pk=version_id)
     prices = {
-        p.year: Price(year=p.year, kind=p.kind, low=p.low, mid=p.mid, high=p.high, legal_basis=p.legal_basis,
-                      status=p.status, source=p.source)  # fmt: skip
+        p.year: Price(
+            year=p.year,
+            kind=p.kind,
+            low=p.low,
+            mid=p.mid,
+            high=p.high,
+            legal_basis=p.legal_basis,
+            status=p.status,
+            source=p.source,
+        )  # fmt: skip
         for p in version.prices.all()
     }
     factors, regulation_years = {}, {}

@@ -42,15 +42,21 @@ def _cumulate(per_year: dict[int, Decimal], years: list[int]) -> list[Decimal]:
 
 def regional_demand(*, district_id: int | None = None, section: str = "") -> RegionalDemand:
     """Current submissions aggregated by district and WZ section, cumulative by switch year (two queries)."""
-    submissions = SurveySubmission.objects.filter(is_current=True)
+    # "IN (true)" rather than "= true": Django writes the latter as a bare column on SQLite, which
+    # cannot use the covering index climate_sub_agg (1.1 s instead of 0.2 s for 100,000 rows).
+    submissions = SurveySubmission.objects.filter(is_current__in=[True])
     if district_id:
         submissions = submissions.filter(district_id=district_id)
     if section:
         submissions = submissions.filter(wz_section=section)
     grouped = list(
         submissions.values("district_id", "wz_section", "switch_year")
-        .annotate(t=Sum("h2_demand_t"), n=Count("id"), hosts=Count("id", filter=Q(can_host=True)),
-                  connect=Count("id", filter=Q(needs_connection=True)))  # fmt: skip
+        .annotate(
+            t=Sum("h2_demand_t"),
+            n=Count("id"),
+            hosts=Count("id", filter=Q(can_host=True)),
+            connect=Count("id", filter=Q(needs_connection=True)),
+        )  # fmt: skip
         .order_by()
     )
     flags = {"hosts": sum(g["hosts"] for g in grouped), "connect": sum(g["connect"] for g in grouped)}
@@ -73,8 +79,13 @@ def regional_demand(*, district_id: int | None = None, section: str = "") -> Reg
 
     def rows(data, counts, label_for):
         result = [
-            DemandRow(key=str(key or ""), label=label_for(key), companies=counts[key],
-                      full_t=sum(data[key].values(), ZERO), by_year=_cumulate(data[key], years))  # fmt: skip
+            DemandRow(
+                key=str(key or ""),
+                label=label_for(key),
+                companies=counts[key],
+                full_t=sum(data[key].values(), ZERO),
+                by_year=_cumulate(data[key], years),
+            )  # fmt: skip
             for key in data
         ]
         return sorted(result, key=lambda r: (-r.full_t, r.label))
@@ -83,8 +94,13 @@ def regional_demand(*, district_id: int | None = None, section: str = "") -> Reg
         years=years,
         districts=rows(by_district, counts_d, lambda k: names.get(k, "–") if k else "–"),
         sectors=rows(by_sector, counts_s, lambda k: f"{k} – {WZ_SECTIONS[k]}" if k in WZ_SECTIONS else "–"),
-        total=DemandRow(key="total", label="", companies=count_total, full_t=sum(total.values(), ZERO),
-                        by_year=_cumulate(total, years)),  # fmt: skip
+        total=DemandRow(
+            key="total",
+            label="",
+            companies=count_total,
+            full_t=sum(total.values(), ZERO),
+            by_year=_cumulate(total, years),
+        ),  # fmt: skip
         hosts=flags["hosts"],
         need_connection=flags["connect"],
     )

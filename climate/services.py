@@ -44,23 +44,43 @@ def calculator_use_count(*, today: datetime.date | None = None) -> None:
 # --- reference tables ----------------------------------------------------------------
 
 
-def _version_copy(*, label: str, valid_from, note: str, source: str, user) -> tuple[ReferenceTableVersion, ReferenceTableVersion]:
+def _version_copy(
+    *, label: str, valid_from, note: str, source: str, user
+) -> tuple[ReferenceTableVersion, ReferenceTableVersion]:
     base = current_version()
     version = ReferenceTableVersion.objects.create(
         label=label, valid_from=valid_from, note=note, source=source, based_on=base, created_by=user
     )
     if base is not None:
         CO2Price.objects.bulk_create(
-            CO2Price(version=version, year=p.year, kind=p.kind, low=p.low, mid=p.mid, high=p.high,
-                     legal_basis=p.legal_basis, status=p.status, source=p.source)  # fmt: skip
+            CO2Price(
+                version=version,
+                year=p.year,
+                kind=p.kind,
+                low=p.low,
+                mid=p.mid,
+                high=p.high,
+                legal_basis=p.legal_basis,
+                status=p.status,
+                source=p.source,
+            )  # fmt: skip
             for p in base.prices.all()
         )
         EmissionFactor.objects.bulk_create(
             EmissionFactor(
-                version=version, regulation=f.regulation, first_year=f.first_year, last_year=f.last_year, nr=f.nr,
-                fuel_de=f.fuel_de, fuel_en=f.fuel_en, conversion_text=f.conversion_text,
-                density_t_per_1000l=f.density_t_per_1000l, hi_gj_per_t=f.hi_gj_per_t, gj_per_mwh_hs=f.gj_per_mwh_hs,
-                ef_t_per_gj=f.ef_t_per_gj, source=f.source,
+                version=version,
+                regulation=f.regulation,
+                first_year=f.first_year,
+                last_year=f.last_year,
+                nr=f.nr,
+                fuel_de=f.fuel_de,
+                fuel_en=f.fuel_en,
+                conversion_text=f.conversion_text,
+                density_t_per_1000l=f.density_t_per_1000l,
+                hi_gj_per_t=f.hi_gj_per_t,
+                gj_per_mwh_hs=f.gj_per_mwh_hs,
+                ef_t_per_gj=f.ef_t_per_gj,
+                source=f.source,
             )  # fmt: skip
             for f in base.factors.all()
         )
@@ -137,7 +157,9 @@ def survey_invitation_from_token(token: str) -> SurveyInvitation | None:
 
 
 @transaction.atomic
-def survey_invitation_create(*, organisation, email: str, name: str = "", language: str = "de", user) -> SurveyInvitation:
+def survey_invitation_create(
+    *, organisation, email: str, name: str = "", language: str = "de", user
+) -> SurveyInvitation:
     from django.conf import settings
 
     invitation = SurveyInvitation.objects.create(
@@ -147,8 +169,12 @@ def survey_invitation_create(*, organisation, email: str, name: str = "", langua
     mail_queue(
         to=invitation.email,
         template="climate_survey_invitation",
-        context={"name": invitation.name, "organisation": organisation.name, "link": link,
-                 "days": SURVEY_LINK_MAX_AGE.days},  # fmt: skip
+        context={
+            "name": invitation.name,
+            "organisation": organisation.name,
+            "link": link,
+            "days": SURVEY_LINK_MAX_AGE.days,
+        },  # fmt: skip
         language=language,
         reference=f"climate.survey_invitation:{invitation.pk}",
     )

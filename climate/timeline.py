@@ -13,11 +13,11 @@ def survey_submissions(organisation) -> list[TimelineEntry]:
         TimelineEntry(
             when=s.created_at,
             kind=_("Wasserstoff"),
-            title=_("Umfrage beantwortet: Umstieg ab %(year)s zu %(share)s %%") % {"year": s.switch_year,
-                                                                                   "share": s.switch_share},
+            title=_("Umfrage beantwortet: Umstieg ab %(year)s zu %(share)s %%")
+            % {"year": s.switch_year, "share": s.switch_share},
             url=reverse("climate:survey_overview"),
-            detail=_("%(t)s t H2/Jahr, %(name)s") % {"t": f"{s.h2_demand_t:.1f}".replace(".", ","),
-                                                       "name": s.contact_name},
+            detail=_("%(t)s t H2/Jahr, %(name)s")
+            % {"t": f"{s.h2_demand_t:.1f}".replace(".", ","), "name": s.contact_name},
         )  # fmt: skip
         for s in rows
     ]

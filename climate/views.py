@@ -24,7 +24,7 @@ from climate.forms import (
     SurveyInviteForm,
     default_valid_from,
 )
-from climate.models import EmissionFactor, PolicyTalk, Publication, ReferenceTableVersion
+from climate.models import PolicyTalk, Publication, ReferenceTableVersion
 from climate.reference import current_reference, current_version, read_hydrogen_prices, reference_for
 from contacts.access import organisations_edited_by
 from contacts.models import District, Organisation
@@ -357,9 +357,7 @@ def survey_export(request):
     _form, district_id, section = _survey_filters(request)
     demand = selectors.regional_demand(district_id=district_id, section=section)
     response = HttpResponse(exports.survey_csv(demand), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="wasserstoffbedarf-{timezone.localdate().isoformat()}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="wasserstoffbedarf-{timezone.localdate().isoformat()}.csv"'
     return response
 
 
@@ -420,4 +418,3 @@ def publication_edit(request, pk=None):
         return redirect("climate:publication_list")
     return render(request, "climate/staff/publication_form.html", {"form": form, "publication": publication},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
-

@@ -131,11 +131,28 @@ def filter_choices() -> dict:
     }
 
 
+def _historical_m2m_values(model, m2m_fields, versions: dict[int, list]) -> dict[str, dict[int, set]]:
+    """{field name: {history_id: set of related ids}} for the given versions, one query per m2m field."""
+    from django.apps import apps
+
+    history_ids = [record.history_id for chain in versions.values() for record in chain]
+    values: dict[str, dict[int, set]] = {}
+    for field in m2m_fields:
+        through = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{field.name}")
+        related = f"{field.m2m_reverse_field_name()}_id"
+        values[field.name] = {}
+        for history_id, related_id in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", related
+        ):
+            values[field.name].setdefault(history_id, set()).add(related_id)
+    return values
+
+
 def audit_entries(limit: int = 200) -> list[dict]:
     """The latest changes to personal records, newest first, with the fields each change touched.
 
-    Two queries per audited model: the latest versions, and the versions before
-    them (to name the changed fields).
+    Two queries per audited model (the latest versions, and the versions before
+    them to name the changed fields) plus one per many-to-many field.
     """
     from django.utils.translation import gettext as _
 
@@ -159,17 +176,28 @@ def audit_entries(limit: int = 200) -> list[dict]:
         )
         ids = {record.id for record in latest}
         versions: dict[int, list] = {}
-        for record in model.history.filter(id__in=ids).order_by("history_date"):
+        for record in model.history.filter(id__in=ids).order_by("history_date", "history_id"):
             versions.setdefault(record.id, []).append(record)
+        m2m_fields = list(getattr(model.history.model, "_history_m2m_fields", []))
+        m2m_values = _historical_m2m_values(model, m2m_fields, versions)
         for record in latest:
             chain = versions.get(record.id, [])
             position = next((i for i, r in enumerate(chain) if r.history_id == record.history_id), 0)
             changed = []
             if record.history_type == "~" and position > 0:
-                changed = [
-                    str(model._meta.get_field(change.field).verbose_name)
-                    for change in record.diff_against(chain[position - 1]).changes
+                previous = chain[position - 1]
+                # m2m fields are compared from one prefetched query, not one query per version
+                names = [
+                    change.field
+                    for change in record.diff_against(previous, excluded_fields=[f.name for f in m2m_fields]).changes
                 ]
+                names += [
+                    field.name
+                    for field in m2m_fields
+                    if m2m_values[field.name].get(record.history_id, set())
+                    != m2m_values[field.name].get(previous.history_id, set())
+                ]
+                changed = [str(model._meta.get_field(name).verbose_name) for name in sorted(names)]
             entries.append({"record": record, "label": label, "title": title(record), "changed": changed})
     entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
     return entries[:limit]

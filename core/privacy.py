@@ -58,3 +58,24 @@ def personal_data_erase(subject: DataSubject) -> dict[str, int]:
     """Erase or anonymise a person everywhere, all or nothing."""
     with transaction.atomic():
         return {provider.name: provider.erase(subject) for provider in privacy_providers()}
+
+
+def _register_core_provider():
+    """The outbox holds what we sent to a person: part of their data."""
+    from core.models import OutgoingMail
+
+    def export(subject: DataSubject):
+        mails = OutgoingMail.objects.filter(to_email__iexact=subject.normalised_email).order_by("created_at")
+        return [
+            {"to": m.to_email, "subject": m.subject, "status": m.status, "created_at": m.created_at, "sent_at": m.sent_at}
+            for m in mails
+        ]
+
+    def erase(subject: DataSubject) -> int:
+        deleted, _ = OutgoingMail.objects.filter(to_email__iexact=subject.normalised_email).delete()
+        return deleted
+
+    register_privacy("mail", export=export, erase=erase)
+
+
+_register_core_provider()

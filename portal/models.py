@@ -173,6 +173,8 @@ class Offer(models.Model):
         "contacts.District", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
     sector = models.CharField(max_length=20, editable=False, blank=True)
+    # Copied from the profile: public filters touch the offer table only.
+    profile_published = models.BooleanField(default=True, editable=False)
     start_date = models.DateField(_("Beginn"))
     places = models.PositiveSmallIntegerField(_("Anzahl Plätze"), default=1)
     requirements = models.TextField(_("Voraussetzungen"), blank=True)
@@ -191,7 +193,9 @@ class Offer(models.Model):
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_stems", "title_stems", "updated_at", "district", "sector"])
+    history = HistoricalRecords(
+        excluded_fields=["search_stems", "title_stems", "updated_at", "district", "sector", "profile_published"]
+    )
 
     class Meta:
         ordering = ["start_date", "id"]

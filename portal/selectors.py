@@ -52,7 +52,7 @@ def _id_for(choices, slug: str) -> int | None:
 def public_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
     """What the public sees: active offers of published companies whose start has not passed."""
     today = today or timezone.localdate()
-    return Offer.objects.filter(is_active=True, start_date__gte=today, profile__is_published=True)
+    return Offer.objects.filter(is_active=True, profile_published=True, start_date__gte=today)
 
 
 @dataclass(frozen=True)
@@ -108,21 +108,34 @@ class OfferPage:
 
 
 def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZE) -> OfferPage:
-    """One page of results; one query (no COUNT, one row more than the page to know if there is a next)."""
+    """One page of results in two queries, whatever the number of matches.
+
+    First the ids of the page, from the offer table alone (filter, rank, sort; no COUNT, one
+    row more than the page to know if there is a next); then those rows with their company,
+    occupation, district and site.
+    """
     page = max(1, min(page, 500))
-    queryset = offers_filtered(filters).select_related("profile", "occupation", "district", "site")
-    queryset = queryset.only(
-        "id", "slug", "kind", "title", "start_date", "places", "occupation__name", "occupation__duration_months",
-        "profile__name", "profile__slug", "profile__logo", "district__name", "site__city",
-    )  # fmt: skip
+    queryset = offers_filtered(filters)
     words = query_stems(filters.q)
     if words and filters.sort != "beginn":
         queryset = queryset.annotate(relevance=_relevance(words)).order_by("-relevance", "start_date", "id")
     else:
         queryset = queryset.order_by("start_date", "id")
     start = (page - 1) * page_size
-    rows = list(queryset[start : start + page_size + 1])
-    return OfferPage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
+    ids = list(queryset.values_list("pk", flat=True)[start : start + page_size + 1])
+    if not ids:
+        return OfferPage(rows=[], number=page, has_next=False)
+    rows = (
+        Offer.objects.filter(pk__in=ids[:page_size])
+        .select_related("profile", "occupation", "district", "site")
+        .only(
+            "id", "slug", "kind", "title", "start_date", "places", "occupation__name", "occupation__duration_months",
+            "profile__name", "profile__slug", "profile__logo", "district__name", "site__city",
+        )
+    )  # fmt: skip
+    by_id = {offer.pk: offer for offer in rows}
+    ordered = [by_id[pk] for pk in ids[:page_size] if pk in by_id]
+    return OfferPage(rows=ordered, number=page, has_next=len(ids) > page_size)
 
 
 def occupation_overview(filters: OfferFilters) -> list[dict]:
@@ -139,6 +152,7 @@ def offer_detail(slug: str) -> Offer:
     """A public offer with everything its page shows (one query); raises Offer.DoesNotExist."""
     return (
         public_offers()
+        .filter(profile__is_published=True)
         .select_related("profile__organisation", "occupation", "site__district", "district", "contact__person")
         .get(slug=slug)
     )

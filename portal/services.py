@@ -72,8 +72,9 @@ def profile_index(profile: CompanyProfile) -> None:
     for offer in profile.offers.select_related("occupation", "site__district"):
         _offer_index(offer, profile)
         Offer.objects.filter(pk=offer.pk).update(
-            search_stems=offer.search_stems, title_stems=offer.title_stems, district=offer.district, sector=offer.sector
-        )
+            search_stems=offer.search_stems, title_stems=offer.title_stems, district=offer.district,
+            sector=offer.sector, profile_published=offer.profile_published,
+        )  # fmt: skip
 
 
 def _offer_index(offer: Offer, profile: CompanyProfile) -> None:
@@ -82,6 +83,7 @@ def _offer_index(offer: Offer, profile: CompanyProfile) -> None:
     city = offer.site.city if offer.site_id else organisation.city
     offer.district = district
     offer.sector = profile.sector
+    offer.profile_published = profile.is_published
     offer.title_stems = stem_text(offer.title, offer.occupation.name, offer.occupation.name_official)
     offer.search_stems = stem_text(
         offer.title,
@@ -136,6 +138,7 @@ def profile_settings_save(*, profile: CompanyProfile, is_published: bool, review
     profile.review_required = review_required
     profile._history_user = by
     profile.save(update_fields=["is_published", "review_required"])
+    Offer.objects.filter(profile=profile).update(profile_published=is_published)
 
 
 def _apply_profile(profile: CompanyProfile, data: dict, author) -> str:

@@ -83,7 +83,9 @@ def test_the_hi_factor_would_overstate_gas_by_about_eleven_percent():
 
 def test_totals_and_energy_share():
     result = calculate(
-        REFERENCE, {"natural_gas": D(500_000), "heating_oil": D(20_000)}, {"natural_gas": D("0.08"), "heating_oil": D(1)}
+        REFERENCE,
+        {"natural_gas": D(500_000), "heating_oil": D(20_000)},
+        {"natural_gas": D("0.08"), "heating_oil": D(1)},
     )
     year = next(y for y in result.years if y.year == 2024)
     expected_cost = (D(500_000) * NEW["natural_gas"] + D(20_000) * NEW["heating_oil"]) * 45

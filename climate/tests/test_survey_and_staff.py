@@ -32,8 +32,10 @@ def _answer(**overrides):
 
 def test_invitation_mail_and_personal_link(client, staff, login, company_a, mailoutbox):
     staff_client = login(staff)
-    response = staff_client.post(reverse("climate:survey_invite"), {
-        "organisation": company_a.pk, "email": "Eva@Firma.example", "name": "Eva Energie", "language": "de"})
+    response = staff_client.post(
+        reverse("climate:survey_invite"),
+        {"organisation": company_a.pk, "email": "Eva@Firma.example", "name": "Eva Energie", "language": "de"},
+    )
     assert response.status_code == 302
     invitation = SurveyInvitation.objects.get()
     mail = OutgoingMail.objects.get(reference=f"climate.survey_invitation:{invitation.pk}")
@@ -125,18 +127,41 @@ def test_privacy_export_and_erase_keep_the_figures(company_a):
 
 def test_policy_talks_and_publications(staff, login, client):
     c = login(staff)
-    response = c.post(reverse("climate:talk_create"), {"date": "2020-03-05", "institution": "Landtag NRW",
-                                                       "people": "MdL A, MdL B", "topic": "BEHG", "outcome": "gut"})
+    response = c.post(
+        reverse("climate:talk_create"),
+        {
+            "date": "2020-03-05",
+            "institution": "Landtag NRW",
+            "people": "MdL A, MdL B",
+            "topic": "BEHG",
+            "outcome": "gut",
+        },
+    )
     assert response.status_code == 302 and PolicyTalk.objects.get().created_by == staff
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = c.post(reverse("climate:publication_create"), {
-        "title": "Kurzstudie Emissionshandel", "kind": "study", "published_on": "2020-07-01", "authors": "ISI",
-        "summary": "", "is_public": "on", "file": SimpleUploadedFile("studie.pdf", b"%PDF-1.4 x", "application/pdf")})
+    response = c.post(
+        reverse("climate:publication_create"),
+        {
+            "title": "Kurzstudie Emissionshandel",
+            "kind": "study",
+            "published_on": "2020-07-01",
+            "authors": "ISI",
+            "summary": "",
+            "is_public": "on",
+            "file": SimpleUploadedFile("studie.pdf", b"%PDF-1.4 x", "application/pdf"),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
-    bad = c.post(reverse("climate:publication_create"), {
-        "title": "x", "kind": "study", "published_on": "2020-07-01",
-        "file": SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")})
+    bad = c.post(
+        reverse("climate:publication_create"),
+        {
+            "title": "x",
+            "kind": "study",
+            "published_on": "2020-07-01",
+            "file": SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream"),
+        },
+    )
     assert bad.status_code == 400
     publication = Publication.objects.get()
     c.logout()
@@ -152,7 +177,9 @@ def test_figures_for_2020(capsys):
     services.calculator_use_count(today=datetime.date(2020, 5, 20))
     services.calculator_use_count(today=datetime.date(2020, 6, 1))
     submission = SurveySubmissionFactory(h2_demand_t=Decimal("12.5"))
-    SurveySubmission.objects.filter(pk=submission.pk).update(created_at=datetime.datetime(2020, 11, 1, tzinfo=datetime.UTC))
+    SurveySubmission.objects.filter(pk=submission.pk).update(
+        created_at=datetime.datetime(2020, 11, 1, tzinfo=datetime.UTC)
+    )
     call_command("figures", "--year", "2020", "--prefix", "climate.")
     out = capsys.readouterr().out
     assert "climate.calculator_uses" in out and "climate.policy_talks" in out

@@ -124,7 +124,9 @@ def test_relief_and_hydrogen_pages(client):
                                               "deductible": "150", "intensity_ok": "on", "berechnen": "1"})  # fmt: skip
     assert r.status_code == 200
     assert "Schätzung" in r.content.decode()
-    bad = client.get(reverse("climate:relief"), {"natural_gas": "1", "year": "2031", "level": "95", "deductible": "150"})
+    bad = client.get(
+        reverse("climate:relief"), {"natural_gas": "1", "year": "2031", "level": "95", "deductible": "150"}
+    )
     assert bad.status_code == 400
     h = client.get(reverse("climate:hydrogen"), {"natural_gas": "1.000.000", "basis": "lhv", "h2_price": "7,6",
                                                  "berechnen": "1"})  # fmt: skip

@@ -158,3 +158,34 @@ def test_audit_log_shows_who_changed_which_fields(login, staff, lead):
     assert "<td>Tara Team</td>" in created and "<td>angelegt</td>" in created
     record = organisation.history.order_by("-history_date").first()
     assert record.history_user == lead
+
+
+@pytest.mark.django_db
+def test_audit_log_needs_the_same_queries_for_few_and_many_changes(login, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contacts.models import Tag
+
+    client = login(staff)
+
+    def change_some(count):
+        tag = Tag.objects.get_or_create(name="Wasserstoff")[0]
+        for _number in range(count):
+            organisation = OrganisationFactory()
+            organisation.city = "Ahaus"
+            organisation.save()
+            organisation.tags.add(tag)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("contacts:audit_log")).content.decode()
+        return len(captured), page
+
+    change_some(3)
+    client.get(reverse("contacts:audit_log"))
+    few, _page = queries()
+    change_some(30)
+    many, page = queries()
+    assert many == few
+    assert "geändert: Ort</td>" in page and "geändert: Schlagwörter</td>" in page

@@ -133,3 +133,15 @@ def test_retry_delay_backs_off():
     from core.mail import retry_delay
 
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 10, 20)] == [30, 60, 120, 3600, 3600]
+
+
+@pytest.mark.django_db
+def test_the_outbox_is_part_of_a_persons_data_export_and_erasure():
+    from core.privacy import DataSubject, personal_data_erase, personal_data_export
+
+    _queue_invitation_like(to="Erika@Example.org")
+    _queue_invitation_like(to="someone-else@example.org")
+    exported = personal_data_export(DataSubject(email="erika@example.org"))
+    assert [mail["subject"] for mail in exported["mail"]] == ["Neues Passwort für Kammerwerk"]
+    personal_data_erase(DataSubject(email="erika@example.org"))
+    assert list(OutgoingMail.objects.values_list("to_email", flat=True)) == ["someone-else@example.org"]

@@ -1,7 +1,7 @@
 """Run in a subprocess by the crash test and the benchmark (needs DJANGO_SETTINGS_MODULE and DATABASE_URL).
 
-    python -m newsletter.tests.crash_helper setup N      → creates a list with N active subscribers and an issue, starts sending
-    python -m newsletter.tests.crash_helper status ISSUE → prints the delivery counts as JSON
+python -m newsletter.tests.crash_helper setup N      → creates a list with N active subscribers and an issue, starts sending
+python -m newsletter.tests.crash_helper status ISSUE → prints the delivery counts as JSON
 """
 
 import json
@@ -46,7 +46,10 @@ def status(issue_id: int) -> dict:
     from newsletter.models import Delivery, Issue
 
     counts = dict(
-        Delivery.objects.filter(issue_id=issue_id).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        Delivery.objects.filter(issue_id=issue_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     return {"deliveries": counts, "issue_status": Issue.objects.get(pk=issue_id).status}
 

@@ -67,7 +67,10 @@ def test_every_subscriber_gets_a_personal_copy_with_html_text_and_unsubscribe_he
         assert 'role="presentation"' in html and "style=" in html  # tables and inlined CSS
         assert "placeholder" not in message.as_string()
     english = next(m for m in messages if m["To"] == subscribers[0].email)
-    assert "Unsubscribe" in english.get_body(("plain",)).get_content() or "Abmelden" in english.get_body(("plain",)).get_content()
+    assert (
+        "Unsubscribe" in english.get_body(("plain",)).get_content()
+        or "Abmelden" in english.get_body(("plain",)).get_content()
+    )
 
 
 def test_no_tracking_by_default(issue, smtp_server):
@@ -162,7 +165,9 @@ def test_fast_path_bytes_equal_a_fully_built_message(issue):
     """The byte-replacement copy parses to the same parts as a message built for that recipient."""
     subscriber = active_subscribers(issue.newsletter_list, 1)[0]
     renderer = sending.IssueRenderer(issue)
-    data = renderer.personalise(email=subscriber.email, message_id="<x@y>", token=subscriber.token, delivery_id=1, language="de")
+    data = renderer.personalise(
+        email=subscriber.email, message_id="<x@y>", token=subscriber.token, delivery_id=1, language="de"
+    )
     message = email.message_from_bytes(data.replace(b"\r\n..", b"\r\n."), policy=email.policy.default)
     subject, text, html = sending.issue_render(issue, token=subscriber.token)
     assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == text.strip()

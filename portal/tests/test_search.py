@@ -117,8 +117,9 @@ def test_past_offers_leave_public_pages_and_sitemap(client, region):
 
 
 def test_unpublished_company_and_its_offers_are_hidden(client, region):
-    region["a"].is_published = False
-    region["a"].save()
+    from portal.services import profile_settings_save
+
+    profile_settings_save(profile=region["a"], is_published=False, review_required=False, by=None)
     assert client.get(reverse("portal:company_detail", args=[region["a"].slug])).status_code == 404
     assert client.get(reverse("portal:offer_detail", args=[region["mech_borken"].slug])).status_code == 404
     assert region["mech_borken"].pk not in _search()
