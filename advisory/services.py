@@ -7,12 +7,13 @@ the per-person limit holds under concurrency too.
 """
 
 import datetime
+import zlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +45,27 @@ class BookingError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+# --- locks -------------------------------------------------------------------------------
+
+
+def _lock_days(*day_ids: int) -> None:
+    """Lock the day rows (in id order, so two transactions never wait on each other in a cycle).
+
+    Every write that changes who holds a slot of a day takes this lock: bookings, cancellations,
+    moves, offers, waiting-list entries. Days of other series or dates go on in parallel.
+    On SQLite ``select_for_update`` is a no-op: IMMEDIATE transactions serialise all writers.
+    """
+    list(ConsultationDay.objects.select_for_update().filter(pk__in=sorted(set(day_ids))).order_by("pk").values("pk"))
+
+
+def _lock_person(series_id: int, email: str) -> None:
+    """Serialise one person's bookings in a series, so the per-person limit holds across days."""
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(email.encode("utf-8")) - 2**31  # int4 range
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [series_id, key])
 
 
 # --- consultation log --------------------------------------------------------------
@@ -222,8 +244,10 @@ def booking_create(
         day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
         if day is None:
             raise BookingError(_("Diesen Sprechtag gibt es nicht."), "missing")
-        # Serialise bookings of a series: the per-person limit is counted across its days.
-        series = ConsultationSeries.objects.select_for_update().get(pk=day.series_id)
+        series = day.series
+        _lock_person(series.pk, email)
+        _lock_days(day.pk)
+        day.refresh_from_db(fields=["status", "starts_at"])
         _check_day_open(day)
         _check_limit(series, email)
         if slot_id is not None:
@@ -257,12 +281,13 @@ def booking_create(
     return booking
 
 
-def _booking_for_update(token: str) -> Booking:
+def _booking_for_update(token: str, *also_days: int) -> Booking:
     booking = Booking.objects.select_related("day__series", "slot").filter(token=token).first()
     if booking is None:
         raise BookingError(_("Dieser Link ist ungültig."), "missing")
-    ConsultationSeries.objects.select_for_update().get(pk=booking.series_id)
+    _lock_days(booking.day_id, *also_days)
     booking.refresh_from_db()
+    booking.day.refresh_from_db(fields=["status", "starts_at"])
     return booking
 
 
@@ -304,7 +329,8 @@ def booking_cancel(*, token: str) -> Booking:
 def booking_move(*, token: str, slot_id: int) -> Booking:
     """Move a confirmed booking to another free slot of the same series."""
     with transaction.atomic():
-        booking = _booking_for_update(token)
+        target = Slot.objects.filter(pk=slot_id).values_list("day_id", flat=True).first()
+        booking = _booking_for_update(token, *([target] if target else []))  # both days, in id order
         _check_changeable(booking)
         if booking.status != Booking.Status.CONFIRMED:
             raise BookingError(_("Nur bestätigte Buchungen können verschoben werden."), "invalid")
@@ -397,7 +423,10 @@ def waitlist_join(
         day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
         if day is None:
             raise BookingError(_("Diesen Sprechtag gibt es nicht."), "missing")
-        series = ConsultationSeries.objects.select_for_update().get(pk=day.series_id)
+        series = day.series
+        _lock_person(series.pk, email)
+        _lock_days(day.pk)
+        day.refresh_from_db(fields=["status", "starts_at"])
         _check_day_open(day)
         if _free_slots(day).exists():
             raise BookingError(_("An diesem Tag sind noch Termine frei – bitte buchen Sie direkt."), "free")
@@ -441,7 +470,7 @@ def offers_expire(*, now=None) -> int:
     ):
         with transaction.atomic():
             booking = Booking.objects.select_related("day__series", "slot").get(pk=booking_id)
-            ConsultationSeries.objects.select_for_update().get(pk=booking.series_id)
+            _lock_days(booking.day_id)
             booking.refresh_from_db()
             if booking.status != Booking.Status.OFFERED:
                 continue
@@ -512,7 +541,7 @@ def booking_set_attendance(*, booking: Booking, attendance: str) -> Booking:
 def day_cancel(*, day: ConsultationDay) -> int:
     """Cancel a day: everyone booked or waiting is told and offered the next days of the series."""
     with transaction.atomic():
-        ConsultationSeries.objects.select_for_update().get(pk=day.series_id)
+        _lock_days(day.pk)
         day = ConsultationDay.objects.select_related("series").get(pk=day.pk)
         if day.is_cancelled:
             raise BookingError(_("Dieser Sprechtag ist bereits abgesagt."), "used")

@@ -153,6 +153,7 @@ def main():
     print(f"kill 2 while sending: {len(sink.received)} messages at the sink, queued notices {queued()}")
 
     workers = start_workers(args.workers, port)
+    send_change_notices.enqueue(change.pk)  # again: the task may have died with the worker
     t_last, n_last = time.monotonic(), len(sink.received)
     idle_since = None
     while True:

@@ -129,7 +129,7 @@ class HydrogenForm(forms.Form):
     basis = forms.ChoiceField(
         label=_("Umrechnungsbasis"),
         choices=[
-            ("lhv", _("Heizwert Hi (Brenner ohne Brennwertnutzung, Öfen; Industrieüblich)")),
+            ("lhv", _("Heizwert Hi (Brenner ohne Brennwertnutzung, Öfen; industrieüblich)")),
             ("hhv", _("Brennwert Hs (Brennwertgeräte)")),
         ],
         initial="lhv",

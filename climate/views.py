@@ -24,7 +24,7 @@ from climate.forms import (
     SurveyInviteForm,
     default_valid_from,
 )
-from climate.models import PolicyTalk, Publication, ReferenceTableVersion
+from climate.models import CalculatorUse, PolicyTalk, Publication, ReferenceTableVersion
 from climate.reference import current_reference, current_version, read_hydrogen_prices, reference_for
 from contacts.access import organisations_edited_by
 from contacts.models import District, Organisation
@@ -250,8 +250,12 @@ def survey_token(request, token):
 @staff_required
 def staff_dashboard(request):
     year = timezone.localdate().year
+    chosen = request.GET.get("jahr", "")
+    if chosen.isdigit() and 2000 <= int(chosen) <= 2100:
+        year = int(chosen)
     return render(request, "climate/staff/dashboard.html", {
         "figures": climate_figures(year), "year": year, "version": current_version(),
+        "uses": CalculatorUse.objects.filter(month__year=year),
         "talks": PolicyTalk.objects.all()[:5], "publications": Publication.objects.all()[:5],
     })  # fmt: skip
 

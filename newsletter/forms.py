@@ -31,7 +31,16 @@ class PreferencesForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
 
+RESERVED_SLUGS = {"archiv", "bestaetigen", "abmelden", "einstellungen", "o", "k", "verwaltung"}
+
+
 class NewsletterListForm(forms.ModelForm):
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("Dieses Kürzel ist für Seiten des Newsletters reserviert."))
+        return slug
+
     class Meta:
         model = NewsletterList
         fields = ["name", "slug", "description", "is_public", "consent_wording", "consent_version", "open_tracking", "click_tracking"]  # fmt: skip

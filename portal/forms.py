@@ -219,3 +219,42 @@ class EventInviteForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("freigeben")), ("reject", _("ablehnen"))])
     note = forms.CharField(label=_("Anmerkung"), required=False, max_length=500)
+
+
+_OPTION_CACHE: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def filter_fields(form) -> list[dict]:
+    """The public filter forms as plain data with the <option>s already escaped.
+
+    Rendering 90 options through widget templates (and translating each label) cost more than
+    the search query itself; the escaped (value, label) lists are kept per language.
+    """
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    fields = []
+    for bound in form:
+        raw = bound.value()
+        current = "" if raw is None else str(raw)
+        entry = {"id": bound.id_for_label, "name": bound.html_name, "label": bound.label, "value": current}
+        choices = getattr(bound.field, "choices", None)
+        if choices is not None:
+            key = (get_language(), bound.name, tuple(str(value) for value, _label in choices))
+            options = _OPTION_CACHE.get(key)
+            if options is None:
+                options = [(escape(str(value)), escape(str(label))) for value, label in choices]
+                if len(_OPTION_CACHE) > 200:
+                    _OPTION_CACHE.clear()
+                _OPTION_CACHE[key] = options
+            selected = escape(current)
+            entry["options"] = mark_safe(  # noqa: S308 – every piece is escaped above
+                "".join(
+                    f'<option value="{value}"{" selected" if value == selected else ""}>{label}</option>'
+                    for value, label in options
+                )
+            )
+            entry["value"] = format_html("{}", current)
+        fields.append(entry)
+    return fields

@@ -107,6 +107,22 @@ class OfferPage:
     has_next: bool
 
 
+def _url_prefix(url_name: str) -> str:
+    """``/portal/ausbildung/`` for "portal:offer_detail": rows add their slug (reverse() per row costs more than the row)."""
+    from django.urls import reverse
+
+    return reverse(url_name, args=["-"])[:-2]
+
+
+def _with_urls(rows, **names):
+    prefixes = {attribute: _url_prefix(url_name) for attribute, url_name in names.items()}
+    for row in rows:
+        for attribute, prefix in prefixes.items():
+            slug = row.slug if attribute == "url" else row.profile.slug
+            setattr(row, attribute, f"{prefix}{slug}/")
+    return rows
+
+
 def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZE) -> OfferPage:
     """One page of results in two queries, whatever the number of matches.
 
@@ -135,6 +151,7 @@ def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZ
     )  # fmt: skip
     by_id = {offer.pk: offer for offer in rows}
     ordered = [by_id[pk] for pk in ids[:page_size] if pk in by_id]
+    _with_urls(ordered, url="portal:offer_detail", company_url="portal:company_detail")
     return OfferPage(rows=ordered, number=page, has_next=len(ids) > page_size)
 
 
@@ -275,6 +292,7 @@ def company_search(filters: CompanyFilters, page: int = 1, page_size: int = PAGE
     )
     start = (page - 1) * page_size
     rows = list(queryset[start : start + page_size + 1])
+    _with_urls(rows, url="portal:company_detail")
     return CompanyPage(rows=rows[:page_size], number=page, has_next=len(rows) > page_size)
 
 

@@ -27,6 +27,7 @@ from portal.forms import (
     ProfileForm,
     ProfileSettingsForm,
     SiteForm,
+    filter_fields,
 )
 from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer
 
@@ -62,7 +63,10 @@ def search(request):
             sector=data["branche"], sort=data["sortierung"] or "relevanz",
         )  # fmt: skip
     overview = request.GET.get("ansicht") == "berufe"
-    context = {"form": form, "filters": filters, "overview": overview, "query": _query_without_page(request)}
+    context = {
+        "form": form, "fields": filter_fields(form), "filters": filters, "overview": overview,
+        "query": _query_without_page(request),
+    }  # fmt: skip
     if overview:
         context["groups"] = selectors.occupation_overview(filters)
     else:
@@ -147,7 +151,7 @@ def company_list(request):
     page = selectors.company_search(filters, _page_number(request))
     return render(
         request, "portal/company_list.html",
-        {"form": form, "filters": filters, "page": page, "query": _query_without_page(request)},
+        {"form": form, "fields": filter_fields(form), "filters": filters, "page": page, "query": _query_without_page(request)},
     )  # fmt: skip
 
 

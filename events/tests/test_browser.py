@@ -125,3 +125,21 @@ def test_staff_pages_are_accessible(page, login_page_as, staff):
     page.get_by_role("button", name="einlassen").first.click()
     page.wait_for_timeout(500)
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1
+
+
+def test_remaining_pages_have_no_axe_violations(page, login_page_as, staff, company_b):
+    from events.tests.factories import RegistrationFactory, meet_the_boss
+
+    event, bosses, _students = meet_the_boss(partner=company_b)
+    RegistrationFactory(audience=bosses)
+    page.goto(reverse("events:detail", args=[event.slug]))  # audiences, checkbox groups, partner list
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    login_page_as(staff)
+    pages = ["staff_list", "staff_figures", "staff_create"] + [
+        (name, event.pk) for name in ("staff_edit", "staff_invite", "staff_cancel", "staff_move_online")
+    ]
+    for entry in pages:
+        name, args = (entry, []) if isinstance(entry, str) else (entry[0], [entry[1]])
+        page.goto(reverse(f"events:{name}", args=args))
+        violations = axe_violations(page)
+        assert not violations, f"{name}: {format_violations(violations)}"

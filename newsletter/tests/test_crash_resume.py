@@ -41,7 +41,7 @@ def _env(database_url: str, smtp_port: int) -> dict:
 
 def _run(args, env, timeout=120) -> str:
     started = time.monotonic()
-    result = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)  # noqa: S603
     assert result.returncode == 0, result.stderr[-3000:]
     print(f"{' '.join(args[:2])}: {time.monotonic() - started:.1f} s")
     return result.stdout
@@ -65,7 +65,7 @@ def test_worker_killed_mid_issue_resumes_with_exactly_one_copy_each(tmp_path):
         issue_id = setup["issue"]
         assert setup["queued"] == SUBSCRIBERS
 
-        worker = subprocess.Popen(
+        worker = subprocess.Popen(  # noqa: S603
             [PYTHON, "manage.py", "worker", "--queues", "bulk", "--no-scheduler", "--interval", "0.2"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import OutgoingMail
-from newsletter import demo, selectors, services
+from newsletter import demo, selectors
 from newsletter.models import Issue, Subscriber
 from newsletter.tests.factories import IssueFactory, ItemFactory, NewsletterListFactory, SubscriberFactory
 
@@ -55,7 +55,8 @@ def test_test_send_goes_through_the_mail_queue_with_the_unsubscribe_headers(logi
     deliver_queued_mail()
     mine = next(m for m in smtp_server.messages if m["To"] == "ich@example.org")
     assert mine["Subject"].startswith("[TEST]")
-    assert mine["List-Unsubscribe"] == f"<http://127.0.0.1:8000/newsletter/abmelden/{subscriber.token}/>"
+    # core.mail lets Django fold the long header; the parsed value then starts with the fold's blank
+    assert mine["List-Unsubscribe"].strip() == f"<http://127.0.0.1:8000/newsletter/abmelden/{subscriber.token}/>"
     assert mine["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mine.get_body(("html",)) and mine.get_body(("plain",))
     issue.refresh_from_db()
