@@ -4,9 +4,10 @@ import base64
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 
 from contacts.models import District, Organisation, OrganisationRole, Person, Tag
+from contacts.regions import SizeClass
 from core.search import fulltext_filter
 
 PAGE_SIZE = 50
@@ -32,7 +33,10 @@ def organisations_filtered(filters: OrganisationFilters) -> QuerySet[Organisatio
     if filters.q:
         queryset = fulltext_filter(queryset, filters.q)
     if filters.district:
-        queryset = queryset.filter(district__slug=filters.district)
+        # a scalar subquery, not a join on the slug: the planner can then walk (district_id, name, id)
+        queryset = queryset.filter(
+            district_id=Subquery(District.objects.filter(slug=filters.district).values("id")[:1])
+        )
     if filters.section:
         queryset = queryset.filter(wz_section=filters.section)
     if filters.size_class:
@@ -78,13 +82,17 @@ def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size:
     position = decode_cursor(cursor) if cursor else None
     if position:
         name, pk = position
-        queryset = queryset.filter(Q(name__gt=name) | Q(name=name, id__gt=pk))
+        # name >= bounds the index range; the OR alone is only a filter (row 90,000 read 90,000 rows)
+        queryset = queryset.filter(Q(name__gte=name), Q(name__gt=name) | Q(name=name, id__gt=pk))
     rows = list(
         queryset.only(
             "id", "name", "legal_form", "postcode", "city", "wz_code", "size_class", "member_number",
             "energy_intensive", "district__name",
         )[: page_size + 1]
     )  # fmt: skip
+    size_labels = {value: str(label) for value, label in SizeClass.choices}  # translated once per page
+    for row in rows:
+        row.size_label = size_labels.get(row.size_class, "")
     next_cursor = encode_cursor(rows[page_size - 1].name, rows[page_size - 1].pk) if len(rows) > page_size else None
     return OrganisationPage(rows=rows[:page_size], next_cursor=next_cursor, is_first=position is None)
 

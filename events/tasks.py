@@ -5,7 +5,7 @@ from django_tasks import task
 from events import services
 
 
-@task(queue_name="bulk")
+@task(queue_name="bulk", priority=10)
 def send_change_notices(change_id: int) -> int:
     """Queue the notice mails of one change; safe to run again (it skips what is done)."""
     return services.change_notices_send(change_id=change_id)

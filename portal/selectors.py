@@ -123,6 +123,21 @@ def _with_urls(rows, **names):
     return rows
 
 
+def _with_labels(rows) -> None:
+    """Per-row texts computed once per page (template filters and plural tags per row cost more than the query)."""
+    from django.utils.translation import ngettext
+
+    kinds = {value: str(label) for value, label in Offer.Kind.choices}
+    places: dict[int, str] = {}
+    for row in rows:
+        row.kind_label = kinds.get(row.kind, row.kind)
+        row.start_text = row.start_date.strftime("%d.%m.%Y")
+        if row.places not in places:
+            places[row.places] = ngettext("%(count)s Platz", "%(count)s Plätze", row.places) % {"count": row.places}
+        row.places_text = places[row.places]
+        row.title_text = row.title or row.occupation.name
+
+
 def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZE) -> OfferPage:
     """One page of results in two queries, whatever the number of matches.
 
@@ -152,6 +167,7 @@ def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZ
     by_id = {offer.pk: offer for offer in rows}
     ordered = [by_id[pk] for pk in ids[:page_size] if pk in by_id]
     _with_urls(ordered, url="portal:offer_detail", company_url="portal:company_detail")
+    _with_labels(ordered)
     return OfferPage(rows=ordered, number=page, has_next=len(ids) > page_size)
 
 

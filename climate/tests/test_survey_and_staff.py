@@ -204,3 +204,10 @@ def test_demo_builder_is_idempotent():
     assert counts == (5, 2, Organisation.objects.count())
     build(random.Random(2))
     assert (PolicyTalk.objects.count(), Publication.objects.count(), SurveySubmission.objects.count()) == counts
+
+
+def test_staff_dashboard_shows_monthly_calculator_uses(staff, login):
+    services.calculator_use_count(today=datetime.date(2020, 5, 3))
+    services.calculator_use_count(today=datetime.date(2020, 5, 4))
+    page = login(staff).get(reverse("climate:staff_dashboard"), {"jahr": "2020"}).content.decode()
+    assert "Mai 2020" in page and "climate.calculator_uses" in page

@@ -208,3 +208,11 @@ def test_demo_figures_2020_and_idempotent():
     assert sum(row.confirmations for row in series) == figures["newsletter.subscribers_new"]
     issue = selectors.issues_with_stats(Issue.objects.filter(status="sent").order_by("sent_at"))[0]
     assert issue.n_sent > 100 and issue.n_items >= 3
+
+
+def test_start_page_block_for_staff_only(login, staff, public_user):
+    from django.urls import reverse
+
+    ItemFactory(issue__subject="Dezember-Ausgabe")
+    assert "Dezember-Ausgabe" in login(staff).get(reverse("core:start")).content.decode()
+    assert "Dezember-Ausgabe" not in login(public_user).get(reverse("core:start")).content.decode()

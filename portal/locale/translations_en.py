@@ -147,7 +147,7 @@ EN = {
     "Suchen": "Search",
     "Filter zurücksetzen": "Reset filters",
     "bei": "at",
-    ("%(counter)s Platz", "%(counter)s Plätze"): ("%(counter)s place", "%(counter)s places"),
+    ("%(count)s Platz", "%(count)s Plätze"): ("%(count)s place", "%(count)s places"),
     "Keine Angebote gefunden. Versuchen Sie einen anderen Suchbegriff oder weniger Filter.": "No offers found. Try another search term or fewer filters.",
     "Seiten": "Pages",
     "Vorherige Seite": "Previous page",
