@@ -56,29 +56,11 @@ def test_bad_input_shows_a_message_in_the_browser(page):
     assert page.get_by_text("Bitte geben Sie keine negative Zahl ein.").is_visible()
 
 
-def test_every_climate_page_passes_axe(page, world, login_page_as):
-    """The app's own HTML pages (the downloads are skipped: Chromium would save them, not render them)."""
-    from django.urls import reverse
-
-    from climate.tests.url_access import URL_ACCESS
-    from core.testing.access import PUBLIC
+def test_climate_result_pages_pass_axe(page):
+    """Result pages with computed figures (the bare pages are covered by core's axe walk)."""
     from core.testing.axe import format_violations
 
-    downloads = {"climate:calculator_csv", "climate:calculator_pdf", "climate:publication_file",
-                 "climate:survey_export"}  # fmt: skip
-    failures, checked = [], 0
-    for name, access in sorted(URL_ACCESS.items()):
-        if name in downloads or access.method != "get":
-            continue
-        if access.allowed == PUBLIC:
-            page.context.clear_cookies()
-        else:
-            login_page_as(world.editor_a if name == "climate:survey" else world.staff)
-        page.goto(reverse(name, kwargs=access.kwargs(world) if access.kwargs else None))
-        checked += 1
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{name}:\n{format_violations(violations)}")
+    failures = []
     for path in ("/klima/entlastung/?natural_gas=20000000&year=2025&level=95&deductible=150&berechnen=1",
                  "/klima/wasserstoff/?natural_gas=1000000&heating_oil=1000&basis=lhv&h2_price=7,6&gas_price=0,08"
                  "&oil_price=1&berechnen=1",
@@ -88,5 +70,4 @@ def test_every_climate_page_passes_axe(page, world, login_page_as):
         violations = axe_violations(page)
         if violations:
             failures.append(f"{path}:\n{format_violations(violations)}")
-    assert checked >= 15
     assert not failures, "\n\n".join(failures)

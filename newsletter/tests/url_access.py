@@ -57,7 +57,9 @@ def build(world):
     world.nl_issue = IssueFactory(newsletter_list=world.nl_list)
     world.nl_item = ItemFactory(issue=world.nl_issue)
     world.nl_sent_issue = IssueFactory(newsletter_list=world.nl_list, status=Issue.Status.SENT, sent_at=timezone.now())
-    world.nl_sent_item = ItemFactory(issue=world.nl_sent_issue)
+    world.nl_sent_item = ItemFactory(
+        issue=world.nl_sent_issue, link="/newsletter/archiv/"
+    )  # the click redirect stays local
     delivery = Delivery.objects.create(
         issue=world.nl_sent_issue, subscriber=world.nl_subscriber, email=world.nl_subscriber.email,
         status=Delivery.Status.SENT, message_id="<nl.matrix@example.org>",
