@@ -94,6 +94,7 @@ def main():
     from aiosmtpd.controller import Controller
     from django.db import connection
     from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
     from core.models import OutgoingMail
     from core.tasks import requeue_stuck_mail
@@ -158,8 +159,10 @@ def main():
     idle_since = None
     while True:
         time.sleep(0.5)
-        pending = OutgoingMail.objects.filter(status="queued").count()
-        if pending == 0 and queued() == args.people:
+        # idle: every notice queued as a mail and no task left to run (rows whose task died with
+        # a worker are picked up below, as the recurring requeue job would)
+        ready = DBTaskResult.objects.filter(status="READY").count()
+        if ready == 0 and queued() == args.people:
             idle_since = idle_since or time.monotonic()
             if time.monotonic() - idle_since > 3:
                 break

@@ -471,6 +471,8 @@ def event_choices() -> list[tuple[int, str, str]]:
     try:
         field_names = {field.name for field in event_model._meta.get_fields()}
         events = event_model.objects.all()
+        if "status" in field_names:  # drafts and cancelled events are not offered
+            events = events.exclude(status__in=["draft", "cancelled"])
         for date_field in ("starts_at", "start", "start_date", "date"):
             if date_field in field_names:
                 events = events.filter(**{f"{date_field}__gte": timezone.now()}).order_by(date_field)

@@ -256,3 +256,14 @@ def test_demo_builder_is_idempotent(monkeypatch, db):
     assert counts[0] == 6 and counts[1] >= 6
     demo.build(random.Random(2))
     assert (CompanyProfile.objects.count(), Offer.objects.count()) == counts
+
+
+def test_invitation_to_an_event_of_the_events_app(login, staff, editor_a, portal_a, settings):
+    factories = pytest.importorskip("events.tests.factories")
+    event = factories.EventFactory(title="Redakteurskonferenz", starts_at=timezone.now() + datetime.timedelta(days=20))
+    assert event.pk in [pk for pk, _title, _url in services.event_choices()]
+    response = login(staff).post(reverse("portal:staff_event_invite"), {"event": event.pk, "title": "", "url": ""})
+    assert response.status_code == 302
+    mail = OutgoingMail.objects.get(template="portal_event_invitation", to_email=editor_a.email)
+    assert settings.SITE_URL + event.get_absolute_url() in mail.body_text
+    assert EventInvitation.objects.get().event_id == event.pk
