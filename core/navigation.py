@@ -24,22 +24,36 @@ _ENTRIES: list[NavEntry] = []
 
 
 def register_nav(label, url_name: str, *, area: str = "public", roles: tuple[str, ...] = (), order: int = 100):
+    global _RESOLVED
     _ENTRIES.append(NavEntry(label=label, url_name=url_name, area=area, roles=roles, order=order))
+    _RESOLVED = None
+
+
+def _resolved() -> list[tuple[NavEntry, str]]:
+    """Every entry with its URL, reversed once per process (URLs do not depend on the user)."""
+    global _RESOLVED
+    if _RESOLVED is None:
+        discover()
+        resolved = []
+        for entry in sorted(_ENTRIES, key=lambda e: (e.order, str(e.url_name))):
+            try:
+                resolved.append((entry, reverse(entry.url_name)))
+            except NoReverseMatch:
+                continue
+        _RESOLVED = resolved
+    return _RESOLVED
+
+
+_RESOLVED: list[tuple[NavEntry, str]] | None = None
 
 
 def nav_for(user, area: str) -> list[dict]:
-    discover()
-    items = []
-    for entry in sorted(_ENTRIES, key=lambda e: (e.order, str(e.label))):
-        if entry.area != area:
-            continue
-        if entry.roles and not (user.is_authenticated and user.has_role(*entry.roles)):
-            continue
-        try:
-            items.append({"label": entry.label, "url": reverse(entry.url_name), "url_name": entry.url_name})
-        except NoReverseMatch:
-            continue
-    return items
+    roles = user.roles if user.is_authenticated else frozenset()
+    return [
+        {"label": entry.label, "url": url, "url_name": entry.url_name}
+        for entry, url in _resolved()
+        if entry.area == area and (not entry.roles or roles & set(entry.roles))
+    ]
 
 
 def _register_core_entries():
