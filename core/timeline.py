@@ -21,6 +21,10 @@ class TimelineEntry:
     detail: str = ""
 
     @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime.datetime)
+
+    @property
     def sort_key(self) -> datetime.datetime:
         if isinstance(self.when, datetime.datetime):
             return self.when.replace(tzinfo=None)

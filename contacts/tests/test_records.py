@@ -189,3 +189,18 @@ def test_audit_log_needs_the_same_queries_for_few_and_many_changes(login, staff)
     many, page = queries()
     assert many == few
     assert "geändert: Ort</td>" in page and "geändert: Schlagwörter</td>" in page
+
+
+@pytest.mark.django_db
+def test_timeline_shows_entries_with_a_date_only(login, staff, company_a):
+    """Modules may put plain dates (a consultation day) on the timeline."""
+    import datetime
+
+    from core.timeline import _SOURCES, TimelineEntry
+
+    _SOURCES["test-dates"] = lambda organisation: [TimelineEntry(when=datetime.date(2020, 11, 3), kind="Test", title="Sprechtag")]
+    try:
+        response = login(staff).get(f"/kontakte/organisationen/{company_a.pk}/")
+    finally:
+        del _SOURCES["test-dates"]
+    assert "03.11.2020" in response.content.decode()
