@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export KAMMERWERK_VAR_DIR ?= $(CURDIR)/var
+# Two test processes: the machines have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install assets messages migrate demo lint format lock chromium smoke clean
 
@@ -20,7 +22,7 @@ test: install chromium
 
 ## smoke: the quick subset (CI runs it on SQLite as well)
 smoke: install
-	@$(PY) -m pytest -m smoke $(PYTEST_ARGS); status=$$?; \
+	@$(PY) -m pytest -m smoke; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make smoke: no tests were collected"; exit 1; fi; exit $$status
 
 install: $(VENV)/.installed node_modules/.installed assets messages

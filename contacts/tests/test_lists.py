@@ -50,7 +50,8 @@ def test_filters(login, staff):
     )
     steel.tags.add(hydrogen)
     OrganisationFactory(name="Softwarehaus", district=borken, wz_code="62.01", employees=5)
-    OrganisationFactory(name="Molkerei", wz_code="10.51", employees=60, member_number="M2")
+    # explicit district: the factory's default cycles through districts and could pick Borken
+    OrganisationFactory(name="Molkerei", district=DistrictFactory(name="Münster"), wz_code="10.51", employees=60, member_number="M2")
     client = login(staff)
     assert sorted(_names(client.get(LIST, {"district": "borken"}))) == ["Softwarehaus", "Stahlwerk"]
     assert sorted(_names(client.get(LIST, {"section": "C"}))) == ["Molkerei", "Stahlwerk"]
