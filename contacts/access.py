@@ -23,18 +23,12 @@ def organisation_for_user(user, pk: int, *, for_change: bool = False) -> Organis
         return organisation
     if user.has_role(Role.EDITOR) and organisation.editors.filter(user=user).exists():
         return organisation
-    if for_change and user.has_role(Role.EDITOR):
-        raise Http404
+    # Another company's record: do not reveal that it exists, whether to read or to change.
     raise Http404
 
 
 def organisations_edited_by(user):
     return Organisation.objects.filter(editors__user=user)
-
-
-def require_change(user, organisation: Organisation) -> None:
-    if not (user.has_role(Role.STAFF) or organisation.editors.filter(user=user).exists()):
-        raise PermissionDenied
 
 
 def import_batch_for_user(user, pk: int) -> ImportBatch:
