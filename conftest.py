@@ -33,6 +33,17 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _german_by_default():
+    # A request with the English cookie leaves English active in the thread; the next
+    # test must start in German, as a new request would.
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Real hashing costs ~0.3 s per password on these machines; tests need none of it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
