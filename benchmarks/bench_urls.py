@@ -8,7 +8,6 @@
   Takes the same ``q``, ``district``, ``section`` and ``nach`` parameters.
 """
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
@@ -30,16 +29,6 @@ REFERENCE_TEMPLATE = engines["django"].from_string(
 </main></body></html>"""
 )
 
-
-if getattr(settings, "BENCH_FIXED", False):  # bench_settings_fixed: measure the proposed selector
-    from benchmarks.fixed import selectors_fixed
-
-    selectors.organisation_page = selectors_fixed.organisation_page
-    REFERENCE_TEMPLATE = engines["django"].from_string(
-        REFERENCE_TEMPLATE.template.source.replace("org.get_size_class_display", "org.size_label").replace(
-            "{% url 'contacts:organisation_detail' org.pk %}", "/kontakte/organisationen/{{ org.pk }}/"
-        )
-    )
 
 
 def ok(request):

@@ -21,7 +21,7 @@ OUT=var/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
 
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
-export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-benchmarks.bench_settings}  # bench_settings_fixed: the proposed fixes
+export DJANGO_SETTINGS_MODULE=${BENCH_SETTINGS:-benchmarks.bench_settings}
 export SECRET_KEY=${SECRET_KEY:-benchmark-only-secret-key-not-for-production-0123456789}
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 KAMMERWERK_PLAIN_STATIC=1 CONN_MAX_AGE=600 LOG_LEVEL=WARNING
 
