@@ -2,7 +2,6 @@
 import os
 import sys
 
-
 # Commands that only read code may run without a configured SECRET_KEY; everything
 # that serves, sends or signs (runserver, worker, migrate with data) still needs one.
 CODE_ONLY_COMMANDS = {"makemigrations", "check", "makemessages", "compilemessages", "showmigrations"}
