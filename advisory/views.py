@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +25,7 @@ from advisory.matching import CompanyProfile, ProjectProfile
 from advisory.models import Booking, Consultation, ConsultationDay, ConsultationSeries, FundingProgramme, WaitlistEntry
 from core.figures import all_figures, figures_for_year
 from core.permissions import role_required, staff_required
+from core.tables import table_response
 
 expert_or_staff = role_required(Role.STAFF, Role.EXPERT)
 
@@ -386,7 +384,9 @@ def consultation_list(request):
              t.follow_up_on.strftime("%d.%m.%Y") if t.follow_up_on else ""]
             for t in talks
         ]  # fmt: skip
-        return _export(request.GET["format"], "beratungsgespraeche", header, rows)
+        return table_response(
+            request, filename="beratungsgespraeche", header=header, rows=rows, title="beratungsgespraeche"
+        )
     query = request.GET.copy()
     return render(
         request, "advisory/consultation_list.html", {"form": form, "talks": talks, "query": query.urlencode()}
@@ -560,29 +560,6 @@ def bookings_export(request):
          b.get_status_display(), b.get_attendance_display(), b.description]
         for b in bookings
     ]  # fmt: skip
-    return _export(request.GET.get("format", "csv"), "sprechtag-buchungen", header, rows)
-
-
-def _export(kind: str, name: str, header: list, rows: list[list]) -> HttpResponse:
-    if kind == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(name[:31])
-        sheet.append([str(h) for h in header])
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(h) for h in header])
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return table_response(
+        request, filename="sprechtag-buchungen", header=header, rows=rows, title="sprechtag-buchungen"
+    )

@@ -5,16 +5,12 @@ both sides use :data:`ORGANISATION_COLUMNS`, the same value formats (``ja``/``ne
 tags joined by ``, ``) and the same protection against spreadsheet formulas.
 """
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-CSV_DELIMITER = ";"
-UTF8_BOM = "\ufeff"
+from core.tables import FORMULA_START, UTF8_BOM
 
 
 @dataclass(frozen=True)
@@ -67,73 +63,7 @@ NO_WORDS = {"", "nein", "n", "0", "false", "falsch", "no", "-"}
 # --- formula protection --------------------------------------------------------------------------------------------
 
 # A cell starting with one of these is a formula to Excel/LibreOffice (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A phone number like "+49 251 707-0" is not dangerous and stays as it is.
-HARMLESS_SIGNED_RE = re.compile(r"^[+\-][0-9 /().\-]*$")
-
-
-def csv_safe(value: str) -> str:
-    """Prefix a formula-looking text with an apostrophe (OWASP "CSV injection"); the import strips it again."""
-    if value and value.startswith(FORMULA_START) and not HARMLESS_SIGNED_RE.match(value):
-        return "'" + value
-    return value
-
-
 def csv_unescape(value: str) -> str:
     if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_START):
         return value[1:]
     return value
-
-
-# --- writers -------------------------------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_stream(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """Lines of a ``;``-separated CSV with a UTF-8 BOM (so Excel reads the umlauts), generated lazily."""
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    yield UTF8_BOM + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([csv_safe("" if value is None else str(value)) for value in row])
-
-
-def xlsx_bytes(header: list[str], rows: Iterable[list], title: str = "Daten") -> bytes:
-    """An XLSX workbook written with openpyxl's write-only mode (rows are not kept in memory).
-
-    Every text cell is stored as text, never as a formula, whatever it starts with.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                cell.data_type = "s"  # "=…" stays text, not a formula
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,10 @@ from contacts.forms import (
     PersonForm,
 )
 from contacts.models import Organisation, Person
-from contacts.tabular import CSV_CONTENT_TYPE, ORGANISATION_COLUMNS, XLSX_CONTENT_TYPE, csv_stream, xlsx_bytes
+from contacts.tabular import ORGANISATION_COLUMNS
 from core.permissions import lead_required, staff_required
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
+from core.tables import table_response
 from core.timeline import timeline_for_organisation
 
 
@@ -169,15 +170,9 @@ def audit_log(request):
 
 
 def _table_response(request, *, stem: str, header: list[str], rows, title: str):
-    """``?format=xlsx`` → XLSX (openpyxl write-only), otherwise a streamed ``;``-CSV with BOM."""
-    filename = f"{stem}-{timezone.localdate():%Y-%m-%d}"
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(xlsx_bytes(header, rows, title=title), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    response = StreamingHttpResponse(csv_stream(header, rows), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return table_response(
+        request, filename=f"{stem}-{timezone.localdate():%Y-%m-%d}", header=header, rows=rows, title=title, stream=True
+    )
 
 
 @staff_required

@@ -1,6 +1,3 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import staff_required
+from core.tables import table_response
 from events import access, selectors, services
 from events.forms import (
     AudienceForm,
@@ -282,41 +280,13 @@ def staff_participants(request, pk):
     )  # fmt: skip
 
 
-def _safe_cell(value):
-    """Keep spreadsheet programs from running what someone typed (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @staff_required
 def staff_export(request, pk):
     event = access.event_for_staff(request.user, pk)
     header, rows = selectors.export_rows(event, selectors.participants(event, **_participant_filters(request)))
-    rows = [[_safe_cell(cell) for cell in row] for row in rows]
-    filename = f"teilnehmende-{event.slug}"
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Teilnehmende"))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return table_response(
+        request, filename=f"teilnehmende-{event.slug}", header=header, rows=rows, title=_("Teilnehmende")
+    )
 
 
 @staff_required
