@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
-from accounts.roles import Role
-from core.testing.factories import PASSWORD, OrganisationFactory, UserFactory, make_editor
+from core.roles import Role
+from testing.factories import PASSWORD, OrganisationFactory, UserFactory, make_editor
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -119,7 +119,7 @@ def persona_password():
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on 127.0.0.1; Django's SMTP backend sends to it."""
-    from core.testing.smtp import SMTPSink
+    from testing.smtp import SMTPSink
 
     with SMTPSink() as sink:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -188,9 +188,9 @@ def login_page_as(page, live_server):
 
 
 def _access_matrix_builders():
-    from core.tests.test_permission_matrix import _matrices
+    from testing.matrix import matrices
 
-    return _matrices()[1]
+    return matrices()[1]
 
 
 @pytest.fixture

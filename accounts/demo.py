@@ -1,9 +1,9 @@
 """Demo logins, one per role. ``make run`` prints them."""
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.services import user_set_roles
 from core.demo import register_demo
+from core.roles import Role
 
 DEMO_PASSWORD = "kammerwerk-demo"  # noqa: S105 – the published demo password
 

@@ -3,8 +3,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.mail import mail_queue
+from core.roles import Role
 
 
 class LoginForm(AuthenticationForm):

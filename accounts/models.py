@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role, expand_roles
+from core.roles import Role, expand_roles
 
 
 class UserManager(BaseUserManager):

@@ -5,8 +5,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
 from core.mail import mail_queue
+from core.roles import Role
 
 
 def user_set_roles(*, user: User, roles: list[str]) -> None:

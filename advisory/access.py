@@ -2,8 +2,8 @@
 
 from django.http import Http404
 
-from accounts.roles import Role
 from advisory.models import Booking, ConsultationDay
+from core.roles import Role
 
 
 def day_for_user(user, pk) -> ConsultationDay:

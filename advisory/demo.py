@@ -12,11 +12,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
 from advisory.catalogue import load_catalogue
 from advisory.models import Booking, Consultation, ConsultationDay, ConsultationSeries, Slot, Topic
 from advisory.services import CONSENT_WORDING, day_create
 from core.demo import register_demo
+from core.roles import Role
 
 DEMO_PASSWORD = "kammerwerk-demo"  # noqa: S105 – the published demo password (accounts.demo)
 EXPERTS = [

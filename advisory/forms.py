@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.roles import Role
 from advisory import selectors
 from advisory.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -18,6 +17,7 @@ from advisory.models import (
 )
 from contacts.models import District
 from contacts.regions import WZ_SECTIONS
+from core.roles import Role
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.navigation import register_nav
+from core.roles import Role
 
 register_nav(_("Sprechtage"), "advisory:days_public", area="public", order=20)
 register_nav(_("Förderprogramme"), "advisory:programmes_public", area="public", order=21)

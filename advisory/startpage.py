@@ -1,5 +1,5 @@
-from accounts.roles import Role
 from advisory import selectors
+from core.roles import Role
 from core.startpage import register_start_block
 
 

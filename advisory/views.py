@@ -7,7 +7,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from advisory import selectors, services
 from advisory.access import booking_for_user, day_for_user
 from advisory.forms import (
@@ -25,6 +24,7 @@ from advisory.matching import CompanyProfile, ProjectProfile
 from advisory.models import Booking, Consultation, ConsultationDay, ConsultationSeries, FundingProgramme, WaitlistEntry
 from core.figures import all_figures, figures_for_year
 from core.permissions import role_required, staff_required
+from core.roles import Role
 from core.tables import table_response
 
 expert_or_staff = role_required(Role.STAFF, Role.EXPERT)

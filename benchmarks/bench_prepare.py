@@ -28,9 +28,9 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 
 from accounts.models import RoleAssignment, User  # noqa: E402
-from accounts.roles import Role  # noqa: E402
 from contacts.models import Organisation  # noqa: E402
 from contacts.selectors import encode_cursor  # noqa: E402
+from core.roles import Role  # noqa: E402
 
 BENCH_EMAIL = "bench-staff@kammerwerk.example"
 DEEP_POSITION = int(os.environ.get("BENCH_DEEP_POSITION", "90000"))

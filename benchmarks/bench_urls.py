@@ -30,7 +30,6 @@ REFERENCE_TEMPLATE = engines["django"].from_string(
 )
 
 
-
 def ok(request):
     return HttpResponse("ok", content_type="text/plain")
 

@@ -117,8 +117,8 @@ def main():
     print(f"regional_demand(district=Borken): median {median * 1000:.0f} ms, best {best * 1000:.0f} ms")
     _r, median, best = timed(lambda: survey_csv(regional_demand()))
     print(f"aggregation + CSV export: median {median * 1000:.0f} ms")
-    from accounts.roles import Role
-    from core.testing.factories import UserFactory
+    from core.roles import Role
+    from testing.factories import UserFactory
 
     staff = UserFactory(email="bench-staff@example.org", roles=[Role.STAFF])
     client = Client(HTTP_HOST="127.0.0.1")

@@ -18,14 +18,14 @@ from django.test import Client
 from contacts.importing import batch_summary, import_confirm, import_preview
 from contacts.models import Organisation
 from contacts.tests.helpers import csv_bytes, organisation_row
-from core.testing.factories import DistrictFactory, UserFactory
+from testing.factories import DistrictFactory, UserFactory
 
 ROWS = 20_000
 
 
 @pytest.mark.django_db
 def test_import_20000_rows():
-    from accounts.roles import Role
+    from core.roles import Role
 
     DistrictFactory(name="Münster")
     staff = UserFactory(email="bench@example.org", roles=[Role.STAFF])

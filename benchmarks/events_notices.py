@@ -98,10 +98,10 @@ def main():
 
     from core.models import OutgoingMail
     from core.tasks import requeue_stuck_mail
-    from core.testing.smtp import free_port
     from events import services
     from events.models import Audience, ChangeNotice, Event, Registration
     from events.tasks import send_change_notices
+    from testing.smtp import free_port
 
     start = timezone.now() + datetime.timedelta(days=20)
     event = Event.objects.create(

@@ -7,8 +7,8 @@ visible but not changeable → 403.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.roles import Role
 from contacts.models import ImportBatch, Organisation
+from core.roles import Role
 
 
 def organisation_for_user(user, pk: int, *, for_change: bool = False) -> Organisation:

@@ -13,18 +13,13 @@ File-level problems (too large, not CSV/XLSX, no "Name" column, too many rows)
 raise :class:`ImportFileError` with a message for the user; nothing is stored.
 """
 
-import csv
-import datetime
-import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from contacts.models import District, ImportBatch, Organisation, Tag
@@ -38,6 +33,9 @@ from contacts.tabular import (
     csv_unescape,
     header_key,
 )
+from core import tables
+from core.tables import Table, TableFileError
+from core.tables import cell_text as _cell_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -48,12 +46,8 @@ _ADVISORY_LOCK_KEY = 0x4B57_0001  # serialises imports on PostgreSQL
 ROW_NEW, ROW_ERROR, ROW_DUPLICATE, ROW_CREATED, ROW_SKIPPED = "new", "error", "duplicate", "created", "skipped"
 
 
-class ImportFileError(Exception):
+class ImportFileError(TableFileError):
     """The file as a whole cannot be imported; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ImportStateError(Exception):
@@ -67,133 +61,12 @@ class ImportStateError(Exception):
 # --- reading the file ----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Table:
-    kind: str  # "csv" or "xlsx"
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
-    notices: list[str] = field(default_factory=list)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value).strip()
-
-
-def _too_many_rows() -> ImportFileError:
-    return ImportFileError(
-        _("Die Datei hat mehr als %(max)s Datenzeilen. Bitte teilen Sie sie in mehrere Dateien auf.")
-        % {"max": number_format(MAX_ROWS, force_grouping=True)}
-    )
-
-
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 – openpyxl raises many kinds for a broken file
-        raise ImportFileError(_("Die Datei ist keine lesbare XLSX-Datei. Bitte speichern Sie sie neu oder als CSV."))
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header: list[str] | None = None
-        rows: list[tuple[int, list]] = []
-        for line, values in enumerate(lines, start=1):
-            raw = list(values or ())
-            if header is None:
-                if any(_cell_text(v) for v in raw):
-                    header = [_cell_text(v) for v in raw]
-                continue
-            if not any(_cell_text(v) for v in raw):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _too_many_rows()
-            rows.append((line, raw))
-    finally:
-        workbook.close()
-    if header is None:
-        raise ImportFileError(_("Die Datei enthält keine Daten."))
-    return Table(kind="xlsx", header=header, rows=rows)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _("Die Zeichenkodierung der Datei wurde nicht erkannt. Bitte als „CSV UTF-8“ speichern.")
-        ) from None
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {delimiter: first.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ";"
-
-
-def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("Die Datei ist keine Textdatei. Bitte eine CSV- oder XLSX-Datei hochladen."))
-    text = _decode(data)
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    rows: list[tuple[int, list]] = []
-    try:
-        for line, values in enumerate(reader, start=1):
-            if header is None:
-                if any(v.strip() for v in values):
-                    header = values
-                continue
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _too_many_rows()
-            rows.append((line, values))
-    except csv.Error:
-        raise ImportFileError(_("Die CSV-Datei ist fehlerhaft (z. B. ein nicht geschlossenes Anführungszeichen)."))
-    if header is None:
-        raise ImportFileError(_("Die Datei enthält keine Daten."))
-    return Table(kind="csv", header=header, rows=rows)
-
-
 def read_table(*, data: bytes, filename: str) -> Table:
-    """Read the first sheet of an XLSX file or a CSV file (``;``, ``,`` or tab; UTF-8 or Windows-1252)."""
-    name = (filename or "").lower()
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("Die Datei ist zu groß (höchstens %(max)s). Bitte teilen Sie sie in mehrere Dateien auf.")
-            % {"max": filesizeformat(MAX_FILE_BYTES)}
-        )
-    if not data.strip():
-        raise ImportFileError(_("Die Datei ist leer."))
-    if data.startswith(b"\xd0\xcf\x11\xe0") or extension == "xls":
-        raise ImportFileError(
-            _("Das alte Excel-Format (.xls) wird nicht unterstützt. Bitte speichern Sie die Datei als .xlsx oder .csv.")
-        )
-    if data.startswith(b"PK\x03\x04"):
-        if extension not in ("xlsx", "xlsm", ""):
-            raise ImportFileError(_("Bitte eine CSV- oder XLSX-Datei hochladen (.csv oder .xlsx)."))
-        return _read_xlsx(data)
-    if extension in ("xlsx", "xlsm"):
-        raise ImportFileError(_("Die Datei ist keine lesbare XLSX-Datei. Bitte speichern Sie sie neu oder als CSV."))
-    if extension not in ("csv", "txt", ""):
-        raise ImportFileError(_("Bitte eine CSV- oder XLSX-Datei hochladen (.csv oder .xlsx)."))
-    return _read_csv(data)
+    """The core reader with this import's limits; its refusals become :class:`ImportFileError`."""
+    try:
+        return tables.read_table(data=data, filename=filename, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS)
+    except TableFileError as error:
+        raise ImportFileError(error.message) from None
 
 
 # --- checking the rows -----------------------------------------------------------------------------------------------

@@ -196,6 +196,16 @@ class Consent(models.Model):
 
     email = models.EmailField(_("E-Mail"), db_index=True)
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="consents")
+    # A consent given for one company only (e.g. "show me as contact of company X on the portal");
+    # empty for a consent that does not depend on a company (a newsletter).
+    organisation = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
     purpose = models.CharField(_("Zweck"), max_length=80, db_index=True, help_text=_("z. B. newsletter.industrie"))
     wording = models.TextField(_("Wortlaut"))
     wording_version = models.CharField(_("Version des Wortlauts"), max_length=40)

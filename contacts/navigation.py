@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.navigation import register_nav
+from core.roles import Role
 
 register_nav(_("Organisationen"), "contacts:organisation_list", area="staff", roles=(Role.STAFF,), order=10)
 register_nav(_("Personen"), "contacts:person_list", area="staff", roles=(Role.STAFF,), order=11)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 
-from contacts.models import District, Organisation, OrganisationRole, Person, Tag
+from contacts.models import Consent, District, Organisation, OrganisationRole, Person, Tag
 from contacts.regions import SizeClass
 from core.search import fulltext_filter
 
@@ -209,3 +209,38 @@ def audit_entries(limit: int = 200) -> list[dict]:
             entries.append({"record": record, "label": label, "title": title(record), "changed": changed})
     entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
     return entries[:limit]
+
+
+# --- rules other modules use -------------------------------------------------------------------------------------
+
+
+def person_for_email(email: str) -> Person | None:
+    """The person an e-mail address belongs to: the oldest one not anonymised (case ignored), or ``None``."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    return Person.objects.filter(email__iexact=email, anonymised_at__isnull=True).order_by("pk").first()
+
+
+def consents_active(*, purpose: str, organisation: Organisation | int | None = None) -> QuerySet[Consent]:
+    """Consents for ``purpose`` not withdrawn; with ``organisation``, only those given for that company."""
+    consents = Consent.objects.filter(purpose=purpose, withdrawn_at__isnull=True)
+    if organisation is not None:
+        consents = consents.filter(organisation=organisation)
+    return consents
+
+
+def consented_emails(*, purpose: str, organisation: Organisation | int | None = None, emails=None) -> set[str]:
+    """The lower-cased addresses with an active consent for ``purpose`` (for that company, if given),
+    optionally only among ``emails``."""
+    consents = consents_active(purpose=purpose, organisation=organisation)
+    if emails is not None:
+        wanted = {email.strip().lower() for email in emails if email}
+        if not wanted:
+            return set()
+        consents = consents.filter(email__in=wanted)
+    return {email.lower() for email in consents.values_list("email", flat=True)}
+
+
+def consent_is_given(*, email: str, purpose: str, organisation: Organisation | int | None = None) -> bool:
+    return consents_active(purpose=purpose, organisation=organisation).filter(email__iexact=email).exists()

@@ -5,12 +5,11 @@ both sides use :data:`ORGANISATION_COLUMNS`, the same value formats (``ja``/``ne
 tags joined by ``, ``) and the same protection against spreadsheet formulas.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import FORMULA_START, UTF8_BOM
+from core.tables import csv_unescape, header_key  # noqa: F401 – the import reads through these
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,6 @@ PERSON_EXPORT_HEADERS = [
 ]  # fmt: skip
 
 
-def header_key(text) -> str:
-    """Normalise a header cell for matching: case, surrounding spaces, a BOM, inner runs of spaces."""
-    return re.sub(r"\s+", " ", str(text or "").replace(UTF8_BOM, "").strip().casefold())
-
-
 HEADER_LOOKUP: dict[str, str] = {}
 for _column in ORGANISATION_COLUMNS:
     for _name in (_column.header, _column.field, *_column.aliases):
@@ -58,12 +52,3 @@ HEADERS_BY_FIELD = {column.field: column.header for column in ORGANISATION_COLUM
 
 YES_WORDS = {"ja", "j", "x", "1", "true", "wahr", "yes", "y"}
 NO_WORDS = {"", "nein", "n", "0", "false", "falsch", "no", "-"}
-
-
-# --- formula protection --------------------------------------------------------------------------------------------
-
-# A cell starting with one of these is a formula to Excel/LibreOffice (CSV injection).
-def csv_unescape(value: str) -> str:
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value

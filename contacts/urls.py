@@ -6,6 +6,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("organisationen/", views.organisation_list, name="organisation_list"),
+    path("organisationen/vorschlaege/", views.organisation_suggestions, name="organisation_suggestions"),
     path("organisationen/neu/", views.organisation_edit, name="organisation_create"),
     path("organisationen/export/", views.organisation_export, name="organisation_export"),
     path("organisationen/import/", views.organisation_import, name="organisation_import"),

@@ -5,10 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contacts import exporting, importing, selectors, services
+from contacts import exporting, importing, picker, selectors, services
 from contacts.access import import_batch_for_user
 from contacts.forms import (
     ImportUploadForm,
@@ -52,6 +53,16 @@ def organisation_list(request):
 
 
 @staff_required
+def organisation_suggestions(request):
+    """The organisation picker's ``<option>``s while typing (htmx); ``feld`` names the input."""
+    query = request.GET.get(request.GET.get("feld") or "q", "")
+    labels = [picker.organisation_label(org) for org in picker.organisation_candidates(query)]
+    response = render(request, "contacts/_organisation_options.html", {"suggestions": labels})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@staff_required
 def organisation_detail(request, pk):
     try:
         organisation = selectors.organisation_detail(pk)
@@ -87,7 +98,7 @@ def organisation_add_person(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = PersonAtOrganisationForm(request.POST)
     if form.is_valid():
-        role = services.person_add_to_organisation(organisation=organisation, **form.cleaned_data)
+        role = services.person_add_to_organisation(organisation=organisation, link_existing=True, **form.cleaned_data)
         messages.success(
             request,
             _("%(person)s ist als %(role)s eingetragen.") % {"person": role.person, "role": role.get_kind_display()},

@@ -21,3 +21,26 @@ class GermanFirstLocaleMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in items) for key, items in values.lists())
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path, a query parameter or a form field is never valid input.
+
+    PostgreSQL refuses NUL in text, so such a value would reach a view only to fail with a 500;
+    this answers 400 (the site's error page) before any view sees it. Uploaded files are not
+    inspected here: their readers check their own content.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            from django.core.exceptions import BadRequest
+
+            raise BadRequest("NUL byte in the request")
+        return self.get_response(request)

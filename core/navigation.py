@@ -59,7 +59,7 @@ def nav_for(user, area: str) -> list[dict]:
 def _register_core_entries():
     from django.utils.translation import gettext_lazy as _
 
-    from accounts.roles import Role
+    from core.roles import Role
 
     register_nav(_("Kennzahlen"), "core:figures", area="staff", roles=(Role.STAFF,), order=5)
     register_nav(_("Postausgang"), "core:mail_log", area="staff", roles=(Role.STAFF,), order=92)

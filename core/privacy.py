@@ -67,7 +67,13 @@ def _register_core_provider():
     def export(subject: DataSubject):
         mails = OutgoingMail.objects.filter(to_email__iexact=subject.normalised_email).order_by("created_at")
         return [
-            {"to": m.to_email, "subject": m.subject, "status": m.status, "created_at": m.created_at, "sent_at": m.sent_at}
+            {
+                "to": m.to_email,
+                "subject": m.subject,
+                "status": m.status,
+                "created_at": m.created_at,
+                "sent_at": m.sent_at,
+            }
             for m in mails
         ]
 

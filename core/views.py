@@ -65,7 +65,12 @@ def mail_log(request):
     return render(
         request,
         "core/mail_log.html",
-        {"page": page.get_page(request.GET.get("seite")), "status": status, "q": query, "statuses": OutgoingMail.Status.choices},
+        {
+            "page": page.get_page(request.GET.get("seite")),
+            "status": status,
+            "q": query,
+            "statuses": OutgoingMail.Status.choices,
+        },
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from accounts.roles import Role
+from core.roles import Role
 from events import selectors
 from events.models import Event, Registration
 

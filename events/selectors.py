@@ -63,6 +63,29 @@ def feed_events(filters: CalendarFilters, now=None) -> list[Event]:
     return list(_filtered(queryset, filters).order_by("starts_at", "pk")[:1000])
 
 
+def upcoming_public_events(*, limit: int = 20, now=None) -> list[Event]:
+    """Public events still ahead that one can go to (not cancelled), soonest first.
+
+    What other modules offer of events (the newsletter's items, the start page, the portal's
+    invitation to an event) comes from here, so the events module's publication rule holds there too.
+    """
+    now = now or timezone.now()
+    queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, starts_at__gte=now).exclude(
+        status=Event.Status.CANCELLED
+    )
+    return list(queryset.select_related("topic").order_by("starts_at", "pk")[:limit])
+
+
+def upcoming_public_event(pk: int, now=None) -> Event | None:
+    """One event of :func:`upcoming_public_events` by id, or ``None`` if it is not (or no longer) one."""
+    now = now or timezone.now()
+    return (
+        Event.objects.filter(pk=pk, status__in=PUBLIC_STATUSES, starts_at__gte=now)
+        .exclude(status=Event.Status.CANCELLED)
+        .first()
+    )
+
+
 def calendar_choices() -> dict:
     return {"topics": list(Topic.objects.order_by("name"))}
 

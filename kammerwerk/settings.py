@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "portal",
     "newsletter",
     "climate",
+    "competition",
+    "networks",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.GermanFirstLocaleMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

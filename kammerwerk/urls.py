@@ -18,6 +18,10 @@ MODULE_URLS = [
     ("portal/", "portal.urls"),
     ("newsletter/", "newsletter.urls"),
     ("klima/", "climate.urls"),
+    ("jugend-forscht/", "competition.urls"),
+    ("netzwerke/", "networks.urls"),
+    ("jahresbericht/", "reports.urls"),
+    ("api/", "api.urls"),
 ]
 for prefix, module in MODULE_URLS:
     if module.split(".")[0] in settings.INSTALLED_APPS:

@@ -1,4 +1,4 @@
-from accounts.roles import Role
+from core.roles import Role
 from core.startpage import register_start_block
 from newsletter.models import Issue, Subscriber
 

@@ -6,9 +6,9 @@ reach everything. Built on ``contacts.access.organisation_for_user``.
 
 from django.http import Http404
 
-from accounts.roles import Role
 from contacts.access import organisation_for_user
 from contacts.models import OrganisationRole
+from core.roles import Role
 from portal.models import CompanyProfile, Offer, Photo, Site
 
 

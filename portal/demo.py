@@ -5,11 +5,11 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.services import user_set_roles
 from contacts.models import District, Organisation, OrganisationEditor, OrganisationRole
 from contacts.services import consent_record
 from core.demo import register_demo
+from core.roles import Role
 from portal import services
 from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Sector, Site
 

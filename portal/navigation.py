@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.navigation import register_nav
+from core.roles import Role
 
 register_nav(_("Ausbildung finden"), "portal:search", area="public", order=30)
 register_nav(_("Industrie-Portal"), "portal:staff_list", area="staff", roles=(Role.STAFF,), order=40)

@@ -55,6 +55,25 @@ def public_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
     return Offer.objects.filter(is_active=True, profile_published=True, start_date__gte=today)
 
 
+def latest_public_offers(*, limit: int = 20) -> list[Offer]:
+    """The newest offers the public sees (:func:`public_offers`), with their company: for other modules."""
+    return list(public_offers().select_related("profile").order_by("-created_at", "-pk")[:limit])
+
+
+def public_offer(pk: int) -> Offer | None:
+    """One offer the public sees, by id, or ``None``."""
+    return public_offers().select_related("profile").filter(pk=pk).first()
+
+
+def latest_published_companies(*, limit: int = 20) -> list[CompanyProfile]:
+    """The newest published company profiles: for other modules."""
+    return list(CompanyProfile.objects.filter(is_published=True).order_by("-created_at", "-pk")[:limit])
+
+
+def published_company(pk: int) -> CompanyProfile | None:
+    return CompanyProfile.objects.filter(is_published=True, pk=pk).first()
+
+
 @dataclass(frozen=True)
 class OfferFilters:
     q: str = ""

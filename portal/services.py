@@ -18,10 +18,10 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from contacts.models import District, Organisation, OrganisationRole
 from contacts.services import consent_record, consent_withdraw, person_add_to_organisation
 from core.mail import mail_queue
+from core.roles import Role
 from portal.models import (
     ChangeRequest,
     CompanyProfile,

@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from core.permissions import role_required, staff_required
+from core.roles import Role
 from portal import access, selectors, services
 from portal.forms import (
     CompanySearchForm,

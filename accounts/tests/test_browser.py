@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from contacts.models import OrganisationEditor
 from core.models import OutgoingMail
-from core.testing.axe import axe_violations, format_violations
+from testing.axe import axe_violations, format_violations
 
 from .helpers import link_in
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.selectors import organisation_label
 from accounts.services import user_invite
 from contacts.models import OrganisationEditor
 from core.models import OutgoingMail
-from core.testing.factories import OrganisationFactory
+from core.roles import Role
+from testing.factories import OrganisationFactory
 
 from .helpers import link_in
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role, expand_roles
-from core.testing.factories import PASSWORD
+from core.roles import Role, expand_roles
+from testing.factories import PASSWORD
 
 LOGIN_URL = reverse("accounts:login")
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import OutgoingMail
-from core.testing.factories import PASSWORD, UserFactory
-from core.testing.mail import deliver_queued_mail
+from testing.factories import PASSWORD, UserFactory
+from testing.mail import deliver_queued_mail
 
 from .helpers import link_in
 
@@ -68,8 +68,8 @@ def test_inactive_accounts_get_no_mail(client):
 
 @pytest.mark.django_db
 def test_an_invited_person_whose_link_expired_can_still_set_a_password(client, staff):
-    from accounts.roles import Role
     from accounts.services import user_invite
+    from core.roles import Role
 
     invited = user_invite(email="spaet@example.org", full_name="Sina Spät", roles=[Role.JUROR], invited_by=staff)
     assert not invited.has_usable_password()

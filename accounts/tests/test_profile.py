@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.roles import Role
 from core.privacy import DataSubject, personal_data_erase
-from core.testing.factories import PASSWORD, PersonFactory
+from core.roles import Role
+from testing.factories import PASSWORD, PersonFactory
 
 PROFILE_URL = reverse("accounts:profile")
 

@@ -1,5 +1,5 @@
-from accounts.roles import Role
-from core.testing.access import LOGIN, Access, Public
+from core.roles import Role
+from testing.access import LOGIN, Access, Public
 
 URL_ACCESS = {
     "accounts:login": Public(),

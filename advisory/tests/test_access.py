@@ -6,14 +6,14 @@ from django.urls import reverse
 from advisory.models import Booking
 from advisory.tests.factories import book, make_day
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
-from core.testing.factories import UserFactory
+from testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def other_expert(db):
-    from accounts.roles import Role
+    from core.roles import Role
 
     return UserFactory(email="anderer@example.org", full_name="Otto Anderer", roles=[Role.EXPERT])
 

@@ -11,7 +11,7 @@ from advisory import services
 from advisory.models import Booking, ConsultationDay, WaitlistEntry
 from advisory.tests.factories import book, make_day
 from core.models import OutgoingMail
-from core.testing.mail import deliver_queued_mail
+from testing.mail import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 
 from advisory.models import Booking, WaitlistEntry
 from advisory.tests.factories import make_day
-from core.testing.axe import axe_violations, format_violations
-from core.testing.mail import deliver_queued_mail
+from testing.axe import axe_violations, format_violations
+from testing.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,20 +4,19 @@ in German and in English."""
 import pytest
 from django.urls import reverse
 
-from core.testing.axe import axe_violations, format_violations
-from core.tests.test_accessibility import _persona_for
-from core.tests.test_permission_matrix import _matrices
+from testing.axe import axe_violations, format_violations
+from testing.matrix import matrices, persona_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_advisory_pages_have_no_axe_violations(page, world, login_page_as, live_server):
-    matrix, _ = _matrices()
+    matrix, _ = matrices()
     failures, checked = [], 0
     for url_name, access in sorted(matrix.items()):
-        if not url_name.startswith("advisory:") or access.method != "get":
+        if not url_name.startswith("advisory:") or not access.is_page:
             continue
-        persona = _persona_for(access)
+        persona = persona_for(access)
         if persona == "anonymous":
             page.context.clear_cookies()
         else:

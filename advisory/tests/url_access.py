@@ -1,5 +1,5 @@
-from accounts.roles import Role
-from core.testing.access import Access, Public
+from core.roles import Role
+from testing.access import Access, Public
 
 STAFF = Role.STAFF
 EXPERT = Role.EXPERT
@@ -13,8 +13,7 @@ URL_ACCESS = {
     "advisory:booking_cancel": Public(method="post", kwargs=lambda w: {"token": w.spare_booking.token}),
     "advisory:booking_move": Public(method="post", kwargs=lambda w: {"token": w.booking.token}),
     "advisory:offer_accept": Public(method="post", kwargs=lambda w: {"token": w.booking.token}),
-    # a download: "head" makes the accessibility test (GET pages only) skip it; the matrix still GETs it
-    "advisory:booking_ics": Public(method="head", kwargs=lambda w: {"token": w.booking.token}),
+    "advisory:booking_ics": Public(page=False, kwargs=lambda w: {"token": w.booking.token}),
     "advisory:waitlist_manage": Public(kwargs=lambda w: {"token": w.waitlist_entry.token}),
     "advisory:programmes_public": Public(),
     # staff
@@ -23,8 +22,7 @@ URL_ACCESS = {
     "advisory:consultation_create": Access(STAFF),
     "advisory:consultation_edit": Access(STAFF, kwargs=lambda w: {"pk": w.consultation.pk}),
     "advisory:consultation_follow_up_done": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.consultation.pk}),
-    # an htmx fragment (<option>s), not a page: "head" keeps it out of the axe page check
-    "advisory:organisation_options": Access(STAFF, method="head", data={"q": "Firma"}),
+    "advisory:organisation_options": Access(STAFF, page=False, data={"q": "Firma"}),
     "advisory:programme_list": Access(STAFF),
     "advisory:programme_create": Access(STAFF),
     "advisory:programme_edit": Access(STAFF, kwargs=lambda w: {"pk": w.programme.pk}),
@@ -34,7 +32,7 @@ URL_ACCESS = {
     "advisory:day_cancel": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.day.pk}),
     # staff and the day's expert
     "advisory:day_detail": Access(STAFF, more=(EXPERT,), kwargs=lambda w: {"pk": w.day.pk}),
-    "advisory:bookings_export": Access(STAFF, more=(EXPERT,), method="head"),  # a download, see booking_ics
+    "advisory:bookings_export": Access(STAFF, more=(EXPERT,), page=False),
     "advisory:booking_attendance": Access(STAFF, more=(EXPERT,), method="post", kwargs=lambda w: {"pk": w.booking.pk}),
     # experts
     "advisory:expert_schedule": Access(EXPERT),

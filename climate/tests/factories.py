@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 
 from climate.models import PolicyTalk, Publication, SurveySubmission
-from core.testing.factories import OrganisationFactory
+from testing.factories import OrganisationFactory
 
 
 class PolicyTalkFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.testing.axe import axe_violations
+from testing.axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def test_bad_input_shows_a_message_in_the_browser(page):
 
 def test_climate_result_pages_pass_axe(page):
     """Result pages with computed figures (the bare pages are covered by core's axe walk)."""
-    from core.testing.axe import format_violations
+    from testing.axe import format_violations
 
     failures = []
     for path in ("/klima/entlastung/?natural_gas=20000000&year=2025&level=95&deductible=150&berechnen=1",

@@ -15,9 +15,9 @@ from climate.tests.factories import PolicyTalkFactory, PublicationFactory, Surve
 from contacts.models import Organisation
 from core.models import OutgoingMail
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
-from core.testing.factories import DistrictFactory, OrganisationFactory
-from core.testing.mail import deliver_queued_mail
 from core.timeline import timeline_for_organisation
+from testing.factories import DistrictFactory, OrganisationFactory
+from testing.mail import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 

@@ -1,26 +1,26 @@
-from accounts.roles import Role
-from core.testing.access import Access, LoggedIn, Public
+from core.roles import Role
+from testing.access import Access, LoggedIn, Public
 
 STAFF = Role.STAFF
 
 URL_ACCESS = {
     "climate:calculator": Public(),
-    "climate:calculator_csv": Public(data={"natural_gas": "100000"}),
-    "climate:calculator_pdf": Public(data={"natural_gas": "100000"}),
+    "climate:calculator_csv": Public(data={"natural_gas": "100000"}, page=False),
+    "climate:calculator_pdf": Public(data={"natural_gas": "100000"}, page=False),
     "climate:methodology": Public(),
     "climate:relief": Public(),
     "climate:hydrogen": Public(),
     "climate:survey": LoggedIn(),
     "climate:survey_token": Public(kwargs=lambda w: {"token": w.climate_token}),
     "climate:publications": Public(),
-    "climate:publication_file": Public(kwargs=lambda w: {"pk": w.climate_publication.pk}),
+    "climate:publication_file": Public(kwargs=lambda w: {"pk": w.climate_publication.pk}, page=False),
     "climate:staff_dashboard": Access(STAFF),
     "climate:reference": Access(STAFF),
     "climate:reference_version": Access(STAFF, kwargs=lambda w: {"pk": w.climate_version.pk}),
     "climate:reference_price": Access(STAFF),
     "climate:reference_factor": Access(STAFF),
     "climate:survey_overview": Access(STAFF),
-    "climate:survey_export": Access(STAFF),
+    "climate:survey_export": Access(STAFF, page=False),
     "climate:survey_invite": Access(STAFF),
     "climate:talk_list": Access(STAFF),
     "climate:talk_create": Access(STAFF),

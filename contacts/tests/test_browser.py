@@ -4,8 +4,8 @@ import pytest
 
 from contacts.models import Organisation
 from contacts.tests.helpers import csv_bytes, organisation_row
-from core.testing.axe import axe_violations, format_violations
-from core.testing.factories import DistrictFactory
+from testing.axe import axe_violations, format_violations
+from testing.factories import DistrictFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

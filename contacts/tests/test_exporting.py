@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from contacts.importing import batch_summary, import_confirm, import_preview
 from contacts.models import Organisation, Tag
 from contacts.tests.helpers import HEADER
-from core.testing.factories import DistrictFactory, OrganisationFactory, OrganisationRoleFactory, PersonFactory
+from testing.factories import DistrictFactory, OrganisationFactory, OrganisationRoleFactory, PersonFactory
 
 
 def _csv_rows(response) -> list[list[str]]:

@@ -11,7 +11,7 @@ from contacts import importing
 from contacts.importing import ImportFileError, ImportStateError, batch_summary, import_confirm, import_preview
 from contacts.models import ImportBatch, Organisation
 from contacts.tests.helpers import BAD_ROWS, HEADER, csv_bytes, organisation_row, thousand_rows, xlsx_bytes
-from core.testing.factories import DistrictFactory, OrganisationFactory
+from testing.factories import DistrictFactory, OrganisationFactory
 
 
 @pytest.fixture

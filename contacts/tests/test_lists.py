@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contacts.models import Organisation, Tag
 from contacts.selectors import OrganisationFilters, organisation_page
-from core.testing.factories import DistrictFactory, OrganisationFactory, PersonFactory
+from testing.factories import DistrictFactory, OrganisationFactory, PersonFactory
 
 LIST = reverse("contacts:organisation_list")
 
@@ -51,7 +51,9 @@ def test_filters(login, staff):
     steel.tags.add(hydrogen)
     OrganisationFactory(name="Softwarehaus", district=borken, wz_code="62.01", employees=5)
     # explicit district: the factory's default cycles through districts and could pick Borken
-    OrganisationFactory(name="Molkerei", district=DistrictFactory(name="Münster"), wz_code="10.51", employees=60, member_number="M2")
+    OrganisationFactory(
+        name="Molkerei", district=DistrictFactory(name="Münster"), wz_code="10.51", employees=60, member_number="M2"
+    )
     client = login(staff)
     assert sorted(_names(client.get(LIST, {"district": "borken"}))) == ["Softwarehaus", "Stahlwerk"]
     assert sorted(_names(client.get(LIST, {"section": "C"}))) == ["Molkerei", "Stahlwerk"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contacts.models import Consent, Organisation, OrganisationRole, Person
 from contacts.services import consent_record
-from core.testing.factories import DistrictFactory, OrganisationFactory, OrganisationRoleFactory, PersonFactory
+from testing.factories import DistrictFactory, OrganisationFactory, OrganisationRoleFactory, PersonFactory
 
 
 def _organisation_form(**overrides) -> dict:
@@ -198,7 +198,9 @@ def test_timeline_shows_entries_with_a_date_only(login, staff, company_a):
 
     from core.timeline import _SOURCES, TimelineEntry
 
-    _SOURCES["test-dates"] = lambda organisation: [TimelineEntry(when=datetime.date(2020, 11, 3), kind="Test", title="Sprechtag")]
+    _SOURCES["test-dates"] = lambda organisation: [
+        TimelineEntry(when=datetime.date(2020, 11, 3), kind="Test", title="Sprechtag")
+    ]
     try:
         response = login(staff).get(f"/kontakte/organisationen/{company_a.pk}/")
     finally:

@@ -1,10 +1,11 @@
-from accounts.roles import Role
-from core.testing.access import Access
+from core.roles import Role
+from testing.access import Access
 
 STAFF = Role.STAFF
 
 URL_ACCESS = {
     "contacts:organisation_list": Access(STAFF),
+    "contacts:organisation_suggestions": Access(STAFF, page=False, data={"feld": "q", "q": "Firma"}),
     "contacts:organisation_create": Access(STAFF),
     "contacts:organisation_detail": Access(STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
     "contacts:organisation_edit": Access(STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
@@ -16,10 +17,10 @@ URL_ACCESS = {
     "contacts:person_export": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:person_erase": Access(Role.LEAD, kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:audit_log": Access(STAFF),
-    "contacts:organisation_export": Access(STAFF),
-    "contacts:person_list_export": Access(STAFF),
+    "contacts:organisation_export": Access(STAFF, page=False),
+    "contacts:person_list_export": Access(STAFF, page=False),
     "contacts:organisation_import": Access(STAFF),
-    "contacts:organisation_import_template": Access(STAFF),
+    "contacts:organisation_import_template": Access(STAFF, page=False),
     "contacts:organisation_import_preview": Access(STAFF, kwargs=lambda w: {"pk": w.import_batch.pk}),
     # a confirmed or discarded batch answers with a message and a redirect, so every allowed persona may POST
     "contacts:organisation_import_confirm": Access(
@@ -34,7 +35,7 @@ URL_ACCESS = {
 def build(world):
     from contacts.importing import import_preview
     from contacts.tests.helpers import csv_bytes, organisation_row
-    from core.testing.factories import OrganisationRoleFactory
+    from testing.factories import OrganisationRoleFactory
 
     world.person = OrganisationRoleFactory(organisation=world.company_a).person
     rows = [organisation_row(1, Kreis=""), organisation_row(2, PLZ="123"), organisation_row(3, Kreis="")]

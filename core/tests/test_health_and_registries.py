@@ -41,7 +41,7 @@ def test_a_recurring_job_is_claimed_once_per_interval():
 @pytest.mark.django_db
 @pytest.mark.smoke
 def test_figures_command_prints_table_and_json():
-    from core.testing.factories import OrganisationFactory
+    from testing.factories import OrganisationFactory
 
     OrganisationFactory.create_batch(3, member_number="")
     out = io.StringIO()

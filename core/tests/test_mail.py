@@ -9,7 +9,7 @@ from django.db import connection
 from core.mail import Attachment, mail_deliver, mail_queue
 from core.models import OutgoingMail
 from core.tasks import deliver_mail
-from core.testing.mail import deliver_queued_mail
+from testing.mail import deliver_queued_mail
 
 
 def _queue_invitation_like(**overrides):

@@ -5,12 +5,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from core.testing.axe import axe_violations, format_violations
-from core.testing.mail import deliver_queued_mail
 from events import services
 from events.models import EventChange, Registration
 from events.services import RegistrationInput
 from events.tests.factories import QuestionFactory, event_with_audience
+from testing.axe import axe_violations, format_violations
+from testing.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

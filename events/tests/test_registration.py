@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from core.models import OutgoingMail
-from core.testing.factories import OrganisationFactory
 from events import services
 from events.models import Answer, Registration
 from events.services import RegistrationInput, RegistrationRefused
 from events.tests.factories import QuestionFactory, RegistrationFactory, event_with_audience, meet_the_boss
+from testing.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status

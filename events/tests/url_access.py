@@ -1,5 +1,5 @@
-from accounts.roles import Role
-from core.testing.access import Access, Public
+from core.roles import Role
+from testing.access import Access, Public
 
 STAFF = Role.STAFF
 
@@ -10,9 +10,9 @@ def _event(w):
 
 URL_ACCESS = {
     "events:calendar": Public(),
-    "events:feed": Public(),
+    "events:feed": Public(page=False),
     "events:detail": Public(kwargs=lambda w: {"slug": w.event.slug}),
-    "events:event_ics": Public(kwargs=lambda w: {"slug": w.event.slug}),
+    "events:event_ics": Public(kwargs=lambda w: {"slug": w.event.slug}, page=False),
     "events:registration_manage": Public(kwargs=lambda w: {"token": w.registration.token}),
     "events:staff_list": Access(STAFF),
     "events:staff_figures": Access(STAFF),
@@ -24,7 +24,7 @@ URL_ACCESS = {
     "events:staff_cancel": Access(STAFF, kwargs=_event),
     "events:staff_move_online": Access(STAFF, kwargs=_event),
     "events:staff_participants": Access(STAFF, kwargs=_event),
-    "events:staff_export": Access(STAFF, kwargs=_event),
+    "events:staff_export": Access(STAFF, kwargs=_event, page=False),
     "events:staff_checkin": Access(STAFF, kwargs=_event),
     "events:staff_invite": Access(STAFF, kwargs=_event),
     "events:staff_matching": Access(STAFF, kwargs=lambda w: {"pk": w.mtb_event.pk}),

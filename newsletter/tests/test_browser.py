@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from core.testing.axe import axe_violations, format_violations
-from core.testing.mail import deliver_queued_mail
 from newsletter.tests.factories import ItemFactory, NewsletterListFactory
+from testing.axe import axe_violations, format_violations
+from testing.mail import deliver_queued_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

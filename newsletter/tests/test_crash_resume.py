@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from core.testing.smtp import SMTPSink
+from testing.smtp import SMTPSink
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable

@@ -43,7 +43,7 @@ def test_issue_create_items_reorder_and_preview(login, staff):
 
 
 def test_test_send_goes_through_the_mail_queue_with_the_unsubscribe_headers(login, staff, smtp_server):
-    from core.testing.mail import deliver_queued_mail
+    from testing.mail import deliver_queued_mail
 
     issue = ItemFactory().issue
     subscriber = SubscriberFactory(newsletter_list=issue.newsletter_list, email="ich@example.org")

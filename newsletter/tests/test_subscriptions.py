@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from contacts.models import Consent
 from core.models import OutgoingMail
-from core.testing.factories import OrganisationRoleFactory
 from newsletter import services
 from newsletter.models import Subscriber, SubscriptionEvent
 from newsletter.tests.factories import NewsletterListFactory, SubscriberFactory
+from testing.factories import OrganisationRoleFactory
 
 pytestmark = pytest.mark.django_db
 

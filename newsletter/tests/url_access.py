@@ -1,5 +1,5 @@
-from accounts.roles import Role
-from core.testing.access import Access, Public
+from core.roles import Role
+from testing.access import Access, Public
 
 STAFF = Role.STAFF
 
@@ -13,9 +13,11 @@ URL_ACCESS = {
     "newsletter:confirm": Public(kwargs=lambda w: {"value": w.nl_confirm_value}),
     "newsletter:unsubscribe": Public(kwargs=lambda w: {"token": w.nl_subscriber.token}),
     "newsletter:preferences": Public(kwargs=lambda w: {"token": w.nl_subscriber.token}),
-    "newsletter:export": Public(kwargs=lambda w: {"token": w.nl_subscriber.token}),
-    "newsletter:track_open": Public(kwargs=lambda w: {"value": "x"}),
-    "newsletter:track_click": Public(kwargs=lambda w: {"value": w.nl_track_value, "item_pk": w.nl_sent_item.pk}),
+    "newsletter:export": Public(kwargs=lambda w: {"token": w.nl_subscriber.token}, page=False),
+    "newsletter:track_open": Public(kwargs=lambda w: {"value": "x"}, page=False),
+    "newsletter:track_click": Public(
+        kwargs=lambda w: {"value": w.nl_track_value, "item_pk": w.nl_sent_item.pk}, page=False
+    ),
     # staff
     "newsletter:staff_home": Access(STAFF),
     "newsletter:list_create": Access(STAFF),

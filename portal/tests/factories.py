@@ -72,7 +72,7 @@ def OfferFactory(*, profile, occupation_name="Mechatroniker/-in", start_date=Non
 def ContactFactory(
     *, profile, consent=True, kind=OrganisationRole.Kind.TRAINING, email=None, by=None
 ) -> OrganisationRole:  # noqa: N802
-    from core.testing.factories import UserFactory
+    from testing.factories import UserFactory
 
     count = OrganisationRole.objects.count()
     return services.contact_add(

@@ -2,16 +2,16 @@
 
 import pytest
 
-from core.testing.axe import axe_violations, format_violations
-from core.testing.factories import DistrictFactory, OrganisationFactory
+from testing.axe import axe_violations, format_violations
+from testing.factories import DistrictFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_search_editor_change_staff_approval(page, login_page_as, staff, media_root):
-    from core.testing.factories import make_editor
     from portal.selectors import clear_caches
     from portal.tests.factories import ContactFactory, OfferFactory, ProfileFactory, occupation
+    from testing.factories import make_editor
 
     borken = DistrictFactory(name="Borken", slug="borken")
     organisation = OrganisationFactory(name="Terhechte Fördertechnik", district=borken, city="Bocholt")
@@ -65,27 +65,3 @@ def test_visitor_search_editor_change_staff_approval(page, login_page_as, staff,
     page.context.clear_cookies()
     page.goto(f"/portal/unternehmen/{profile.slug}/")
     assert "Jetzt mit eigener Lehrwerkstatt!" in page.content()
-
-
-def test_every_portal_page_has_no_axe_violations(page, world, login_page_as):
-    """The portal's part of core's accessibility test (every GET page, as a persona allowed to see it)."""
-    from django.urls import reverse
-
-    from core.tests.test_accessibility import _persona_for
-    from portal.tests.url_access import URL_ACCESS
-
-    failures = []
-    for url_name, access in sorted(URL_ACCESS.items()):
-        if access.method != "get" or url_name == "portal:sitemap":
-            continue
-        persona = _persona_for(access)
-        if persona == "anonymous":
-            page.context.clear_cookies()
-        else:
-            login_page_as(getattr(world, persona))
-        url = reverse(url_name, kwargs=access.kwargs(world) if access.kwargs else None)
-        page.goto(url)
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{url} as {persona}:\n{format_violations(violations)}")
-    assert not failures, "\n\n".join(failures)

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutgoingMail
-from core.testing.mail import deliver_queued_mail
 from portal import services
 from portal.models import ChangeRequest, CompanyProfile, EventInvitation, Offer, ProfileViewCount
 from portal.tests.factories import ContactFactory, OfferFactory, occupation
+from testing.mail import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 

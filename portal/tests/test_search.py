@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.testing.factories import DistrictFactory, OrganisationFactory
 from portal import selectors
 from portal.models import Offer
 from portal.tests.factories import OfferFactory, ProfileFactory, SiteFactory
 from portal.text import query_stems, stem_text
+from testing.factories import DistrictFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-from accounts.roles import Role
-from core.testing.access import Access, Public
+from core.roles import Role
+from testing.access import Access, Public
 
 STAFF = Role.STAFF
 # Company editors and staff; the kwargs point at company A's entry (editor_a's own).
@@ -12,7 +12,7 @@ URL_ACCESS = {
     "portal:company_detail": Public(kwargs=lambda w: {"slug": w.portal_a.slug}),
     "portal:occupation_list": Public(),
     "portal:occupation_detail": Public(kwargs=lambda w: {"slug": w.portal_offer.occupation.slug}),
-    "portal:sitemap": Public(),
+    "portal:sitemap": Public(page=False),
     "portal:editor_home": Access(**EDITOR),
     "portal:editor_dashboard": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_a.pk}),
     "portal:profile_edit": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_a.pk}),

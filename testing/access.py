@@ -2,8 +2,8 @@
 
 Every app lists each of its URL names in ``<app>/tests/url_access.py``::
 
-    from core.testing.access import Access, LOGIN, PUBLIC
-    from accounts.roles import Role
+    from testing.access import Access, LOGIN, PUBLIC, Public
+    from core.roles import Role
 
     URL_ACCESS = {
         "contacts:organisation_list": Access(Role.STAFF),
@@ -14,12 +14,15 @@ Every app lists each of its URL names in ``<app>/tests/url_access.py``::
     def build(world):            # optional: create the objects the kwargs need
         world.day = ConsultationDayFactory()
 
-``core/tests/test_permission_matrix.py`` walks every URL of every app for every
-persona and fails when a URL is missing here. Expectations:
+``core/tests/test_permission_matrix.py`` turns every entry into one test that requests the URL
+as every persona, and fails when a URL is missing here. Expectations:
 
 - allowed persona → anything but 401/403/404 and no redirect to the login;
 - logged-out visitor on a non-public URL → redirect to the login page;
 - logged-in persona without the role → 403.
+
+A GET entry is a page unless it says ``page=False`` (a download, an htmx fragment, JSON): the
+accessibility test opens every page in Chromium and checks it with axe-core.
 """
 
 from collections.abc import Callable
@@ -37,6 +40,11 @@ class Access:
     method: str = "get"
     data: dict = field(default_factory=dict)
     denied_status: int = 403  # what a logged-in persona without the role gets (404 where existence is hidden)
+    page: bool = True  # an HTML page (GET); False for downloads, fragments and JSON
+
+    @property
+    def is_page(self) -> bool:
+        return self.method == "get" and self.page
 
     @property
     def roles(self) -> set[str]:

@@ -4,9 +4,9 @@ import factory
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.services import user_set_roles
 from contacts.models import District, Organisation, OrganisationEditor, OrganisationRole, Person
+from core.roles import Role
 
 PASSWORD = "test-passwort-123"  # noqa: S105
 

@@ -1,0 +1,3 @@
+from testing.access import Access  # noqa: F401
+
+URL_ACCESS: dict = {}
