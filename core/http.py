@@ -1,5 +1,9 @@
 """Small helpers every view uses the same way."""
 
+import ipaddress
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -36,3 +40,32 @@ def safe_next_url(request, default: str, *, param: str = "next") -> str:
     ):
         return target
     return default
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address: behind the documented TLS proxy (``BEHIND_TLS_PROXY``) the last entry
+    of ``X-Forwarded-For`` (the one our proxy added), otherwise ``REMOTE_ADDR``. Never a value the
+    client could choose when no proxy is configured. Used for the login lock, consents and throttles."""
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if forwarded:
+            candidate = forwarded[-1]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def private_page(view):
+    """For pages opened by a personal token (a booking, a registration, newsletter preferences):
+    no shared cache and no browser history may keep them."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapped
