@@ -11,7 +11,17 @@ from contacts.services import consent_record
 from core.demo import register_demo
 from core.roles import Role
 from portal import services
-from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Sector, Site
+from portal.models import (
+    CONSENT_PURPOSE,
+    CONSENT_VERSION,
+    CONSENT_WORDING,
+    ChangeRequest,
+    CompanyProfile,
+    Occupation,
+    Offer,
+    Sector,
+    Site,
+)
 
 # contacts demo name stem → (sector, occupation numbers of the CSV)
 STEMS = {
@@ -104,8 +114,8 @@ def build(rng) -> str:
         ).select_related("person"):
             if rng.random() < 0.85 and role.person.email:
                 consent_record(
-                    email=role.person.email, purpose=services.CONSENT_PURPOSE, wording=services.CONSENT_WORDING,
-                    wording_version=services.CONSENT_VERSION, source="Demo-Daten", person=role.person,
+                    email=role.person.email, purpose=CONSENT_PURPOSE, wording=str(CONSENT_WORDING),
+                    wording_version=CONSENT_VERSION, source="Demo-Daten", person=role.person, organisation=organisation,
                 )  # fmt: skip
         if rng.random() < 0.4:
             services.contact_add(

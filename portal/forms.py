@@ -2,11 +2,13 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import District, Organisation, OrganisationRole
 from contacts.validators import validate_german_postcode, validate_phone
-from portal.models import CompanyProfile, Occupation, Offer, Sector, Site
+from portal.models import CONSENT_WORDING, CompanyProfile, Occupation, Offer, Sector, Site
 from portal.validators import html_clean, image_clean, validate_web_url
 
 URL_FIELDS = ["website", "linkedin_url", "instagram_url", "facebook_url", "youtube_url"]
@@ -155,7 +157,10 @@ class ContactForm(forms.Form):
             "Die Person hat schriftlich eingewilligt, im Portal mit Name, Funktion und Kontaktdaten genannt zu werden."
         ),
         required=False,
-        help_text=_("Ohne Einwilligung wird der Kontakt gespeichert, aber nicht veröffentlicht."),
+        help_text=format_lazy(
+            _("Wortlaut: „{wording}“ Ohne Einwilligung wird der Kontakt gespeichert, aber nicht veröffentlicht."),
+            wording=CONSENT_WORDING,
+        ),
     )
 
 
@@ -174,10 +179,13 @@ class ProfileCreateForm(forms.Form):
     review_required = forms.BooleanField(label=_("Änderungen der Redaktion prüfen"), required=False)
 
 
-class ProfileSettingsForm(forms.ModelForm):
-    class Meta:
-        model = CompanyProfile
-        fields = ["is_published", "review_required"]
+class ProfileSettingsForm(forms.Form):
+    is_published = forms.BooleanField(label=_("veröffentlicht"), required=False)
+    review_required = forms.BooleanField(
+        label=_("Änderungen prüfen"),
+        required=False,
+        help_text=_("Änderungen der Redaktion erscheinen erst nach Freigabe."),
+    )
 
 
 class EditorInviteForm(forms.Form):
@@ -187,33 +195,24 @@ class EditorInviteForm(forms.Form):
 
 
 class EventInviteForm(forms.Form):
-    event = forms.TypedChoiceField(label=_("Veranstaltung"), required=False, coerce=int, empty_value=None)
-    title = forms.CharField(label=_("oder Titel der Veranstaltung"), max_length=250, required=False)
-    url = forms.URLField(
-        label=_("Link zur Anmeldung"),
-        max_length=500,
-        required=False,
-        validators=[validate_web_url],
-        error_messages={"invalid": validate_web_url.message},
-    )
-    message = forms.CharField(label=_("Nachricht"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    """One of the upcoming public events of the events module; ``cleaned_data["event"]`` is the event."""
+
+    event = forms.TypedChoiceField(label=_("Veranstaltung"), coerce=int)
+    message = forms.CharField(
+        label=_("Nachricht"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Erscheint in der Einladung über dem Link zur Anmeldung."),
+    )  # fmt: skip
 
     def __init__(self, *args, events=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.events = {pk: (title, url) for pk, title, url in events}
-        self.fields["event"].choices = [("", _("– keine –"))] + [(pk, title) for pk, title, _url in events]
-        if not events:
-            self.fields["event"].widget = forms.HiddenInput()
+        self.events = {event.pk: event for event in events}
+        self.fields["event"].choices = [("", _("– bitte wählen –"))] + [
+            (event.pk, f"{event.title} ({date_format(timezone.localtime(event.starts_at), 'd.m.Y')})")
+            for event in events
+        ]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("event"):
-            title, url = self.events.get(data["event"], ("", ""))
-            data["title"] = data.get("title") or title
-            data["url"] = data.get("url") or url
-        if not data.get("title"):
-            raise forms.ValidationError(_("Bitte eine Veranstaltung wählen oder einen Titel angeben."))
-        return data
+    def clean_event(self):
+        return self.events[self.cleaned_data["event"]]
 
 
 class DecisionForm(forms.Form):

@@ -14,6 +14,15 @@ from simple_history.models import HistoricalRecords
 
 from core.search import register_fulltext
 
+# Consent of a contact person to appear on the portal, recorded for one company (contacts.Consent).
+CONSENT_PURPOSE = "portal.publish_contact"
+CONSENT_VERSION = "2026-11"
+# Stored with every consent in the language the editor saw it in (the contact form shows it).
+CONSENT_WORDING = _(
+    "Ich bin damit einverstanden, dass mein Name, meine Funktion und meine dienstlichen Kontaktdaten im "
+    "Industrie-Portal öffentlich angezeigt werden. Ich kann die Einwilligung jederzeit widerrufen."
+)
+
 
 class Occupation(models.Model):
     """A recognised industrial training occupation (``data/ausbildungsberufe_industrie.csv``)."""
@@ -220,7 +229,8 @@ class Offer(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.is_active and self.start_date >= timezone.localdate()
+        """The public rule of ``selectors.public_offers`` for one loaded offer."""
+        return self.is_active and self.profile_published and self.start_date >= timezone.localdate()
 
 
 class ChangeRequest(models.Model):
@@ -275,17 +285,8 @@ class ProfileViewCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["profile", "month"], name="portal_view_month")]
 
 
-class EventInvitation(models.Model):
-    """Proof that staff invited all editors to an event (the editors' conference)."""
+# The models whose versions staff see and restore, by their key in the URL.
+HISTORY_MODELS = {"profil": CompanyProfile, "standort": Site, "angebot": Offer}
 
-    event_id = models.PositiveBigIntegerField(null=True, blank=True)
-    title = models.CharField(_("Veranstaltung"), max_length=250)
-    url = models.URLField(_("Link"), blank=True)
-    recipients = models.PositiveIntegerField(default=0)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-
-OFFER_SEARCH_COLUMNS = ["search_stems"]
-register_fulltext(Offer._meta.db_table, OFFER_SEARCH_COLUMNS)
+register_fulltext(Offer._meta.db_table, ["search_stems"])
 register_fulltext(CompanyProfile._meta.db_table, ["search_stems"])

@@ -4,15 +4,33 @@ import datetime
 import time
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from contacts.models import Consent, District, OrganisationRole
+from accounts.models import User
+from contacts.models import District, OrganisationRole
+from contacts.selectors import consent_is_given, consented_emails
 from core.search import fulltext_filter
-from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Photo, ProfileViewCount, Sector, Site
-from portal.services import CONSENT_PURPOSE
+from events import selectors as event_selectors
+from portal.models import (
+    CONSENT_PURPOSE,
+    HISTORY_MODELS,
+    ChangeRequest,
+    CompanyProfile,
+    Occupation,
+    Offer,
+    Photo,
+    ProfileViewCount,
+    Site,
+)
 from portal.text import query_stems
+from portal.validators import html_clean
 
 PAGE_SIZE = 20
 _CHOICES_TTL = 300.0
@@ -42,6 +60,14 @@ def district_choices() -> list[tuple[int, str, str]]:
     return _cached("districts", lambda: list(District.objects.order_by("name").values_list("pk", "slug", "name")))
 
 
+def occupations() -> list[Occupation]:
+    return list(Occupation.objects.order_by("name"))
+
+
+def occupation_by_slug(slug: str) -> Occupation | None:
+    return Occupation.objects.filter(slug=slug).first()
+
+
 def _id_for(choices, slug: str) -> int | None:
     return next((pk for pk, choice_slug, _name in choices if choice_slug == slug), None)
 
@@ -55,14 +81,22 @@ def public_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
     return Offer.objects.filter(is_active=True, profile_published=True, start_date__gte=today)
 
 
+def _public_offers_with_company() -> QuerySet[Offer]:
+    """:func:`public_offers`, checked against the company row itself, with what a title and link need."""
+    return public_offers().filter(profile__is_published=True).select_related("profile", "occupation")
+
+
 def latest_public_offers(*, limit: int = 20) -> list[Offer]:
-    """The newest offers the public sees (:func:`public_offers`), with their company: for other modules."""
-    return list(public_offers().select_related("profile").order_by("-created_at", "-pk")[:limit])
+    """The newest offers the public sees, with company and occupation (``display_title``): for other modules.
+
+    One query. The portal's publication rule holds: company published, offer active, start not passed.
+    """
+    return list(_public_offers_with_company().order_by("-created_at", "-pk")[:limit])
 
 
 def public_offer(pk: int) -> Offer | None:
-    """One offer the public sees, by id, or ``None``."""
-    return public_offers().select_related("profile").filter(pk=pk).first()
+    """One offer the public sees (the rule of :func:`latest_public_offers`), by id, or ``None``. One query."""
+    return _public_offers_with_company().filter(pk=pk).first()
 
 
 def latest_published_companies(*, limit: int = 20) -> list[CompanyProfile]:
@@ -128,8 +162,6 @@ class OfferPage:
 
 def _url_prefix(url_name: str) -> str:
     """``/portal/ausbildung/`` for "portal:offer_detail": rows add their slug (reverse() per row costs more than the row)."""
-    from django.urls import reverse
-
     return reverse(url_name, args=["-"])[:-2]
 
 
@@ -144,8 +176,6 @@ def _with_urls(rows, **names):
 
 def _with_labels(rows) -> None:
     """Per-row texts computed once per page (template filters and plural tags per row cost more than the query)."""
-    from django.utils.translation import ngettext
-
     kinds = {value: str(label) for value, label in Offer.Kind.choices}
     places: dict[int, str] = {}
     for row in rows:
@@ -201,7 +231,7 @@ def occupation_overview(filters: OfferFilters) -> list[dict]:
 
 
 def offer_detail(slug: str) -> Offer:
-    """A public offer with everything its page shows (one query); raises Offer.DoesNotExist."""
+    """A public offer with everything its page and its JSON-LD show (one query); raises Offer.DoesNotExist."""
     return (
         public_offers()
         .filter(profile__is_published=True)
@@ -210,41 +240,103 @@ def offer_detail(slug: str) -> Offer:
     )
 
 
-def contact_is_published(role: OrganisationRole | None) -> bool:
-    if role is None or not role.is_active:
-        return False
+def offer_contact(offer: Offer) -> OrganisationRole | None:
+    """The offer's contact person if they may be shown: active, and consented for this company (one query)."""
+    role = offer.contact
+    if role is None or not role.is_active or role.person.anonymised_at is not None:
+        return None
     email = role.email or role.person.email
-    return (
-        bool(email)
-        and Consent.objects.filter(email__iexact=email, purpose=CONSENT_PURPOSE, withdrawn_at__isnull=True).exists()
+    if not email or not consent_is_given(email=email, purpose=CONSENT_PURPOSE, organisation=role.organisation_id):
+        return None
+    return role
+
+
+def _compact(value):
+    """Without empty values (``None``, ``""``, empty lists and objects), at every depth."""
+    if isinstance(value, dict):
+        items = {key: _compact(item) for key, item in value.items()}
+        return {key: item for key, item in items.items() if item not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [item for item in map(_compact, value) if item not in (None, "", [], {})]
+    return value
+
+
+def _posting_description(offer: Offer) -> str:
+    """The offer's texts as sanitised HTML (schema.org asks for HTML in a JobPosting's description)."""
+    parts = [linebreaks(offer.profile.short_description, autoescape=True)]
+    for heading, text in ((_("Voraussetzungen"), offer.requirements), (_("So bewerben Sie sich"), offer.how_to_apply)):
+        if text.strip():
+            parts.append(f"<h3>{escape(heading)}</h3>{linebreaks(text, autoescape=True)}")
+    return html_clean("".join(parts)) or f"<p>{escape(offer.display_title)}</p>"
+
+
+def offer_job_posting(offer: Offer, *, absolute_url) -> dict:
+    """schema.org ``JobPosting`` of an offer from :func:`offer_detail` (no query); no empty fields.
+
+    ``absolute_url(path)`` makes a full URL (``request.build_absolute_uri``).
+    """
+    profile, site, organisation = offer.profile, offer.site, offer.profile.organisation
+    place = site or organisation
+    return _compact(
+        {
+            "@context": "https://schema.org/",
+            "@type": "JobPosting",
+            "title": offer.display_title,
+            "description": _posting_description(offer),
+            "datePosted": offer.created_at.date().isoformat(),
+            "validThrough": offer.start_date.isoformat(),
+            "jobStartDate": offer.start_date.isoformat(),
+            "employmentType": "INTERN" if offer.kind == Offer.Kind.INTERNSHIP else "OTHER",
+            "educationRequirements": offer.requirements,
+            "occupationalCategory": offer.occupation.name_official,
+            "totalJobOpenings": offer.places,
+            "hiringOrganization": {
+                "@type": "Organization",
+                "name": profile.name,
+                "url": absolute_url(profile.get_absolute_url()),
+                "sameAs": profile.website,
+                "logo": absolute_url(profile.logo.url) if profile.logo else None,
+            },
+            "jobLocation": {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": place.street,
+                    "postalCode": place.postcode,
+                    "addressLocality": place.city,
+                    "addressRegion": offer.district.name if offer.district else None,
+                    "addressCountry": "DE",
+                },
+            },
+            "url": absolute_url(offer.get_absolute_url()),
+        }
     )
 
 
 # --- companies ----------------------------------------------------------------------
 
 
-def published_contacts(organisation_id: int) -> list[OrganisationRole]:
-    """The HR and training contacts who consented to publication (two queries)."""
-    roles = list(
-        OrganisationRole.objects.filter(
-            organisation_id=organisation_id,
-            kind__in=[OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING],
-            is_active=True,
-            person__anonymised_at__isnull=True,
-        )
-        .select_related("person")
-        .order_by("kind", "person__last_name", "id")
+def portal_contacts(organisation_id: int) -> QuerySet[OrganisationRole]:
+    """The company's active HR and training functions: the only people of the CRM the portal deals with."""
+    return OrganisationRole.objects.filter(
+        organisation_id=organisation_id,
+        kind__in=[OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING],
+        is_active=True,
+        person__anonymised_at__isnull=True,
     )
-    emails = {(role.email or role.person.email).lower() for role in roles if role.email or role.person.email}
-    if not emails:
-        return []
-    consented = {
-        email.lower()
-        for email in Consent.objects.filter(
-            email__in=emails, purpose=CONSENT_PURPOSE, withdrawn_at__isnull=True
-        ).values_list("email", flat=True)
-    }
-    return [role for role in roles if (role.email or role.person.email).lower() in consented]
+
+
+def _contacts_with_consent(organisation_id: int) -> list[tuple[OrganisationRole, bool]]:
+    """Each contact of the company and whether they consented to appear for this company (two queries)."""
+    roles = list(portal_contacts(organisation_id).select_related("person").order_by("kind", "person__last_name", "id"))
+    emails = [role.email or role.person.email for role in roles]
+    consented = consented_emails(purpose=CONSENT_PURPOSE, organisation=organisation_id, emails=emails)
+    return [(role, (email or "").lower() in consented) for role, email in zip(roles, emails, strict=True)]
+
+
+def published_contacts(organisation_id: int) -> list[OrganisationRole]:
+    """The HR and training contacts who consented to publication for this company (two queries)."""
+    return [role for role, consented in _contacts_with_consent(organisation_id) if consented]
 
 
 def company_detail(slug: str) -> CompanyProfile:
@@ -357,23 +449,36 @@ def sitemap_entries() -> dict:
 
 
 def editor_dashboard(profile: CompanyProfile) -> dict:
-    roles = list(
-        OrganisationRole.objects.filter(
-            organisation_id=profile.organisation_id,
-            kind__in=[OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING],
-            is_active=True,
-        ).select_related("person")
-    )
-    published = {role.pk for role in published_contacts(profile.organisation_id)}
+    """What an editor's dashboard shows of their entry (seven queries)."""
     return {
         "sites": list(profile.sites.select_related("district")),
         "offers": list(profile.offers.select_related("occupation", "site").order_by("-start_date", "id")),
         "photos": list(profile.photos.all()),
-        "contacts": [(role, role.pk in published) for role in roles],
+        "contacts": _contacts_with_consent(profile.organisation_id),
         "occupations": list(profile.occupations.order_by("name")),
         "pending": list(profile.change_requests.filter(status=ChangeRequest.Status.PENDING).select_related("author")),
         "today": timezone.localdate(),
     }
+
+
+def invitable_events(limit: int = 100) -> list:
+    """The events staff may invite the editors to: the events module's upcoming public events."""
+    return event_selectors.upcoming_public_events(limit=limit)
+
+
+def editor_emails() -> list[str]:
+    """The addresses of every active editor of a portal company (one query)."""
+    return list(
+        User.objects.filter(is_active=True, editor_of__organisation__portal_profile__isnull=False)
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def profile_editors(profile: CompanyProfile) -> list:
+    """The editor links of a company, with their accounts (one query)."""
+    return list(profile.organisation.editors.select_related("user").order_by("user__email"))
 
 
 def staff_profiles(q: str = "") -> list[CompanyProfile]:
@@ -386,18 +491,59 @@ def staff_profiles(q: str = "") -> list[CompanyProfile]:
     return list(queryset.order_by("-pending", "name")[:300])
 
 
-def pending_changes() -> list[ChangeRequest]:
-    return list(
+def pending_count() -> int:
+    return ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING).count()
+
+
+_CHANGE_MODELS = {
+    ChangeRequest.Kind.PROFILE: CompanyProfile,
+    ChangeRequest.Kind.SITE: Site,
+    ChangeRequest.Kind.OFFER: Offer,
+}
+
+
+def _field_label(kind: str, key: str) -> str:
+    model = _CHANGE_MODELS.get(kind)
+    try:
+        return str(model._meta.get_field(key).verbose_name) if model else key
+    except FieldDoesNotExist:
+        return key
+
+
+def review_queue() -> list[tuple[ChangeRequest, list[tuple[str, object]]]]:
+    """Pending changes, oldest first, each with its fields as (label, value) lines for the reviewer (two queries)."""
+    changes = list(
         ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
         .select_related("profile", "author")
         .order_by("created_at", "id")
     )
+    occupation_names = dict(Occupation.objects.values_list("pk", "name")) if changes else {}
+    described = []
+    for change in changes:
+        lines = []
+        for key, value in change.data.items():
+            if key == "occupation":
+                value = occupation_names.get(value, value)
+            elif key == "occupations":
+                value = ", ".join(occupation_names.get(item, str(item)) for item in value)
+            elif isinstance(value, bool):
+                value = _("ja") if value else _("nein")
+            lines.append((_field_label(change.kind, key), value))
+        described.append((change, lines))
+    return described
+
+
+def history_record(profile: CompanyProfile, model_key: str, history_id: int):
+    """A recorded version of the profile, one of its sites or offers, or ``None`` (one query)."""
+    model = HISTORY_MODELS.get(model_key)
+    if model is None:
+        return None
+    owner = {"id": profile.pk} if model is CompanyProfile else {"profile_id": profile.pk}
+    return model.history.filter(history_id=history_id, **owner).first()
 
 
 def profile_history(profile: CompanyProfile, limit: int = 100) -> list[dict]:
     """Every recorded change of the profile, its sites and offers, newest first, with author and changed fields."""
-    from portal.services import HISTORY_MODELS
-
     entries = []
     for key, model in HISTORY_MODELS.items():
         records = (
@@ -441,6 +587,3 @@ def offers_by_occupation_and_district(year: int) -> list[dict]:
         .annotate(offers=Count("id"), places=Sum("places"))
         .order_by("occupation__name", "district__name")
     )
-
-
-SECTOR_CHOICES = Sector.choices

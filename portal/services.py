@@ -11,35 +11,44 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import user_invite
 from contacts.models import District, Organisation, OrganisationRole
 from contacts.services import consent_record, consent_withdraw, person_add_to_organisation
+from core.errors import NotAllowed, ServiceError, StateConflict
 from core.mail import mail_queue
 from core.roles import Role
+from events import selectors as event_selectors
+from events import services as event_services
 from portal.models import (
+    CONSENT_PURPOSE,
+    CONSENT_VERSION,
+    CONSENT_WORDING,
+    HISTORY_MODELS,
     ChangeRequest,
     CompanyProfile,
-    EventInvitation,
     Occupation,
     Offer,
     Photo,
     ProfileViewCount,
     Site,
 )
+from portal.selectors import editor_emails, portal_contacts
 from portal.text import german_slug, stem_text
 
-CONSENT_PURPOSE = "portal.publish_contact"
-CONSENT_VERSION = "2026-11"
-CONSENT_WORDING = (
-    "Ich bin damit einverstanden, dass mein Name, meine Funktion und meine dienstlichen Kontaktdaten im "
-    "Industrie-Portal öffentlich angezeigt werden. Ich kann die Einwilligung jederzeit widerrufen."
-)
+
+class ChangeRefused(ServiceError):
+    """A change to a portal entry that cannot be made (its row is gone, its data no longer valid …)."""
+
+    default_code = "portal_change_refused"
+
+
 STALE_AFTER = datetime.timedelta(days=182)
 
 PROFILE_FIELDS = [
@@ -112,7 +121,9 @@ def _unique_profile_slug(name: str, exclude_pk=None) -> str:
 @transaction.atomic
 def profile_create(*, organisation: Organisation, created_by=None, review_required: bool = False) -> CompanyProfile:
     if CompanyProfile.objects.filter(organisation=organisation).exists():
-        raise ValidationError(_("Diese Organisation hat schon einen Portal-Eintrag."))
+        raise ChangeRefused(
+            _("Diese Organisation hat schon einen Portal-Eintrag."), field="organisation", code="profile_exists"
+        )
     profile = CompanyProfile(
         organisation=organisation,
         name=organisation.name,
@@ -241,9 +252,18 @@ def _touch(profile: CompanyProfile) -> None:
 
 
 def _apply(kind: str, profile: CompanyProfile, target_id, data: dict, author) -> str:
-    if kind == ChangeRequest.Kind.PROFILE:
-        return _apply_profile(profile, data, author)
-    return APPLIERS[kind](profile, target_id, data, author)
+    """Apply one change; a row that has gone meanwhile or data no longer valid is a refusal."""
+    try:
+        if kind == ChangeRequest.Kind.PROFILE:
+            return _apply_profile(profile, data, author)
+        return APPLIERS[kind](profile, target_id, data, author)
+    except (Site.DoesNotExist, Offer.DoesNotExist, OrganisationRole.DoesNotExist, District.DoesNotExist,
+            Occupation.DoesNotExist):  # fmt: skip
+        raise ChangeRefused(
+            _("Die Änderung bezieht sich auf einen Eintrag, den es nicht mehr gibt."), code="target_gone"
+        ) from None
+    except ValidationError as error:
+        raise ChangeRefused(" ".join(error.messages), code="invalid") from None
 
 
 # --- review -------------------------------------------------------------------------
@@ -295,12 +315,9 @@ def change_submit(
 def change_approve(*, change: ChangeRequest, by) -> None:
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
-        raise ValidationError(_("Diese Änderung wurde bereits entschieden."))
+        raise StateConflict(_("Diese Änderung wurde bereits entschieden."))
     profile = CompanyProfile.objects.select_for_update().select_related("organisation").get(pk=change.profile_id)
-    try:
-        _apply(change.kind, profile, change.target_id, change.data, change.author)
-    except (Site.DoesNotExist, Offer.DoesNotExist, OrganisationRole.DoesNotExist, District.DoesNotExist):
-        raise ValidationError(_("Die Änderung bezieht sich auf einen Eintrag, den es nicht mehr gibt.")) from None
+    _apply(change.kind, profile, change.target_id, change.data, change.author)
     change.status = ChangeRequest.Status.APPROVED
     change.decided_by = by
     change.decided_at = timezone.now()
@@ -313,12 +330,10 @@ def change_reject(*, change: ChangeRequest, by, note: str = "") -> None:
         status=ChangeRequest.Status.REJECTED, decided_by=by, decided_at=timezone.now(), decision_note=note[:500]
     )
     if not updated:
-        raise ValidationError(_("Diese Änderung wurde bereits entschieden."))
+        raise StateConflict(_("Diese Änderung wurde bereits entschieden."))
 
 
 # --- history ------------------------------------------------------------------------
-
-HISTORY_MODELS = {"profil": CompanyProfile, "standort": Site, "angebot": Offer}
 
 
 @transaction.atomic
@@ -328,7 +343,7 @@ def history_rollback(*, model_key: str, history_id: int, profile: CompanyProfile
     record = model.history.get(history_id=history_id)
     owner_id = record.id if model is CompanyProfile else record.profile_id
     if owner_id != profile.pk:
-        raise PermissionDenied
+        raise NotAllowed(_("Dieser Stand gehört zu einem anderen Portal-Eintrag."))
     instance = record.instance
     if model is Offer:
         if instance.site_id and not Site.objects.filter(pk=instance.site_id).exists():
@@ -355,27 +370,34 @@ def contact_add(
     *, profile: CompanyProfile, first_name: str, last_name: str, email: str, phone: str, kind: str,
     job_title: str, consent: bool, by, ip_address: str | None = None,
 ) -> OrganisationRole:  # fmt: skip
-    """Add an HR or training contact; published only with the person's consent on record."""
+    """Add an HR or training contact of the editor's own company; published only with consent on record.
+
+    The contact is always a new person of this company with the name the editor typed: an e-mail
+    address never links (or reveals) a person the CRM already knows, and the consent is given
+    for this company only.
+    """
     if kind not in (OrganisationRole.Kind.HR, OrganisationRole.Kind.TRAINING):
-        raise ValidationError(_("Nur Personal- und Ausbildungskontakte können im Portal erscheinen."))
+        raise ChangeRefused(
+            _("Nur Personal- und Ausbildungskontakte können im Portal erscheinen."), field="kind", code="kind"
+        )
+    email = email.strip()
+    same_address = Q(email__iexact=email) | Q(email="", person__email__iexact=email)
+    if portal_contacts(profile.organisation_id).filter(same_address).exists():
+        raise ChangeRefused(
+            _("Diese E-Mail-Adresse ist bei Ihren Ansprechpersonen schon eingetragen."), field="email", code="duplicate"
+        )
     role = person_add_to_organisation(
         organisation=profile.organisation, first_name=first_name, last_name=last_name, email=email, kind=kind,
         job_title=job_title,
     )  # fmt: skip
-    changed = []
-    if phone and role.phone != phone:
+    if phone:
         role.phone = phone
-        changed.append("phone")
-    if not role.is_active:
-        role.is_active = True
-        changed.append("is_active")
-    if changed:
-        role.save(update_fields=changed)
+        role.save(update_fields=["phone"])
     if consent:
         consent_record(
-            email=email, purpose=CONSENT_PURPOSE, wording=CONSENT_WORDING, wording_version=CONSENT_VERSION,
+            email=email, purpose=CONSENT_PURPOSE, wording=str(CONSENT_WORDING), wording_version=CONSENT_VERSION,
             source=_("Industrie-Portal, erfasst von %(editor)s für %(company)s") % {"editor": by.email, "company": profile.name},
-            person=role.person, ip_address=ip_address,
+            person=role.person, organisation=profile.organisation, ip_address=ip_address,
         )  # fmt: skip
     _touch(profile)
     return role
@@ -383,12 +405,15 @@ def contact_add(
 
 @transaction.atomic
 def contact_remove(*, role: OrganisationRole, profile: CompanyProfile) -> None:
-    """Take a contact off the portal: the function ends and the publication consent is withdrawn."""
+    """Take a contact off the portal: the function ends and the consent given for this company is withdrawn.
+
+    A consent the same address gave for another company stays.
+    """
     role.is_active = False
     role.save(update_fields=["is_active"])
     email = role.email or role.person.email
     if email:
-        consent_withdraw(email=email, purpose=CONSENT_PURPOSE)
+        consent_withdraw(email=email, purpose=CONSENT_PURPOSE, organisation=profile.organisation)
     Offer.objects.filter(contact=role).update(contact=None)
     _touch(profile)
 
@@ -414,21 +439,10 @@ def photo_delete(*, photo: Photo) -> None:
 
 
 def editor_invite(*, profile: CompanyProfile, email: str, full_name: str, invited_by, language: str = "de"):
-    from accounts.services import user_invite
-
     return user_invite(
         email=email, full_name=full_name, roles=[Role.EDITOR], organisation=profile.organisation,
         invited_by=invited_by, language=language,
     )  # fmt: skip
-
-
-def _editor_users(profiles: QuerySet | None = None):
-    from accounts.models import User
-
-    users = User.objects.filter(is_active=True, editor_of__organisation__portal_profile__isnull=False)
-    if profiles is not None:
-        users = users.filter(editor_of__organisation__portal_profile__in=profiles)
-    return users.distinct().order_by("email")
 
 
 def editors_remind_stale(*, now=None) -> int:
@@ -458,59 +472,18 @@ def editors_remind_stale(*, now=None) -> int:
     return sent
 
 
-def event_choices() -> list[tuple[int, str, str]]:
-    """(id, title, url) of upcoming events, if the events app offers an Event model."""
-    from django.apps import apps
+def editors_invite_to_event(*, event_id: int, by, message: str = "") -> int:
+    """Invite every active portal editor to an upcoming public event (e.g. the editors' conference).
 
-    if not apps.is_installed("events"):
-        return []
-    try:
-        event_model = apps.get_model("events", "Event")
-    except LookupError:
-        return []
-    try:
-        field_names = {field.name for field in event_model._meta.get_fields()}
-        events = event_model.objects.all()
-        if "status" in field_names:  # drafts and cancelled events are not offered
-            events = events.exclude(status__in=["draft", "cancelled"])
-        for date_field in ("starts_at", "start", "start_date", "date"):
-            if date_field in field_names:
-                events = events.filter(**{f"{date_field}__gte": timezone.now()}).order_by(date_field)
-                break
-        result = []
-        for event in events[:100]:
-            url = ""
-            try:
-                url = event.get_absolute_url()
-            except Exception:  # noqa: BLE001 – the other app's model may not have one
-                url = ""
-            result.append((event.pk, str(event), url))
-        return result
-    except Exception:  # noqa: BLE001 – the events app is developed in parallel; never break the portal
-        return []
-
-
-@transaction.atomic
-def editors_invite_to_event(
-    *, title: str, url: str, by, event_id: int | None = None, message: str = ""
-) -> EventInvitation:
-    """Mail every portal editor an invitation to an event (the editors' conference)."""
-    from django.conf import settings
-
-    if url.startswith("/"):
-        url = settings.SITE_URL + url
-    invitation = EventInvitation.objects.create(event_id=event_id, title=title, url=url, sent_by=by)
-    count = 0
-    for user in _editor_users():
-        mail_queue(
-            to=user.email, template="portal_event_invitation", language=user.language,
-            context={"user": user, "title": title, "url": url, "message": message, "sender": by},
-            reference=f"portal.event_invitation:{invitation.pk}",
+    The events module sends the invitations and keeps the record; returns how many were queued.
+    """
+    event = event_selectors.upcoming_public_event(event_id)
+    if event is None:
+        raise ChangeRefused(
+            _("Zu dieser Veranstaltung kann nicht mehr eingeladen werden (abgesagt oder vorbei)."),
+            field="event", code="event_gone",
         )  # fmt: skip
-        count += 1
-    invitation.recipients = count
-    invitation.save(update_fields=["recipients"])
-    return invitation
+    return event_services.event_invite_people(event=event, emails=editor_emails(), invited_by=by, message=message)
 
 
 # --- statistics ---------------------------------------------------------------------

@@ -1,16 +1,16 @@
 """Portal pages: public (search, companies, offers, occupations, sitemap), editors, staff."""
 
-import json
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ServiceError
+from core.figures import all_figures, figures_for_year
+from core.http import client_ip, show_refusal
+from core.params import page_param, year_param
 from core.permissions import role_required, staff_required
 from core.roles import Role
 from portal import access, selectors, services
@@ -29,21 +29,17 @@ from portal.forms import (
     SiteForm,
     filter_fields,
 )
-from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer
+from portal.models import ChangeRequest, CompanyProfile, Offer
 
 editor_required = role_required(Role.EDITOR, Role.STAFF)
+LAST_SEARCH_PAGE = 500
+LAST_COMPANY_PAGE = 1000
 
 
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("seite", "1")))
-    except ValueError:
-        return 1
-
-
-def _query_without_page(request) -> str:
+def _query_without(request, *names) -> str:
     query = request.GET.copy()
-    query.pop("seite", None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -65,65 +61,13 @@ def search(request):
     overview = request.GET.get("ansicht") == "berufe"
     context = {
         "form": form, "fields": filter_fields(form), "filters": filters, "overview": overview,
-        "query": _query_without_page(request),
+        "query": _query_without(request, "seite"), "base_query": _query_without(request, "seite", "ansicht"),
     }  # fmt: skip
     if overview:
         context["groups"] = selectors.occupation_overview(filters)
     else:
-        context["page"] = selectors.offer_search(filters, _page_number(request))
-    query = request.GET.copy()
-    query.pop("seite", None)
-    query.pop("ansicht", None)
-    context["base_query"] = query.urlencode()
+        context["page"] = selectors.offer_search(filters, page_param(request.GET, last=LAST_SEARCH_PAGE))
     return render(request, "portal/search.html", context)
-
-
-def _json_ld(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
-
-
-def _job_posting(request, offer: Offer) -> dict:
-    profile = offer.profile
-    site = offer.site
-    address = {
-        "@type": "PostalAddress",
-        "streetAddress": site.street if site else profile.organisation.street,
-        "postalCode": site.postcode if site else profile.organisation.postcode,
-        "addressLocality": site.city if site else profile.organisation.city,
-        "addressCountry": "DE",
-    }
-    if offer.district:
-        address["addressRegion"] = offer.district.name
-    organisation = {
-        "@type": "Organization",
-        "name": profile.name,
-        "url": request.build_absolute_uri(profile.get_absolute_url()),
-    }
-    if profile.website:
-        organisation["sameAs"] = profile.website
-    if profile.logo:
-        organisation["logo"] = request.build_absolute_uri(profile.logo.url)
-    description = (
-        "\n\n".join(part for part in [profile.short_description, offer.requirements, offer.how_to_apply] if part)
-        or offer.display_title
-    )
-    return {
-        "@context": "https://schema.org/",
-        "@type": "JobPosting",
-        "title": offer.display_title,
-        "description": description,
-        "datePosted": offer.created_at.date().isoformat(),
-        "validThrough": offer.start_date.isoformat(),
-        "jobStartDate": offer.start_date.isoformat(),
-        "employmentType": "INTERN" if offer.kind == Offer.Kind.INTERNSHIP else "OTHER",
-        "educationRequirements": offer.requirements or None,
-        "occupationalCategory": offer.occupation.name_official,
-        "totalJobOpenings": offer.places,
-        "hiringOrganization": organisation,
-        "jobLocation": {"@type": "Place", "address": address},
-        "url": request.build_absolute_uri(offer.get_absolute_url()),
-    }
 
 
 def offer_detail(request, slug):
@@ -131,11 +75,12 @@ def offer_detail(request, slug):
         offer = selectors.offer_detail(slug)
     except Offer.DoesNotExist:
         raise Http404 from None
-    contact = offer.contact if selectors.contact_is_published(offer.contact) else None
-    posting = {key: value for key, value in _job_posting(request, offer).items() if value is not None}
-    return render(
-        request, "portal/offer_detail.html", {"offer": offer, "contact": contact, "json_ld": _json_ld(posting)}
-    )
+    context = {
+        "offer": offer,
+        "contact": selectors.offer_contact(offer),
+        "job_posting": selectors.offer_job_posting(offer, absolute_url=request.build_absolute_uri),
+    }
+    return render(request, "portal/offer_detail.html", context)
 
 
 def company_list(request):
@@ -148,10 +93,11 @@ def company_list(request):
         filters = selectors.CompanyFilters(
             q=data["q"], district=data["kreis"], sector=data["branche"], occupation=data["beruf"]
         )
-    page = selectors.company_search(filters, _page_number(request))
+    page = selectors.company_search(filters, page_param(request.GET, last=LAST_COMPANY_PAGE))
     return render(
         request, "portal/company_list.html",
-        {"form": form, "fields": filter_fields(form), "filters": filters, "page": page, "query": _query_without_page(request)},
+        {"form": form, "fields": filter_fields(form), "filters": filters, "page": page,
+         "query": _query_without(request, "seite")},
     )  # fmt: skip
 
 
@@ -174,12 +120,13 @@ def _looks_like_bot(request) -> bool:
 
 
 def occupation_list(request):
-    occupations = Occupation.objects.order_by("name")
-    return render(request, "portal/occupation_list.html", {"occupations": occupations})
+    return render(request, "portal/occupation_list.html", {"occupations": selectors.occupations()})
 
 
 def occupation_detail(request, slug):
-    occupation = get_object_or_404(Occupation, slug=slug)
+    occupation = selectors.occupation_by_slug(slug)
+    if occupation is None:
+        raise Http404
     districts = selectors.district_choices()
     district = request.GET.get("kreis", "")
     if district and district not in {choice_slug for _pk, choice_slug, _name in districts}:
@@ -216,14 +163,7 @@ def editor_home(request):
 
 @editor_required
 def editor_dashboard(request, pk):
-    profile = access.profile_for_editor(request.user, pk)
-    context = {
-        "profile": profile,
-        **selectors.editor_dashboard(profile),
-        "contact_form": ContactForm(),
-        "photo_form": PhotoForm(),
-    }
-    return render(request, "portal/editor_dashboard.html", context)
+    return _dashboard(request, access.profile_for_editor(request.user, pk))
 
 
 def _report(request, result: services.ChangeResult, done_message: str) -> None:
@@ -238,6 +178,19 @@ def _report(request, result: services.ChangeResult, done_message: str) -> None:
         )
 
 
+def _submit(request, form, *, profile, kind, data, target_id=None, summary: str, done: str) -> bool:
+    """Submit an editor's change; a refusal is shown on the form (False)."""
+    try:
+        result = services.change_submit(
+            profile=profile, kind=kind, data=data, target_id=target_id, author=request.user, summary=summary
+        )
+    except ServiceError as error:
+        show_refusal(request, error, form)
+        return False
+    _report(request, result, done)
+    return True
+
+
 @editor_required
 def profile_edit(request, pk):
     profile = access.profile_for_editor(request.user, pk)
@@ -246,22 +199,20 @@ def profile_edit(request, pk):
         data = services.to_json({key: value for key, value in form.cleaned_data.items() if key != "logo_upload"})
         if form.cleaned_data.get("logo_upload"):
             data["logo"] = services.store_upload(form.cleaned_data["logo_upload"], "logos")
-        if form.description_was_cleaned:
-            messages.warning(
-                request,
-                _(
-                    "Nicht erlaubte Inhalte (z. B. Skripte oder Ereignis-Attribute) wurden aus der Beschreibung entfernt."
-                ),
-            )
-        result = services.change_submit(
-            profile=profile, kind=ChangeRequest.Kind.PROFILE, data=data, author=request.user,
-            summary=_("Profil von %(name)s") % {"name": profile.name},
-        )  # fmt: skip
-        _report(request, result, _("Das Profil ist gespeichert."))
-        return redirect("portal:editor_dashboard", pk=profile.pk)
-    if request.method == "POST":
-        return render(request, "portal/profile_form.html", {"form": form, "profile": profile}, status=400)
-    return render(request, "portal/profile_form.html", {"form": form, "profile": profile})
+        if _submit(
+            request, form, profile=profile, kind=ChangeRequest.Kind.PROFILE, data=data,
+            summary=_("Profil von %(name)s") % {"name": profile.name}, done=_("Das Profil ist gespeichert."),
+        ):  # fmt: skip
+            if form.description_was_cleaned:
+                messages.warning(
+                    request,
+                    _(
+                        "Nicht erlaubte Inhalte (z. B. Skripte oder Ereignis-Attribute) wurden aus der Beschreibung entfernt."
+                    ),
+                )
+            return redirect("portal:editor_dashboard", pk=profile.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/profile_form.html", {"form": form, "profile": profile}, status=status)
 
 
 @editor_required
@@ -273,13 +224,15 @@ def site_edit(request, pk, site_pk=None):
         if site.profile_id != profile.pk:
             raise Http404
     form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        result = services.change_submit(
-            profile=profile, kind=ChangeRequest.Kind.SITE, data=services.to_json(form.cleaned_data),
-            target_id=site.pk if site else None, author=request.user,
-            summary=_("Standort „%(name)s“") % {"name": form.cleaned_data["name"]},
-        )  # fmt: skip
-        _report(request, result, _("Der Standort ist gespeichert."))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _submit(
+            request, form, profile=profile, kind=ChangeRequest.Kind.SITE, data=services.to_json(form.cleaned_data),
+            target_id=site.pk if site else None, summary=_("Standort „%(name)s“") % {"name": form.cleaned_data["name"]},
+            done=_("Der Standort ist gespeichert."),
+        )
+    ):  # fmt: skip
         return redirect("portal:editor_dashboard", pk=profile.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/site_form.html", {"form": form, "profile": profile, "site": site}, status=status)
@@ -289,11 +242,10 @@ def site_edit(request, pk, site_pk=None):
 @require_POST
 def site_delete(request, site_pk):
     site = access.site_for_editor(request.user, site_pk)
-    result = services.change_submit(
-        profile=site.profile, kind=ChangeRequest.Kind.SITE_DELETE, data={}, target_id=site.pk, author=request.user,
-        summary=_("Standort „%(name)s“ löschen") % {"name": site.name},
+    _submit(
+        request, None, profile=site.profile, kind=ChangeRequest.Kind.SITE_DELETE, data={}, target_id=site.pk,
+        summary=_("Standort „%(name)s“ löschen") % {"name": site.name}, done=_("Der Standort ist gelöscht."),
     )  # fmt: skip
-    _report(request, result, _("Der Standort ist gelöscht."))
     return redirect("portal:editor_dashboard", pk=site.profile_id)
 
 
@@ -306,13 +258,16 @@ def offer_edit(request, pk=None, offer_pk=None):
         profile = access.profile_for_editor(request.user, pk)
         offer = Offer(profile=profile)
     form = OfferForm(request.POST or None, instance=offer, profile=profile)
-    if request.method == "POST" and form.is_valid():
-        result = services.change_submit(
-            profile=profile, kind=ChangeRequest.Kind.OFFER, data=services.to_json(form.cleaned_data),
-            target_id=offer.pk, author=request.user,
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _submit(
+            request, form, profile=profile, kind=ChangeRequest.Kind.OFFER, data=services.to_json(form.cleaned_data),
+            target_id=offer.pk,
             summary=_("Angebot „%(title)s“") % {"title": form.cleaned_data["title"] or form.cleaned_data["occupation"].name},
-        )  # fmt: skip
-        _report(request, result, _("Das Angebot ist gespeichert."))
+            done=_("Das Angebot ist gespeichert."),
+        )
+    ):  # fmt: skip
         return redirect("portal:editor_dashboard", pk=profile.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/offer_form.html", {"form": form, "profile": profile, "offer": offer}, status=status)
@@ -322,12 +277,21 @@ def offer_edit(request, pk=None, offer_pk=None):
 @require_POST
 def offer_delete(request, offer_pk):
     offer = access.offer_for_editor(request.user, offer_pk)
-    result = services.change_submit(
-        profile=offer.profile, kind=ChangeRequest.Kind.OFFER_DELETE, data={}, target_id=offer.pk, author=request.user,
-        summary=_("Angebot „%(title)s“ löschen") % {"title": offer.display_title},
+    _submit(
+        request, None, profile=offer.profile, kind=ChangeRequest.Kind.OFFER_DELETE, data={}, target_id=offer.pk,
+        summary=_("Angebot „%(title)s“ löschen") % {"title": offer.display_title}, done=_("Das Angebot ist gelöscht."),
     )  # fmt: skip
-    _report(request, result, _("Das Angebot ist gelöscht."))
     return redirect("portal:editor_dashboard", pk=offer.profile_id)
+
+
+def _dashboard(request, profile, *, contact_form=None, photo_form=None, status=200):
+    context = {
+        "profile": profile,
+        **selectors.editor_dashboard(profile),
+        "contact_form": contact_form or ContactForm(),
+        "photo_form": photo_form or PhotoForm(),
+    }
+    return render(request, "portal/editor_dashboard.html", context, status=status)
 
 
 @editor_required
@@ -336,21 +300,19 @@ def contact_add(request, pk):
     profile = access.profile_for_editor(request.user, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
-        services.contact_add(profile=profile, by=request.user, **form.cleaned_data)
-        if form.cleaned_data["consent"]:
-            messages.success(request, _("Der Kontakt ist gespeichert und wird im Portal gezeigt."))
+        try:
+            services.contact_add(profile=profile, by=request.user, ip_address=client_ip(request), **form.cleaned_data)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
-            messages.warning(
-                request, _("Der Kontakt ist gespeichert, wird aber ohne Einwilligung nicht veröffentlicht.")
-            )
-        return redirect("portal:editor_dashboard", pk=profile.pk)
-    context = {
-        "profile": profile,
-        **selectors.editor_dashboard(profile),
-        "contact_form": form,
-        "photo_form": PhotoForm(),
-    }
-    return render(request, "portal/editor_dashboard.html", context, status=400)
+            if form.cleaned_data["consent"]:
+                messages.success(request, _("Der Kontakt ist gespeichert und wird im Portal gezeigt."))
+            else:
+                messages.warning(
+                    request, _("Der Kontakt ist gespeichert, wird aber ohne Einwilligung nicht veröffentlicht.")
+                )
+            return redirect("portal:editor_dashboard", pk=profile.pk)
+    return _dashboard(request, profile, contact_form=form, status=400)
 
 
 @editor_required
@@ -371,13 +333,7 @@ def photo_add(request, pk):
         services.photo_add(profile=profile, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"])
         messages.success(request, _("Das Foto ist hochgeladen."))
         return redirect("portal:editor_dashboard", pk=profile.pk)
-    context = {
-        "profile": profile,
-        **selectors.editor_dashboard(profile),
-        "contact_form": ContactForm(),
-        "photo_form": form,
-    }
-    return render(request, "portal/editor_dashboard.html", context, status=400)
+    return _dashboard(request, profile, photo_form=form, status=400)
 
 
 @editor_required
@@ -397,7 +353,7 @@ def staff_list(request):
     q = request.GET.get("q", "").strip()[:100]
     return render(
         request, "portal/staff_list.html",
-        {"profiles": selectors.staff_profiles(q), "q": q, "pending_count": ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING).count()},
+        {"profiles": selectors.staff_profiles(q), "q": q, "pending_count": selectors.pending_count()},
     )  # fmt: skip
 
 
@@ -410,18 +366,28 @@ def staff_create(request):
                 organisation=form.cleaned_data["organisation"], created_by=request.user,
                 review_required=form.cleaned_data["review_required"],
             )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Der Portal-Eintrag für %(name)s ist angelegt.") % {"name": profile.name})
             return redirect("portal:staff_profile", pk=profile.pk)
     return render(request, "portal/staff_create.html", {"form": form})
 
 
+def _staff_profile_page(request, profile, *, settings_form=None, invite_form=None, status=200):
+    context = {
+        "profile": profile,
+        "settings_form": settings_form or ProfileSettingsForm(initial=_settings(profile), prefix="settings"),
+        "invite_form": invite_form or EditorInviteForm(),
+        "editors": selectors.profile_editors(profile),
+    }
+    return render(request, "portal/staff_profile.html", context, status=status)
+
+
 @staff_required
 def staff_profile(request, pk):
     profile = get_object_or_404(CompanyProfile.objects.select_related("organisation"), pk=pk)
-    settings_form = ProfileSettingsForm(request.POST or None, instance=profile, prefix="settings")
+    settings_form = ProfileSettingsForm(request.POST or None, initial=_settings(profile), prefix="settings")
     if request.method == "POST" and settings_form.is_valid():
         services.profile_settings_save(
             profile=profile, is_published=settings_form.cleaned_data["is_published"],
@@ -429,11 +395,11 @@ def staff_profile(request, pk):
         )  # fmt: skip
         messages.success(request, _("Die Einstellungen sind gespeichert."))
         return redirect("portal:staff_profile", pk=profile.pk)
-    editors = profile.organisation.editors.select_related("user").order_by("user__email")
-    return render(
-        request, "portal/staff_profile.html",
-        {"profile": profile, "settings_form": settings_form, "invite_form": EditorInviteForm(), "editors": editors},
-    )  # fmt: skip
+    return _staff_profile_page(request, profile, settings_form=settings_form)
+
+
+def _settings(profile: CompanyProfile) -> dict:
+    return {"is_published": profile.is_published, "review_required": profile.review_required}
 
 
 @staff_required
@@ -442,43 +408,22 @@ def staff_invite(request, pk):
     profile = get_object_or_404(CompanyProfile.objects.select_related("organisation"), pk=pk)
     form = EditorInviteForm(request.POST)
     if form.is_valid():
-        user = services.editor_invite(
-            profile=profile, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
-            invited_by=request.user, language=form.cleaned_data["language"],
-        )  # fmt: skip
-        messages.success(request, _("Die Einladung an %(email)s ist unterwegs.") % {"email": user.email})
-        return redirect("portal:staff_profile", pk=profile.pk)
-    editors = profile.organisation.editors.select_related("user").order_by("user__email")
-    settings_form = ProfileSettingsForm(instance=profile, prefix="settings")
-    return render(
-        request, "portal/staff_profile.html",
-        {"profile": profile, "settings_form": settings_form, "invite_form": form, "editors": editors}, status=400,
-    )  # fmt: skip
+        try:
+            user = services.editor_invite(
+                profile=profile, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                invited_by=request.user, language=form.cleaned_data["language"],
+            )  # fmt: skip
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Die Einladung an %(email)s ist unterwegs.") % {"email": user.email})
+            return redirect("portal:staff_profile", pk=profile.pk)
+    return _staff_profile_page(request, profile, invite_form=form, status=400)
 
 
 @staff_required
 def staff_reviews(request):
-    return render(request, "portal/staff_reviews.html", {"changes": _described(selectors.pending_changes())})
-
-
-def _described(changes):
-    """Each pending change with its fields as (label, value) lines for the reviewer."""
-    from portal.models import Occupation as OccupationModel
-
-    occupation_names = dict(OccupationModel.objects.values_list("pk", "name"))
-    described = []
-    for change in changes:
-        lines = []
-        for key, value in change.data.items():
-            if key == "occupation":
-                value = occupation_names.get(value, value)
-            elif key == "occupations":
-                value = ", ".join(occupation_names.get(item, str(item)) for item in value)
-            elif isinstance(value, bool):
-                value = _("ja") if value else _("nein")
-            lines.append((key, value))
-        described.append((change, lines))
-    return described
+    return render(request, "portal/staff_reviews.html", {"changes": selectors.review_queue()})
 
 
 @staff_required
@@ -496,8 +441,8 @@ def staff_review_decide(request, pk):
         else:
             services.change_reject(change=change, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Die Änderung ist abgelehnt."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ServiceError as error:
+        show_refusal(request, error)
     return redirect("portal:staff_reviews")
 
 
@@ -513,60 +458,52 @@ def staff_history(request, pk):
 @require_POST
 def staff_rollback(request, pk, model_key, history_id):
     profile = get_object_or_404(CompanyProfile, pk=pk)
-    if model_key not in services.HISTORY_MODELS:
+    if selectors.history_record(profile, model_key, history_id) is None:
         raise Http404
     try:
         services.history_rollback(model_key=model_key, history_id=history_id, profile=profile, by=request.user)
-    except services.HISTORY_MODELS[model_key].history.model.DoesNotExist:
-        raise Http404 from None
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("portal:staff_history", pk=profile.pk)
-    messages.success(request, _("Der frühere Stand ist wiederhergestellt."))
+    except ServiceError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("Der frühere Stand ist wiederhergestellt."))
     return redirect("portal:staff_history", pk=profile.pk)
 
 
 @staff_required
 def staff_event_invite(request):
-    events = services.event_choices()
-    form = EventInviteForm(request.POST or None, events=events)
+    """Invite every portal editor to one of the upcoming public events (e.g. the editors' conference)."""
+    form = EventInviteForm(request.POST or None, events=selectors.invitable_events())
     if request.method == "POST" and form.is_valid():
-        invitation = services.editors_invite_to_event(
-            title=form.cleaned_data["title"], url=form.cleaned_data["url"], message=form.cleaned_data["message"],
-            event_id=form.cleaned_data.get("event"), by=request.user,
-        )  # fmt: skip
-        messages.success(
-            request, _("Die Einladung zu „%(title)s“ geht an %(count)s Redakteurinnen und Redakteure.")
-            % {"title": invitation.title, "count": invitation.recipients},
-        )  # fmt: skip
-        return redirect("portal:staff_event_invite")
-    from portal.models import EventInvitation
-
-    sent = EventInvitation.objects.select_related("sent_by").order_by("-created_at")[:20]
-    return render(request, "portal/staff_event_invite.html", {"form": form, "sent": sent, "has_events": bool(events)})
+        event = form.cleaned_data["event"]
+        try:
+            count = services.editors_invite_to_event(
+                event_id=event.pk, message=form.cleaned_data["message"], by=request.user
+            )
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(
+                request,
+                _("Die Einladung zu „%(title)s“ geht an %(count)s Redakteurinnen und Redakteure.")
+                % {"title": event.title, "count": count},
+            )
+            return redirect("portal:staff_event_invite")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/staff_event_invite.html", {"form": form}, status=status)
 
 
 @staff_required
 def staff_figures(request):
-    from core.figures import figures_for_year
-
-    try:
-        year = int(request.GET.get("jahr", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    figures = figures_for_year(year, prefix="portal.")
-    from core.figures import all_figures
-
+    year = year_param(request.GET)
     labels = {figure.key: figure.label for figure in all_figures()}
+    this_year = timezone.localdate().year
     return render(
         request, "portal/staff_figures.html",
         {
             "year": year,
-            "figures": [(labels[key], value) for key, value in figures.items()],
+            "figures": [(labels[key], value) for key, value in figures_for_year(year, prefix="portal.").items()],
             "views": selectors.view_counts(year),
             "by_occupation": selectors.offers_by_occupation_and_district(year),
-            "years": range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1),
+            "years": range(this_year + 1, this_year - 5, -1),
         },
     )  # fmt: skip

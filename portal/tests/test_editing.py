@@ -6,9 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts.models import Consent
+from contacts.selectors import consent_is_given
+from core.errors import StateConflict
 from core.models import OutgoingMail
+from events.models import Event
+from events.tests.factories import EventFactory
 from portal import services
-from portal.models import ChangeRequest, CompanyProfile, EventInvitation, Offer, ProfileViewCount
+from portal.models import ChangeRequest, CompanyProfile, Offer, ProfileViewCount
 from portal.tests.factories import ContactFactory, OfferFactory, occupation
 from testing.mail import deliver_queued_mail
 
@@ -59,8 +64,12 @@ def test_with_review_on_the_change_waits_for_staff(client, editor_a, staff, port
     assert portal_a.short_description == "Neu!" and change.status == ChangeRequest.Status.APPROVED
     assert portal_a.history.latest().history_user == editor_a  # the author, not the reviewer
     # deciding twice is refused
-    with pytest.raises(Exception, match="bereits entschieden"):
+    with pytest.raises(StateConflict, match="bereits entschieden"):
         services.change_approve(change=change, by=staff)
+    response = staff_client.post(reverse("portal:staff_review_decide", args=[change.pk]), {"decision": "reject"})
+    assert "bereits entschieden" in staff_client.get(response.url).content.decode()
+    change.refresh_from_db()
+    assert change.status == ChangeRequest.Status.APPROVED
 
 
 def test_offers_under_review_and_rejection(login, editor_a, staff, portal_a):
@@ -150,30 +159,57 @@ def test_recently_edited_entries_get_no_reminder(editor_a, portal_a):
     assert services.editors_remind_stale() == 0
 
 
-def test_staff_invite_all_editors_to_an_event(login, staff, editor_a, editor_b, portal_a, portal_b, mailoutbox):
-    response = login(staff).post(
-        reverse("portal:staff_event_invite"),
-        {
-            "title": "Redakteurskonferenz 2026",
-            "url": "https://kammerwerk.example/veranstaltungen/redaktion/",
-            "message": "Wir zeigen die Neuerungen.",
-        },
+def _invitations_to(*emails):
+    return OutgoingMail.objects.filter(to_email__in=emails)
+
+
+def test_staff_invite_all_editors_to_an_upcoming_event(login, staff, editor_a, editor_b, portal_a, portal_b, settings):
+    from testing.factories import OrganisationFactory, UserFactory, make_editor
+
+    retired = make_editor(portal_a.organisation, "ehemalig@example.org")
+    retired.is_active = False
+    retired.save()
+    no_portal = make_editor(OrganisationFactory(name="Ohne Portal GmbH"), "ohne-portal@example.org")
+    bystander = UserFactory(email="jemand@example.org")
+    event = EventFactory(title="Redakteurskonferenz 2027")
+    staff_client = login(staff)
+    assert "Redakteurskonferenz 2027" in staff_client.get(reverse("portal:staff_event_invite")).content.decode()
+
+    response = staff_client.post(
+        reverse("portal:staff_event_invite"), {"event": event.pk, "message": "Wir zeigen die Neuerungen."}
     )
     assert response.status_code == 302
-    invitation = EventInvitation.objects.get()
-    assert invitation.recipients == 2
-    assert set(OutgoingMail.objects.filter(template="portal_event_invitation").values_list("to_email", flat=True)) == {
-        editor_a.email, editor_b.email,
-    }  # fmt: skip
-    deliver_queued_mail()
-    assert "Redakteurskonferenz 2026" in mailoutbox[0].subject
-    assert "https://kammerwerk.example/veranstaltungen/redaktion/" in mailoutbox[0].body
+    everyone = [editor_a.email, editor_b.email, retired.email, no_portal.email, bystander.email]
+    assert set(_invitations_to(*everyone).values_list("to_email", flat=True)) == {editor_a.email, editor_b.email}
+    mail = _invitations_to(editor_a.email).get()
+    assert settings.SITE_URL + event.get_absolute_url() in mail.body_text
+    assert "Wir zeigen die Neuerungen." in mail.body_text and "Redakteurskonferenz 2027" in mail.subject
+    page = staff_client.get(response.url).content.decode()
+    assert "an 2 Redakteurinnen und Redakteure" in page
+    # a second click invites nobody twice
+    staff_client.post(reverse("portal:staff_event_invite"), {"event": event.pk, "message": ""})
+    assert _invitations_to(*everyone).count() == 2
 
 
-def test_event_invitation_needs_a_title(login, staff):
-    response = login(staff).post(reverse("portal:staff_event_invite"), {"title": "", "url": ""})
-    assert response.status_code == 200 and "Titel" in response.content.decode()
-    assert not EventInvitation.objects.exists()
+def test_editors_cannot_be_invited_to_a_draft_or_past_event(login, staff, editor_a, portal_a):
+    draft = EventFactory(title="Noch geheim", status=Event.Status.DRAFT)
+    past = EventFactory(title="Schon vorbei", starts_at=timezone.now() - datetime.timedelta(days=3))
+    EventFactory(title="Redakteurskonferenz")
+    staff_client = login(staff)
+    page = staff_client.get(reverse("portal:staff_event_invite")).content.decode()
+    assert "Redakteurskonferenz" in page and "Noch geheim" not in page and "Schon vorbei" not in page
+    for event in (draft, past):
+        response = staff_client.post(reverse("portal:staff_event_invite"), {"event": event.pk, "message": ""})
+        assert response.status_code == 400 and "gültige Auswahl" in response.content.decode()
+    assert not _invitations_to(editor_a.email).exists()
+
+
+def test_an_event_cancelled_meanwhile_is_refused_with_a_message(staff, editor_a, portal_a):
+    event = EventFactory(title="Redakteurskonferenz")
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    with pytest.raises(services.ChangeRefused, match="nicht mehr eingeladen"):
+        services.editors_invite_to_event(event_id=event.pk, by=staff)
+    assert not _invitations_to(editor_a.email).exists()
 
 
 def test_only_consenting_contacts_are_published(client, portal_a, editor_a):
@@ -187,9 +223,7 @@ def test_only_consenting_contacts_are_published(client, portal_a, editor_a):
 
 
 def test_contact_added_by_editor_records_consent_wording(login, editor_a, portal_a):
-    from contacts.models import Consent
-
-    login(editor_a).post(
+    response = login(editor_a).post(
         reverse("portal:contact_add", args=[portal_a.pk]),
         {
             "kind": "training",
@@ -200,10 +234,43 @@ def test_contact_added_by_editor_records_consent_wording(login, editor_a, portal
             "job_title": "",
             "consent": "on",
         },
+        REMOTE_ADDR="192.0.2.7",
     )
+    assert response.status_code == 302
     consent = Consent.objects.get(email="tom@firma-a.example")
     assert consent.purpose == services.CONSENT_PURPOSE and "öffentlich angezeigt" in consent.wording
-    assert editor_a.email in consent.source
+    assert editor_a.email in consent.source and consent.ip_address == "192.0.2.7"
+    assert consent.organisation == portal_a.organisation and consent.person.last_name == "Trainer"
+
+
+def test_editor_a_cannot_publish_a_contact_who_consented_only_for_company_b(
+    login, editor_a, portal_a, portal_b, client
+):
+    ContactFactory(profile=portal_b, consent=True, email="pat@example.org")
+    editor = login(editor_a)
+    editor.post(
+        reverse("portal:contact_add", args=[portal_a.pk]),
+        {"kind": "training", "first_name": "Pat", "last_name": "Doppelt", "email": "pat@example.org", "phone": "",
+         "job_title": ""},
+    )  # fmt: skip
+    dashboard = editor.get(reverse("portal:editor_dashboard", args=[portal_a.pk])).context["contacts"]
+    assert [(role.person.last_name, published) for role, published in dashboard] == [("Doppelt", False)]
+    client.logout()
+    assert "Doppelt" not in client.get(reverse("portal:company_detail", args=[portal_a.slug])).content.decode()
+    assert "pat@example.org" in client.get(reverse("portal:company_detail", args=[portal_b.slug])).content.decode()
+
+
+def test_removing_a_contact_at_company_a_keeps_the_consent_given_for_company_b(
+    login, editor_a, portal_a, portal_b, client
+):
+    at_a = ContactFactory(profile=portal_a, consent=True, email="pat@example.org")
+    ContactFactory(profile=portal_b, consent=True, email="pat@example.org")
+    login(editor_a).post(reverse("portal:contact_remove", args=[at_a.pk]))
+    purpose = services.CONSENT_PURPOSE
+    assert not consent_is_given(email="pat@example.org", purpose=purpose, organisation=portal_a.organisation)
+    assert consent_is_given(email="pat@example.org", purpose=purpose, organisation=portal_b.organisation)
+    client.logout()
+    assert "pat@example.org" in client.get(reverse("portal:company_detail", args=[portal_b.slug])).content.decode()
 
 
 def test_profile_views_are_counted_per_month_without_cookies(client, portal_a):
@@ -256,14 +323,3 @@ def test_demo_builder_is_idempotent(monkeypatch, db):
     assert counts[0] == 6 and counts[1] >= 6
     demo.build(random.Random(2))
     assert (CompanyProfile.objects.count(), Offer.objects.count()) == counts
-
-
-def test_invitation_to_an_event_of_the_events_app(login, staff, editor_a, portal_a, settings):
-    factories = pytest.importorskip("events.tests.factories")
-    event = factories.EventFactory(title="Redakteurskonferenz", starts_at=timezone.now() + datetime.timedelta(days=20))
-    assert event.pk in [pk for pk, _title, _url in services.event_choices()]
-    response = login(staff).post(reverse("portal:staff_event_invite"), {"event": event.pk, "title": "", "url": ""})
-    assert response.status_code == 302
-    mail = OutgoingMail.objects.get(template="portal_event_invitation", to_email=editor_a.email)
-    assert settings.SITE_URL + event.get_absolute_url() in mail.body_text
-    assert EventInvitation.objects.get().event_id == event.pk

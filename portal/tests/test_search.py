@@ -199,3 +199,13 @@ def test_query_count_does_not_grow_with_results(client, region):
     after = [count(url, params) for url, params in urls]
     assert before == after
     assert after[0] <= 3 and after[3] <= 3
+
+
+@pytest.mark.parametrize("value", ["²", "0", "-3", "9" * 40, "١", "2.5"])
+def test_hostile_page_and_year_parameters_give_a_page_not_an_error(client, login, staff, region, value):
+    for name in ("portal:search", "portal:company_list"):
+        response = client.get(reverse(name), {"seite": value})
+        assert response.status_code == 200
+    year = timezone.localdate().year
+    response = login(staff).get(reverse("portal:staff_figures"), {"jahr": value})
+    assert response.status_code == 200 and response.context["year"] == year

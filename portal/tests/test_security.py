@@ -174,8 +174,6 @@ def test_an_editor_of_a_sees_nothing_of_b_in_the_back_office(editor, portal_a, p
 
 def test_approving_a_change_cannot_reach_another_company(portal_a, portal_b, editor_a, staff):
     """Even a stored change that names B's site (e.g. forged JSON) is applied only within A."""
-    from django.core.exceptions import ValidationError
-
     from portal import services
 
     site_b = SiteFactory(profile=portal_b)
@@ -187,7 +185,7 @@ def test_approving_a_change_cannot_reach_another_company(portal_a, portal_b, edi
         author=editor_a,
         summary="x",
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.ChangeRefused, match="nicht mehr gibt"):
         services.change_approve(change=change, by=staff)
     assert Site.objects.filter(pk=site_b.pk).exists()
 
@@ -198,3 +196,37 @@ def test_offer_form_refuses_nonsense(editor, portal_a):
     assert "Vergangenheit" in editor.post(url, _offer_data(start_date=past)).content.decode()
     assert "zwischen 1 und 500" in editor.post(url, _offer_data(places="0")).content.decode()
     assert not Offer.objects.exists()
+
+
+def test_editor_typing_the_email_of_company_bs_contact_neither_sees_nor_links_that_person(editor, portal_a, portal_b):
+    from contacts.models import OrganisationRole, Person
+    from testing.factories import OrganisationRoleFactory, PersonFactory
+
+    stranger = PersonFactory(first_name="Berta", last_name="Geheimhaus", email="berta@firma-b.example")
+    OrganisationRoleFactory(person=stranger, organisation=portal_b.organisation, kind=OrganisationRole.Kind.TRAINING)
+    response = editor.post(
+        reverse("portal:contact_add", args=[portal_a.pk]),
+        {"kind": "training", "first_name": "Neu", "last_name": "Kontaktperson", "email": "Berta@firma-b.example",
+         "phone": "", "job_title": "", "consent": "on"},
+        follow=True,
+    )  # fmt: skip
+    body = response.content.decode()
+    assert "Kontaktperson" in body and "Geheimhaus" not in body and "Berta" not in body
+    assert set(stranger.roles.values_list("organisation_id", flat=True)) == {portal_b.organisation_id}
+    added = OrganisationRole.objects.get(organisation=portal_a.organisation)
+    assert added.person != stranger and added.person.full_name == "Neu Kontaktperson"
+    assert Person.objects.get(pk=stranger.pk).last_name == "Geheimhaus"
+    assert not stranger.consents.exists()  # the consent belongs to the new person, for company A
+
+
+def test_the_same_contact_twice_is_refused_with_a_message(editor, portal_a):
+    ContactFactory(profile=portal_a, email="ina@firma-a.example")
+    response = editor.post(
+        reverse("portal:contact_add", args=[portal_a.pk]),
+        {"kind": "hr", "first_name": "Ina", "last_name": "Zwei", "email": "INA@firma-a.example"},
+    )
+    assert response.status_code == 400
+    assert "schon eingetragen" in response.content.decode()
+    from contacts.models import OrganisationRole
+
+    assert OrganisationRole.objects.filter(organisation=portal_a.organisation).count() == 1
