@@ -37,10 +37,6 @@ class DecimalTextField(forms.CharField):
             return parse_decimal(value, maximum=self.maximum)
         return parse_decimal(value)
 
-    def validate(self, value):
-        if value is None and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-
 
 def _fuel_label(fuel) -> str:
     return f"{fuel.label(get_language() or 'de')} ({UNITS[fuel.unit]})"

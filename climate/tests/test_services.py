@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -141,6 +142,19 @@ def test_a_publication_the_model_does_not_allow_is_refused(staff):
     assert not Publication.objects.exists()
 
 
+def _some_session_waits_for_a_lock(timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.02)
+    return False
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_changing_prices_at_once_never_lose_a_change(staff):
@@ -173,8 +187,7 @@ def test_two_staff_changing_prices_at_once_never_lose_a_change(staff):
     assert locked.wait(10)
     second = threading.Thread(target=second_change)
     second.start()
-    second.join(0.5)
-    assert second.is_alive()  # waiting for the first change's lock
+    assert _some_session_waits_for_a_lock()  # the second change waits for the first one's lock
     release.set()
     first.join(10)
     second.join(10)
