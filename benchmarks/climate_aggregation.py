@@ -50,10 +50,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from climate.exports import survey_csv  # noqa: E402
+from climate.exports import survey_table  # noqa: E402
 from climate.models import SurveySubmission  # noqa: E402
 from climate.selectors import regional_demand  # noqa: E402
 from contacts.models import District, Organisation  # noqa: E402
+from core.tables import csv_stream  # noqa: E402
 
 DISTRICTS = ["Münster", "Borken", "Coesfeld", "Steinfurt", "Warendorf", "Gelsenkirchen", "Bottrop", "Recklinghausen"]
 WZ = ["24.10", "23.61", "20.16", "17.21", "22.29", "28.22", "10.51", "13.92", "25.62", "35.11"]
@@ -115,7 +116,7 @@ def main():
     district = District.objects.get(name="Borken").pk
     _r, median, best = timed(lambda: regional_demand(district_id=district))
     print(f"regional_demand(district=Borken): median {median * 1000:.0f} ms, best {best * 1000:.0f} ms")
-    _r, median, best = timed(lambda: survey_csv(regional_demand()))
+    _r, median, best = timed(lambda: "".join(csv_stream(*survey_table(regional_demand()))))
     print(f"aggregation + CSV export: median {median * 1000:.0f} ms")
     from core.roles import Role
     from testing.factories import UserFactory

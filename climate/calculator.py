@@ -195,6 +195,24 @@ class CalcResult:
             **{s: sum((y.cost[s] for y in self.years), ZERO) for s in SCENARIOS},
         }
 
+    def fuel_totals(self) -> list["FuelTotal"]:
+        """Per fuel, every year together: t CO2 and the mid-scenario cost."""
+        totals = {fuel.key: FuelTotal(fuel=fuel, quantity=self.quantities[fuel.key]) for fuel in self.fuels}
+        for year in self.years:
+            for row in year.rows:
+                total = totals[row.fuel.key]
+                total.tonnes += row.tonnes
+                total.cost += row.cost["mid"]
+        return list(totals.values())
+
+
+@dataclass
+class FuelTotal:
+    fuel: Fuel
+    quantity: Decimal  # per year
+    tonnes: Decimal = ZERO
+    cost: Decimal = ZERO
+
 
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from climate.hydrogen import survey_demand_tonnes
 from climate.models import CalculatorUse, PolicyTalk, Publication, SurveySubmission
-from climate.services import h2_demand_tonnes
+from climate.reference import current_reference
 from contacts.models import Organisation
 from core.demo import register_demo
 
@@ -61,6 +62,7 @@ def build(rng) -> str:
     rng.shuffle(candidates)
     already = set(SurveySubmission.objects.values_list("organisation_id", flat=True))
     if not already:
+        reference = current_reference()
         for organisation in candidates[:DEMO_SUBMISSIONS]:
             gas = Decimal(rng.randint(200, 40000) * 1000)
             oil = Decimal(rng.choice([0, 0, 0, rng.randint(5, 200) * 1000]))
@@ -69,8 +71,8 @@ def build(rng) -> str:
                 organisation=organisation, district_id=organisation.district_id, wz_section=organisation.wz_section,
                 contact_name="Energiebeauftragte/r", contact_email=organisation.email or "energie@example.org",
                 natural_gas_kwh=gas, heating_oil_l=oil, switch_year=rng.choice(range(2025, 2041)),
-                switch_share=share, h2_demand_t=h2_demand_tonnes(natural_gas_kwh=gas, heating_oil_l=oil,
-                                                                 switch_share=share),
+                switch_share=share,
+                h2_demand_t=survey_demand_tonnes(reference, natural_gas_kwh=gas, heating_oil_l=oil, switch_share=share),
                 can_host=rng.random() < 0.2, needs_connection=rng.random() < 0.7,
             )  # fmt: skip
             day = timezone.make_aware(datetime.datetime(2020, rng.randint(11, 12), rng.randint(1, 28), 10))

@@ -8,13 +8,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from climate.calculator import FUELS, UNITS
-from climate.models import CO2Price, PolicyTalk, Publication, ReferenceTableVersion
+from climate.models import CO2Price, EmissionFactor, PolicyTalk, Publication, ReferenceTableVersion
 from climate.parsing import parse_decimal
 from climate.reference import read_becv
+from contacts.models import District
+from contacts.picker import OrganisationField
+from contacts.regions import WZ_SECTIONS
 
 BECV = read_becv()
 PRICE_UNITS = {"kwh_hs": "€/kWh", "l": "€/l", "kg": "€/kg", "t": "€/t"}
-CALCULATOR_PARAMS = {"berechnen"}
+CALCULATOR_PARAMS = {"berechnen", "format"}  # the submit button; CSV or XLSX
 
 
 class DecimalTextField(forms.CharField):
@@ -33,10 +36,6 @@ class DecimalTextField(forms.CharField):
         if self.maximum is not None:
             return parse_decimal(value, maximum=self.maximum)
         return parse_decimal(value)
-
-    def validate(self, value):
-        if value is None and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
 
 
 def _fuel_label(fuel) -> str:
@@ -96,17 +95,18 @@ class ReliefForm(CalculatorForm):
     )
     level = forms.TypedChoiceField(
         label=_("Kompensationsgrad Ihres Sektors (Spalte 4 der BECV-Anlage)"),
-        coerce=int,
+        coerce=Decimal,
         choices=[(p, f"{p} %") for p in BECV["compensation_levels_percent"]],
         initial=65,
     )
     deductible = forms.TypedChoiceField(
         label=_("Selbstbehalt"),
-        coerce=int,
-        choices=[(BECV["deductible_t"], _("150 t (ab 10 GWh fossilem Brennstoffeinsatz)"))]
-        + [(t, _("%(t)s t (unter 10 GWh, gestaffelt)") % {"t": t}) for t in BECV["reduced_deductibles_t"]],
+        coerce=Decimal,
         initial=150,
-        help_text=BECV["reduced_deductible_rule"],
+        help_text=_(
+            "§ 9 Abs. 6 BECV: Unter 10 GWh fossilem Brennstoffeinsatz sinkt der Selbstbehalt stufenweise auf "
+            "130, 110, 90, 70 oder 50 t; die Stufengrenzen prüfen Sie bitte im Verordnungstext."
+        ),
     )
     intensity_ok = forms.BooleanField(
         label=_("Unsere Emissionsintensität liegt über dem Schwellenwert (ab 2023 nötig, sonst 60 %)"),
@@ -118,9 +118,11 @@ class ReliefForm(CalculatorForm):
         super().__init__(*args, fuels=RELIEF_FUELS, **kwargs)
         for key in RELIEF_FUELS:
             del self.fields[f"{key}_preis"]
-
-    def price_fields(self):
-        return []
+        # Labels with a number are built per form, in the language of the request.
+        self.fields["deductible"].choices = [
+            (BECV["deductible_t"], _("%(t)s t (ab 10 GWh fossilem Brennstoffeinsatz)") % {"t": BECV["deductible_t"]}),
+            *((t, _("%(t)s t (unter 10 GWh, gestaffelt)") % {"t": t}) for t in BECV["reduced_deductibles_t"]),
+        ]
 
 
 class HydrogenForm(forms.Form):
@@ -185,25 +187,26 @@ class SurveyForm(forms.Form):
 
 
 class SurveyInviteForm(forms.Form):
-    organisation = forms.IntegerField(label=_("Unternehmen (Nummer)"), widget=forms.Select)
+    organisation = OrganisationField(label=_("Unternehmen"))
     email = forms.EmailField(label=_("E-Mail-Adresse der Ansprechperson"))
     name = forms.CharField(label=_("Name der Ansprechperson"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Sprache"), choices=[("de", "Deutsch"), ("en", "English")])
 
-    def __init__(self, *args, organisations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].widget.choices = [(o.pk, o.name) for o in organisations]
-        self.fields["organisation"].label = _("Unternehmen")
-
 
 class SurveyFilterForm(forms.Form):
-    district = forms.IntegerField(label=_("Kreis"), required=False, widget=forms.Select)
-    section = forms.CharField(label=_("WZ-Abschnitt"), required=False, max_length=1, widget=forms.Select)
+    district = forms.ModelChoiceField(
+        label=_("Kreis"), queryset=District.objects.order_by("name"), required=False, empty_label=_("alle")
+    )
+    section = forms.ChoiceField(
+        label=_("WZ-Abschnitt"), required=False, choices=[("", _("alle")), *sorted(WZ_SECTIONS.items())]
+    )
 
-    def __init__(self, *args, districts=(), sections=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].widget.choices = [("", _("alle"))] + [(d.pk, d.name) for d in districts]
-        self.fields["section"].widget.choices = [("", _("alle"))] + list(sections)
+    def filters(self) -> dict:
+        """``district_id`` and ``section`` for the selectors; an invalid value filters nothing."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid (none when unbound)
+        data = getattr(self, "cleaned_data", {})
+        district = data.get("district")
+        return {"district_id": district.pk if district else None, "section": data.get("section") or ""}
 
 
 class NewVersionForm(forms.Form):
@@ -242,6 +245,15 @@ class PriceForm(NewVersionForm):
         "note",
     ]
 
+    @staticmethod
+    def initial_for(price: CO2Price | None, *, valid_from: datetime.date) -> dict:
+        """The form filled with a year's current price (to change it), or empty (to add a year)."""
+        initial = {"valid_from": valid_from}
+        if price is not None:
+            initial.update(year=price.year, kind=price.kind, low=price.low, mid=price.mid, high=price.high,
+                           legal_basis=price.legal_basis, status=price.status, source=price.source)  # fmt: skip
+        return initial
+
     def clean(self):
         data = super().clean()
         low, mid, high = data.get("low"), data.get("mid"), data.get("high")
@@ -272,6 +284,15 @@ class FactorForm(NewVersionForm):
         super().__init__(*args, **kwargs)
         self.fields["factor"].widget.choices = [(f.pk, f"{f.regulation} Nr. {f.nr} – {f.fuel_de}") for f in factors]
         self.factor_ids = {f.pk for f in factors}
+
+    @staticmethod
+    def initial_for(factor: EmissionFactor | None, *, valid_from: datetime.date) -> dict:
+        """The form filled with a row's current values, or only the date when no row was chosen."""
+        initial = {"valid_from": valid_from}
+        if factor is not None:
+            initial.update(factor=factor.pk, ef_t_per_gj=factor.ef_t_per_gj, hi_gj_per_t=factor.hi_gj_per_t,
+                           density_t_per_1000l=factor.density_t_per_1000l, source=factor.source)  # fmt: skip
+        return initial
 
     def clean_factor(self):
         value = self.cleaned_data["factor"]

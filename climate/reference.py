@@ -99,7 +99,7 @@ def read_hydrogen() -> dict:
 
 
 def read_hydrogen_prices() -> list[dict]:
-    with (DATA_DIR / "hydrogen_price_observations.csv").open(encoding="utf-8") as handle:
+    with (DATA_DIR / "hydrogen_prices.csv").open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -4,13 +4,35 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from climate.models import SurveySubmission
+from climate.models import (
+    CalculatorUse,
+    CO2Price,
+    EmissionFactor,
+    PolicyTalk,
+    Publication,
+    ReferenceTableVersion,
+    SurveyInvitation,
+    SurveySubmission,
+)
 from contacts.models import District
 from contacts.regions import WZ_SECTIONS
 
 ZERO = Decimal(0)
+
+LATEST_SUBMISSIONS = 50
+LATEST_INVITATIONS = 30
+TALKS_PER_PAGE = 50
+
+
+def _submissions(*, district_id: int | None = None, section: str = ""):
+    submissions = SurveySubmission.objects.all()
+    if district_id:
+        submissions = submissions.filter(district_id=district_id)
+    if section:
+        submissions = submissions.filter(wz_section=section)
+    return submissions
 
 
 @dataclass
@@ -44,11 +66,7 @@ def regional_demand(*, district_id: int | None = None, section: str = "") -> Reg
     """Current submissions aggregated by district and WZ section, cumulative by switch year (two queries)."""
     # "IN (true)" rather than "= true": Django writes the latter as a bare column on SQLite, which
     # cannot use the covering index climate_sub_agg (1.1 s instead of 0.2 s for 100,000 rows).
-    submissions = SurveySubmission.objects.filter(is_current__in=[True])
-    if district_id:
-        submissions = submissions.filter(district_id=district_id)
-    if section:
-        submissions = submissions.filter(wz_section=section)
+    submissions = _submissions(district_id=district_id, section=section).filter(is_current__in=[True])
     grouped = list(
         submissions.values("district_id", "wz_section", "switch_year")
         .annotate(
@@ -106,5 +124,93 @@ def regional_demand(*, district_id: int | None = None, section: str = "") -> Reg
     )
 
 
-def submissions_latest(limit: int = 50):
-    return SurveySubmission.objects.select_related("organisation", "district").order_by("-created_at")[:limit]
+def submissions_latest(limit: int = LATEST_SUBMISSIONS) -> list[SurveySubmission]:
+    """The newest answers with their organisation and district (one query)."""
+    return list(SurveySubmission.objects.select_related("organisation", "district").order_by("-created_at")[:limit])
+
+
+def submission_rows(*, district_id: int | None = None, section: str = ""):
+    """Every answer (current and superseded) for the export, newest first: one query, read in chunks."""
+    return (
+        _submissions(district_id=district_id, section=section)
+        .order_by("-created_at", "-id")
+        .values_list(
+            "organisation__name",
+            "organisation__member_number",
+            "district__name",
+            "wz_section",
+            "contact_name",
+            "contact_email",
+            "natural_gas_kwh",
+            "heating_oil_l",
+            "switch_year",
+            "switch_share",
+            "h2_demand_t",
+            "can_host",
+            "needs_connection",
+            "note",
+            "created_at",
+            "is_current",
+        )  # fmt: skip
+        .iterator(chunk_size=2000)
+    )
+
+
+def invitations_latest(limit: int = LATEST_INVITATIONS) -> list[SurveyInvitation]:
+    """The newest invitations with their organisation and whether an answer came through the link (one query)."""
+    answered = SurveySubmission.objects.filter(invitation=OuterRef("pk"))
+    return list(
+        SurveyInvitation.objects.select_related("organisation")
+        .annotate(answered=Exists(answered))
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def calculator_uses(year: int) -> list[CalculatorUse]:
+    """The calculator's monthly counters of ``year`` (one query)."""
+    return list(CalculatorUse.objects.filter(month__year=year).order_by("month"))
+
+
+def talks_latest(limit: int = 5) -> list[PolicyTalk]:
+    return list(PolicyTalk.objects.order_by("-date", "-id")[:limit])
+
+
+def talks_filtered(*, year: int | None = None, q: str = ""):
+    """Policy talks of a year and/or with ``q`` in topic or institution, newest first (a queryset to page)."""
+    talks = PolicyTalk.objects.order_by("-date", "-id")
+    if year:
+        talks = talks.filter(date__year=year)
+    if q:
+        talks = talks.filter(Q(topic__icontains=q) | Q(institution__icontains=q))
+    return talks
+
+
+def talk_rows(*, year: int | None = None, q: str = ""):
+    """The talks of :func:`talks_filtered` for the export: one query, read in chunks."""
+    return (
+        talks_filtered(year=year, q=q)
+        .values_list("date", "institution", "people", "topic", "outcome")
+        .iterator(chunk_size=2000)
+    )
+
+
+def publications_latest(limit: int = 5) -> list[Publication]:
+    return list(Publication.objects.order_by("-published_on", "title")[:limit])
+
+
+def publications_all() -> list[Publication]:
+    return list(Publication.objects.order_by("-published_on", "title"))
+
+
+def publications_public() -> list[Publication]:
+    return list(Publication.objects.filter(is_public=True).order_by("-published_on", "title"))
+
+
+def reference_versions() -> list[ReferenceTableVersion]:
+    """Every version of the reference tables, newest first, with who made it (one query)."""
+    return list(ReferenceTableVersion.objects.select_related("created_by", "based_on").order_by("-created_at", "-id"))
+
+
+def reference_tables(version: ReferenceTableVersion) -> tuple[list[CO2Price], list[EmissionFactor]]:
+    """The price and EBeV rows of one version (two queries)."""
+    return list(version.prices.order_by("year")), list(version.factors.order_by("regulation", "nr"))

@@ -1,15 +1,16 @@
-from decimal import Decimal
+"""Thin views: parse the form or parameters, call a selector, a calculation or a service, render."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from climate import becv, chart, exports, hydrogen, selectors, services
-from climate.calculator import Calculator, UnknownInput, money, tonnes
+from climate import access, becv, chart, exports, hydrogen, selectors, services
+from climate.calculator import Calculator, UnknownInput
 from climate.figures import climate_figures
 from climate.forms import (
     CalculatorForm,
@@ -24,12 +25,16 @@ from climate.forms import (
     SurveyInviteForm,
     default_valid_from,
 )
-from climate.models import CalculatorUse, PolicyTalk, Publication, ReferenceTableVersion
-from climate.reference import current_reference, current_version, read_hydrogen_prices, reference_for
-from contacts.access import organisations_edited_by
-from contacts.models import District, Organisation
-from contacts.regions import WZ_SECTIONS
+from climate.reference import current_reference, current_version, reference_for
+from core.http import private_page, show_refusal
+from core.params import id_param, int_param, page_param, year_param, year_range
 from core.permissions import role_required, staff_required
+
+
+def _status(request) -> int:
+    """A form that comes back after a POST came back because of an error."""
+    return 400 if request.method == "POST" else 200
+
 
 # --- public: CO2-cost calculator ---------------------------------------------------------
 
@@ -40,27 +45,12 @@ def _calculate(request):
     form = CalculatorForm(request.GET if submitted else None)
     if not submitted or not form.is_valid():
         return form, None
-    reference = current_reference()
     try:
-        result = Calculator(reference).calculate(form.quantities(), form.net_prices())
+        result = Calculator(current_reference()).calculate(form.quantities(), form.net_prices())
     except UnknownInput as error:
         form.add_error(None, _("Unbekannter Brennstoff oder unbekanntes Jahr (%(e)s).") % {"e": error})
         return form, None
     return form, result
-
-
-def _chart_for(result):
-    mids = [money(y.cost["mid"]) for y in result.years]
-    return chart.bar_chart(
-        title=_("CO2-Kosten pro Jahr"),
-        description=_("Balken: mittleres Szenario; Striche: Spanne niedrig bis hoch. Die Werte stehen in der Tabelle."),
-        labels=[y.year for y in result.years],
-        values=mids,
-        low=[money(y.cost["low"]) for y in result.years],
-        high=[money(y.cost["high"]) for y in result.years],
-        unit="€",
-        chart_id="co2-chart",
-    )
 
 
 def calculator(request):
@@ -68,49 +58,44 @@ def calculator(request):
     context = {"form": form, "result": result, "reference": current_reference(), "language": get_language()}
     if result is not None:
         services.calculator_use_count()
-        context["chart"] = _chart_for(result)
-        context["totals"] = result.totals()
-        context["query"] = request.GET.urlencode()
-        context["fuel_totals"] = [
-            {"fuel": f, "tonnes": sum((r.tonnes for y in result.years for r in y.rows if r.fuel is f), Decimal(0)),
-             "cost": sum((r.cost["mid"] for y in result.years for r in y.rows if r.fuel is f), Decimal(0))}
-            for f in result.fuels
-        ]  # fmt: skip
-    status = 400 if request.GET and result is None else 200
-    return render(request, "climate/calculator.html", context, status=status)
+        context.update(
+            chart=chart.cost_chart(result), totals=result.totals(), fuel_totals=result.fuel_totals(),
+            query=request.GET.urlencode(),
+        )  # fmt: skip
+    return render(request, "climate/calculator.html", context, status=400 if request.GET and result is None else 200)
 
 
-def _download(request, kind):
-    form, result = _calculate(request)
-    if result is None:
-        errors = "; ".join(str(e) for errors in form.errors.values() for e in errors) or _("Keine Eingaben.")
-        return HttpResponse(_("Keine Berechnung möglich: %(e)s") % {"e": errors}, status=400,
-                            content_type="text/plain; charset=utf-8")  # fmt: skip
-    stamp = timezone.localdate().isoformat()
-    if kind == "csv":
-        response = HttpResponse(exports.calculation_csv(result), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="co2-kosten-{stamp}.csv"'
-    else:
-        response = HttpResponse(exports.calculation_pdf(result), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="co2-kosten-{stamp}.pdf"'
-    return response
+def _no_calculation(form) -> HttpResponse:
+    errors = "; ".join(str(e) for errors in form.errors.values() for e in errors) or _("Keine Eingaben.")
+    return HttpResponse(_("Keine Berechnung möglich: %(e)s") % {"e": errors}, status=400,
+                        content_type="text/plain; charset=utf-8")  # fmt: skip
 
 
 def calculator_csv(request):
-    return _download(request, "csv")
+    form, result = _calculate(request)
+    if result is None:
+        return _no_calculation(form)
+    header, rows = exports.calculation_table(result)
+    return exports.download(request, filename=f"co2-kosten-{timezone.localdate().isoformat()}", header=header,
+                            rows=rows, title=_("CO2-Kosten"))  # fmt: skip
 
 
 def calculator_pdf(request):
-    return _download(request, "pdf")
+    form, result = _calculate(request)
+    if result is None:
+        return _no_calculation(form)
+    response = HttpResponse(exports.calculation_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="co2-kosten-{timezone.localdate().isoformat()}.pdf"'
+    return response
 
 
 def methodology(request):
     reference = current_reference()
     version = current_version()
+    prices, factors = selectors.reference_tables(version)
     return render(request, "climate/methodology.html", {
-        "reference": reference, "version": version, "prices": version.prices.all() if version else [],
-        "factors": version.factors.all() if version else [], "fuels": list(reference.fuels.values()) if reference else [],
-        "language": get_language(),
+        "reference": reference, "version": version, "prices": prices, "factors": factors,
+        "fuels": list(reference.fuels.values()), "language": get_language(),
     })  # fmt: skip
 
 
@@ -125,15 +110,14 @@ def relief(request):
         data = form.cleaned_data
         try:
             estimate = becv.estimate(
-                current_reference(), quantities=form.quantities(), year=data["year"],
-                level_percent=Decimal(data["level"]), deductible=Decimal(data["deductible"]),
-                intensity_above_threshold=data["intensity_ok"],
+                current_reference(), quantities=form.quantities(), year=data["year"], level_percent=data["level"],
+                deductible=data["deductible"], intensity_above_threshold=data["intensity_ok"],
             )  # fmt: skip
         except UnknownInput:
             form.add_error("year", _("Für dieses Jahr gibt es keine Schätzung."))
-    status = 400 if submitted and estimate is None else 200
     return render(request, "climate/relief.html", {"form": form, "estimate": estimate, "becv": becv.BECV,
-                                                   "version": current_version()}, status=status)  # fmt: skip
+                                                   "version": current_version()},
+                  status=400 if submitted and estimate is None else 200)  # fmt: skip
 
 
 # --- public: hydrogen substitution --------------------------------------------------------------
@@ -142,56 +126,28 @@ def relief(request):
 def hydrogen_view(request):
     submitted = bool(request.GET)
     form = HydrogenForm(request.GET if submitted else None)
-    context = {"form": form, "observations": read_hydrogen_prices(), "sources": hydrogen.SOURCES,
-               "constants": {"lhv": hydrogen.LHV_KWH_PER_KG, "hhv": hydrogen.HHV_KWH_PER_KG,
-                             "hi_hs": hydrogen.HI_OVER_HS}}  # fmt: skip
+    comparison = None
     if submitted and form.is_valid():
         data = form.cleaned_data
-        reference = current_reference()
-        gas = data["natural_gas"] or Decimal(0)
-        oil = data["heating_oil"] or Decimal(0)
-        quantities = {k: v for k, v in {"natural_gas": gas, "heating_oil": oil}.items() if v}
-        result = Calculator(reference).calculate(quantities)
-        last_year = result.years[-1].year
-        oil_gj = oil * reference.energy_gj_per_unit("heating_oil", last_year) if oil else Decimal(0)
-        demand = hydrogen.demand(gas_kwh_hs=gas, oil_gj_hi=oil_gj)
-        basis = data["basis"]
-        kg = demand.total_kg(basis)
-        h2_price = data["h2_price"]
-        fossil = None
-        if (not gas or data["gas_price"] is not None) and (not oil or data["oil_price"] is not None):
-            fossil = gas * (data["gas_price"] or 0) + oil * (data["oil_price"] or 0)
-        rows = []
-        for year in result.years:
-            h2_cost = kg * h2_price if h2_price is not None else None
-            fossil_total = fossil + year.cost["mid"] if fossil is not None else None
-            rows.append({"year": year.year, "tonnes": tonnes(year.tonnes), "co2_cost": money(year.cost["mid"]),
-                         "co2_low": money(year.cost["low"]), "co2_high": money(year.cost["high"]),
-                         "h2_cost": money(h2_cost) if h2_cost is not None else None,
-                         "fossil_total": money(fossil_total) if fossil_total is not None else None,
-                         "difference": money(h2_cost - fossil_total) if h2_cost is not None and fossil_total is not None
-                         else None})  # fmt: skip
-        context.update(
-            result=result, demand=demand, basis=basis, kg=kg, rows=rows, h2_price=h2_price,
-            break_even=(result.years[-1].cost["mid"] + fossil) / kg if fossil is not None and kg else None,
+        comparison = hydrogen.compare(
+            current_reference(), gas_kwh_hs=data["natural_gas"], oil_l=data["heating_oil"], basis=data["basis"],
+            h2_price=data["h2_price"], gas_price=data["gas_price"], oil_price=data["oil_price"],
         )  # fmt: skip
-    status = 400 if submitted and "result" not in context else 200
-    return render(request, "climate/hydrogen.html", context, status=status)
+    return render(request, "climate/hydrogen.html", {
+        "form": form, "comparison": comparison, "observations": hydrogen.price_observations(),
+        "constants": {"lhv": hydrogen.LHV_KWH_PER_KG, "hhv": hydrogen.HHV_KWH_PER_KG, "hi_hs": hydrogen.HI_OVER_HS},
+    }, status=400 if submitted and comparison is None else 200)  # fmt: skip
 
 
 # --- public: publications ------------------------------------------------------------------------
 
 
 def publications(request):
-    items = Publication.objects.filter(is_public=True)
-    return render(request, "climate/publications.html", {"publications": items})
+    return render(request, "climate/publications.html", {"publications": selectors.publications_public()})
 
 
 def publication_file(request, pk):
-    publication = get_object_or_404(Publication, pk=pk)
-    if not publication.file or not (publication.is_public or (request.user.is_authenticated
-                                                             and request.user.has_role("staff"))):  # fmt: skip
-        raise Http404
+    publication = access.publication_for_download(request.user, pk)
     return FileResponse(publication.file.open("rb"), as_attachment=True,
                         filename=publication.file.name.rsplit("/", 1)[-1])  # fmt: skip
 
@@ -199,49 +155,58 @@ def publication_file(request, pk):
 # --- survey (company side) ------------------------------------------------------------------------
 
 
-def _survey_submit(request, form, organisation, *, invitation=None):
+def _survey_answer(request, form, organisation, *, invitation=None):
+    """The stored answer, or None when the service refused (the reason is on the form)."""
     data = form.cleaned_data
-    return services.survey_submit(
-        organisation=organisation, contact_name=data["contact_name"], contact_email=data["contact_email"],
-        natural_gas_kwh=data["natural_gas_kwh"], heating_oil_l=data["heating_oil_l"], switch_year=data["switch_year"],
-        switch_share=data["switch_share"], can_host=data["can_host"], needs_connection=data["needs_connection"],
-        note=data["note"], user=request.user if request.user.is_authenticated else None, invitation=invitation,
-    )  # fmt: skip
+    try:
+        return services.survey_submit(
+            organisation=organisation, contact_name=data["contact_name"], contact_email=data["contact_email"],
+            natural_gas_kwh=data["natural_gas_kwh"], heating_oil_l=data["heating_oil_l"],
+            switch_year=data["switch_year"], switch_share=data["switch_share"], can_host=data["can_host"],
+            needs_connection=data["needs_connection"], note=data["note"],
+            user=request.user if request.user.is_authenticated else None, invitation=invitation,
+        )  # fmt: skip
+    except services.SurveyRefused as error:
+        show_refusal(request, error, form)
+        return None
 
 
 @role_required()
 @require_http_methods(["GET", "POST"])
 def survey(request):
-    organisations = list(organisations_edited_by(request.user).select_related("district"))
+    organisations = access.survey_organisations_for_user(request.user)
     if not organisations:
         return render(request, "climate/survey_form.html", {"no_organisation": True})
     initial = {"contact_name": request.user.get_full_name(), "contact_email": request.user.email}
     form = SurveyForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data.get("organisation", organisations[0].pk)
-        organisation = next((o for o in organisations if o.pk == chosen), None)
-        if organisation is None:
-            raise Http404
-        submission = _survey_submit(request, form, organisation)
-        return render(request, "climate/survey_done.html", {"submission": submission})
-    status = 400 if request.method == "POST" else 200
+        organisation = access.survey_organisation_for_user(
+            request.user, form.cleaned_data.get("organisation", organisations[0].pk)
+        )
+        submission = _survey_answer(request, form, organisation)
+        if submission is not None:
+            return render(request, "climate/survey_done.html", {"submission": submission})
     organisation = organisations[0] if len(organisations) == 1 else None
-    return render(request, "climate/survey_form.html", {"form": form, "organisation": organisation}, status=status)
+    return render(request, "climate/survey_form.html", {"form": form, "organisation": organisation},
+                  status=_status(request))  # fmt: skip
 
 
+@private_page
 @require_http_methods(["GET", "POST"])
 def survey_token(request, token):
-    invitation = services.survey_invitation_from_token(token)
-    if invitation is None:
+    try:
+        invitation = access.survey_invitation_for_token(token)
+    except Http404:
         return render(request, "climate/survey_invalid.html", status=404)
-    initial = {"contact_name": invitation.name, "contact_email": invitation.email}
-    form = SurveyForm(request.POST or None, initial=initial)
+    form = SurveyForm(
+        request.POST or None, initial={"contact_name": invitation.name, "contact_email": invitation.email}
+    )
     if request.method == "POST" and form.is_valid():
-        submission = _survey_submit(request, form, invitation.organisation, invitation=invitation)
-        return render(request, "climate/survey_done.html", {"submission": submission})
-    status = 400 if request.method == "POST" else 200
+        submission = _survey_answer(request, form, invitation.organisation, invitation=invitation)
+        if submission is not None:
+            return render(request, "climate/survey_done.html", {"submission": submission})
     return render(request, "climate/survey_form.html", {"form": form, "organisation": invitation.organisation},
-                  status=status)  # fmt: skip
+                  status=_status(request))  # fmt: skip
 
 
 # --- staff -----------------------------------------------------------------------------------------
@@ -249,176 +214,189 @@ def survey_token(request, token):
 
 @staff_required
 def staff_dashboard(request):
-    year = timezone.localdate().year
-    chosen = request.GET.get("jahr", "")
-    if chosen.isdigit() and 2000 <= int(chosen) <= 2100:
-        year = int(chosen)
+    year = year_param(request.GET)
     return render(request, "climate/staff/dashboard.html", {
-        "figures": climate_figures(year), "year": year, "version": current_version(),
-        "uses": CalculatorUse.objects.filter(month__year=year),
-        "talks": PolicyTalk.objects.all()[:5], "publications": Publication.objects.all()[:5],
+        "figures": climate_figures(year), "year": year, "years": year_range(), "version": current_version(),
+        "uses": selectors.calculator_uses(year), "talks": selectors.talks_latest(),
+        "publications": selectors.publications_latest(),
     })  # fmt: skip
 
 
 @staff_required
 def reference_overview(request):
     version = current_version()
+    prices, factors = selectors.reference_tables(version)
     return render(request, "climate/staff/reference.html", {
-        "version": version, "versions": ReferenceTableVersion.objects.select_related("created_by", "based_on"),
-        "prices": version.prices.all() if version else [], "factors": version.factors.all() if version else [],
+        "version": version, "versions": selectors.reference_versions(), "prices": prices, "factors": factors,
     })  # fmt: skip
 
 
 @staff_required
 def reference_version(request, pk):
-    version = get_object_or_404(ReferenceTableVersion, pk=pk)
+    version = access.reference_version_for_staff(request.user, pk)
+    prices, factors = selectors.reference_tables(version)
     return render(request, "climate/staff/reference_version.html", {
-        "version": version, "prices": version.prices.all(), "factors": version.factors.all(),
-        "reference": reference_for(version),
+        "version": version, "prices": prices, "factors": factors, "reference": reference_for(version),
     })  # fmt: skip
 
 
+def _version_created(request, version):
+    messages.success(request, _("Neue Version „%(label)s“ angelegt.") % {"label": version.label})
+    return redirect("climate:reference")
+
+
 @staff_required
+@require_http_methods(["GET", "POST"])
 def reference_price(request):
     version = current_version()
-    initial = {"valid_from": default_valid_from()}
-    year = request.GET.get("jahr")
-    if year and year.isdigit():
-        price = version.prices.filter(year=int(year)).first()
-        if price:
-            initial.update(year=price.year, kind=price.kind, low=price.low, mid=price.mid, high=price.high,
-                           legal_basis=price.legal_basis, status=price.status, source=price.source)  # fmt: skip
-    form = PriceForm(request.POST or None, initial=initial)
+    prices, _factors = selectors.reference_tables(version)
+    year = int_param(request.GET, "jahr", minimum=2021, maximum=2100)
+    form = PriceForm(request.POST or None, initial=PriceForm.initial_for(
+        next((p for p in prices if p.year == year), None), valid_from=default_valid_from()
+    ))  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new = services.reference_price_set(
-            user=request.user, label=data["label"], valid_from=data["valid_from"], note=data["note"],
-            year=data["year"], kind=data["kind"], low=data["low"], mid=data["mid"], high=data["high"],
-            legal_basis=data["legal_basis"], status=data["status"], source=data["source"],
-        )  # fmt: skip
-        messages.success(request, _("Neue Version „%(label)s“ angelegt.") % {"label": new.label})
-        return redirect("climate:reference")
+        try:
+            return _version_created(request, services.reference_price_set(user=request.user, **form.cleaned_data))
+        except services.ReferenceChangeRefused as error:
+            show_refusal(request, error, form)
     return render(request, "climate/staff/reference_form.html",
                   {"form": form, "title": _("CO2-Preis ändern oder Jahr hinzufügen"), "version": version},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
+                  status=_status(request))  # fmt: skip
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
 def reference_factor(request):
     version = current_version()
-    factors = list(version.factors.all()) if version else []
-    initial = {"valid_from": default_valid_from()}
-    chosen = request.GET.get("zeile")
-    if chosen and chosen.isdigit():
-        factor = next((f for f in factors if f.pk == int(chosen)), None)
-        if factor:
-            initial.update(factor=factor.pk, ef_t_per_gj=factor.ef_t_per_gj, hi_gj_per_t=factor.hi_gj_per_t,
-                           density_t_per_1000l=factor.density_t_per_1000l, source=factor.source)  # fmt: skip
-    form = FactorForm(request.POST or None, initial=initial, factors=factors)
+    _prices, factors = selectors.reference_tables(version)
+    chosen = id_param(request.GET, "zeile")
+    form = FactorForm(request.POST or None, factors=factors, initial=FactorForm.initial_for(
+        next((f for f in factors if f.pk == chosen), None), valid_from=default_valid_from()
+    ))  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new = services.reference_factor_set(
-            user=request.user, label=data["label"], valid_from=data["valid_from"], note=data["note"],
-            factor_id=data["factor"], ef_t_per_gj=data["ef_t_per_gj"], hi_gj_per_t=data["hi_gj_per_t"],
-            density_t_per_1000l=data["density_t_per_1000l"], source=data["source"],
-        )  # fmt: skip
-        messages.success(request, _("Neue Version „%(label)s“ angelegt.") % {"label": new.label})
-        return redirect("climate:reference")
+        data = dict(form.cleaned_data)
+        try:
+            return _version_created(
+                request, services.reference_factor_set(user=request.user, factor_id=data.pop("factor"), **data)
+            )
+        except services.ReferenceChangeRefused as error:
+            show_refusal(request, error, form)
     return render(request, "climate/staff/reference_form.html",
                   {"form": form, "title": _("Emissionsfaktor ändern"), "version": version},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
-
-
-def _survey_filters(request):
-    districts = District.objects.all()
-    form = SurveyFilterForm(request.GET or None, districts=districts, sections=sorted(WZ_SECTIONS.items()))
-    district_id, section = None, ""
-    if form.is_valid():
-        district_id = form.cleaned_data["district"]
-        section = form.cleaned_data["section"] if form.cleaned_data["section"] in WZ_SECTIONS else ""
-    return form, district_id, section
+                  status=_status(request))  # fmt: skip
 
 
 @staff_required
 def survey_overview(request):
-    form, district_id, section = _survey_filters(request)
-    demand = selectors.regional_demand(district_id=district_id, section=section)
-    svg = None
-    if demand.years:
-        svg = chart.bar_chart(
-            title=_("Regionaler Wasserstoffbedarf nach Umstiegsjahr (kumuliert)"),
-            description=_("Tonnen Wasserstoff pro Jahr (Heizwertbasis), kumuliert über die geplanten Umstiegsjahre."),
-            labels=demand.years, values=demand.total.by_year, unit="t H2", chart_id="survey-chart",
-        )  # fmt: skip
+    form = SurveyFilterForm(request.GET or None)
+    demand = selectors.regional_demand(**form.filters())
     return render(request, "climate/staff/survey.html", {
-        "form": form, "demand": demand, "chart": svg, "submissions": selectors.submissions_latest(),
+        "form": form, "demand": demand, "chart": chart.demand_chart(demand),
+        "submissions": selectors.submissions_latest(), "latest_limit": selectors.LATEST_SUBMISSIONS,
         "query": request.GET.urlencode(),
     })  # fmt: skip
 
 
 @staff_required
 def survey_export(request):
-    _form, district_id, section = _survey_filters(request)
-    demand = selectors.regional_demand(district_id=district_id, section=section)
-    response = HttpResponse(exports.survey_csv(demand), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wasserstoffbedarf-{timezone.localdate().isoformat()}.csv"'
-    return response
+    header, rows = exports.survey_table(selectors.regional_demand(**SurveyFilterForm(request.GET or None).filters()))
+    return exports.download(request, filename=f"wasserstoffbedarf-{timezone.localdate().isoformat()}",
+                            header=header, rows=rows, title=_("Wasserstoffbedarf"))  # fmt: skip
 
 
 @staff_required
+def survey_answers_export(request):
+    header, rows = exports.submission_table(
+        selectors.submission_rows(**SurveyFilterForm(request.GET or None).filters())
+    )
+    return exports.download(request, filename=f"wasserstoff-antworten-{timezone.localdate().isoformat()}",
+                            header=header, rows=rows, title=_("Antworten"))  # fmt: skip
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
 def survey_invite(request):
-    organisations = Organisation.objects.order_by("name").only("id", "name")
-    form = SurveyInviteForm(request.POST or None, organisations=organisations)
+    form = SurveyInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = Organisation.objects.filter(pk=data["organisation"]).first()
-        if organisation is None:
-            form.add_error("organisation", _("Unbekanntes Unternehmen."))
+        try:
+            services.survey_invitation_create(organisation=data["organisation"], email=data["email"],
+                                              name=data["name"], language=data["language"], user=request.user)  # fmt: skip
+        except services.SurveyRefused as error:
+            show_refusal(request, error, form)
         else:
-            services.survey_invitation_create(organisation=organisation, email=data["email"], name=data["name"],
-                                              language=data["language"], user=request.user)  # fmt: skip
-            messages.success(request, _("Die Einladung an %(email)s ist verschickt.") % {"email": data["email"]})
-            return redirect("climate:survey_overview")
-    return render(request, "climate/staff/survey_invite.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
+            messages.success(request, _("Die Einladung an %(email)s (%(organisation)s) ist verschickt. Sie können "
+                                        "gleich die nächste senden.")
+                             % {"email": data["email"], "organisation": data["organisation"].name})  # fmt: skip
+            return redirect("climate:survey_invite")
+    return render(request, "climate/staff/survey_invite.html",
+                  {"form": form, "invitations": selectors.invitations_latest()}, status=_status(request))  # fmt: skip
+
+
+@staff_required
+@require_POST
+def survey_invitation_revoke(request, pk):
+    invitation = services.survey_invitation_revoke(invitation=access.survey_invitation_for_staff(request.user, pk))
+    messages.success(request, _("Der persönliche Link für %(email)s gilt nicht mehr.") % {"email": invitation.email})
+    return redirect("climate:survey_invite")
+
+
+def _talk_filters(request) -> dict:
+    return {"year": year_param(request.GET, default=None), "q": request.GET.get("q", "").strip()[:200]}
 
 
 @staff_required
 def talk_list(request):
-    talks = PolicyTalk.objects.all()
-    year = request.GET.get("jahr", "")
-    if year.isdigit():
-        talks = talks.filter(date__year=int(year))
-    q = request.GET.get("q", "").strip()
-    if q:
-        talks = talks.filter(topic__icontains=q) | talks.filter(institution__icontains=q)
-    return render(request, "climate/staff/talk_list.html", {"talks": talks[:500], "year": year, "q": q})
+    filters = _talk_filters(request)
+    paginator = Paginator(selectors.talks_filtered(**filters), selectors.TALKS_PER_PAGE)
+    page = paginator.get_page(page_param(request.GET, last=paginator.num_pages))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(request, "climate/staff/talk_list.html", {
+        "page": page, "year": filters["year"], "q": filters["q"], "years": year_range(), "query": query.urlencode(),
+    })  # fmt: skip
 
 
 @staff_required
+def talk_export(request):
+    header, rows = exports.talk_table(selectors.talk_rows(**_talk_filters(request)))
+    return exports.download(request, filename=f"politikgespraeche-{timezone.localdate().isoformat()}",
+                            header=header, rows=rows, title=_("Politikgespräche"))  # fmt: skip
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
 def talk_edit(request, pk=None):
-    talk = get_object_or_404(PolicyTalk, pk=pk) if pk else PolicyTalk()
+    talk = access.policy_talk_for_staff(request.user, pk) if pk else None
     form = PolicyTalkForm(request.POST or None, instance=talk)
     if request.method == "POST" and form.is_valid():
-        services.policy_talk_save(talk=form.save(commit=False), user=request.user)
-        messages.success(request, _("Das Gespräch ist gespeichert."))
-        return redirect("climate:talk_list")
-    return render(request, "climate/staff/talk_form.html", {"form": form, "talk": talk},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
+        try:
+            services.policy_talk_save(talk=talk, user=request.user, **form.cleaned_data)
+        except services.RecordRefused as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Das Gespräch ist gespeichert."))
+            return redirect("climate:talk_list")
+    return render(request, "climate/staff/talk_form.html", {"form": form, "talk": talk}, status=_status(request))
 
 
 @staff_required
 def publication_list(request):
-    return render(request, "climate/staff/publication_list.html", {"publications": Publication.objects.all()})
+    return render(request, "climate/staff/publication_list.html", {"publications": selectors.publications_all()})
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
 def publication_edit(request, pk=None):
-    publication = get_object_or_404(Publication, pk=pk) if pk else Publication()
+    publication = access.publication_for_staff(request.user, pk) if pk else None
     form = PublicationForm(request.POST or None, request.FILES or None, instance=publication)
     if request.method == "POST" and form.is_valid():
-        services.publication_save(publication=form.save(commit=False))
-        messages.success(request, _("Die Veröffentlichung ist gespeichert."))
-        return redirect("climate:publication_list")
+        try:
+            services.publication_save(publication=publication, **form.cleaned_data)
+        except services.RecordRefused as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Die Veröffentlichung ist gespeichert."))
+            return redirect("climate:publication_list")
     return render(request, "climate/staff/publication_form.html", {"form": form, "publication": publication},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
+                  status=_status(request))  # fmt: skip

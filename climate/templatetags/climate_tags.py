@@ -23,8 +23,3 @@ def eur(value):
 @register.filter
 def num(value, places=2):
     return _num(value, int(places))
-
-
-@register.filter
-def get(mapping, key):
-    return mapping.get(key) if mapping else None

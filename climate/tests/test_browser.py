@@ -48,6 +48,24 @@ def test_visitor_calculates_and_downloads_in_german_and_english(page):
     assert content.startswith(b"%PDF")
 
 
+def test_calculator_jumps_to_its_result_without_javascript(chromium, live_server):
+    """On a phone the result is far below the form: after "Berechnen" the page opens at the result."""
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(locale="de-DE", base_url=live_server.url, java_script_enabled=False,
+                                   viewport={"width": 375, "height": 700})  # fmt: skip
+    try:
+        page = context.new_page()
+        page.goto("/klima/")
+        page.get_by_label("Erdgas (kWh (Hs))").fill("1.000.000")
+        page.get_by_role("button", name="Berechnen").click()
+        page.wait_for_load_state()
+        assert page.url.endswith("#ergebnis")
+        expect(page.get_by_role("heading", name="Ihr Ergebnis")).to_be_in_viewport()
+    finally:
+        context.close()
+
+
 def test_bad_input_shows_a_message_in_the_browser(page):
     page.goto("/klima/")
     page.get_by_label("Erdgas (kWh (Hs))").fill("-5")

@@ -1,9 +1,8 @@
-import csv
 import datetime
-import io
 import random
 from decimal import Decimal
 
+import factory
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -12,6 +11,7 @@ from climate import services
 from climate.models import PolicyTalk, Publication, SurveyInvitation, SurveySubmission
 from climate.selectors import regional_demand
 from climate.tests.factories import PolicyTalkFactory, PublicationFactory, SurveySubmissionFactory
+from climate.tests.test_views import download_rows
 from contacts.models import Organisation
 from core.models import OutgoingMail
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
@@ -34,9 +34,9 @@ def test_invitation_mail_and_personal_link(client, staff, login, company_a, mail
     staff_client = login(staff)
     response = staff_client.post(
         reverse("climate:survey_invite"),
-        {"organisation": company_a.pk, "email": "Eva@Firma.example", "name": "Eva Energie", "language": "de"},
+        {"organisation": "Firma A Maschinenbau", "email": "Eva@Firma.example", "name": "Eva Energie", "language": "de"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("climate:survey_invite")
     invitation = SurveyInvitation.objects.get()
     mail = OutgoingMail.objects.get(reference=f"climate.survey_invitation:{invitation.pk}")
     assert mail.to_email == "eva@firma.example" and "Wasserstoff" in mail.subject
@@ -106,8 +106,7 @@ def test_regional_aggregation_by_district_and_sector(staff, login):
     c_client = login(staff)
     page = c_client.get(reverse("climate:survey_overview"), {"district": borken.pk})
     assert page.status_code == 200 and "Borken" in page.content.decode()
-    export = c_client.get(reverse("climate:survey_export"))
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    rows = download_rows(c_client.get(reverse("climate:survey_export")))
     assert rows[0][-1] == "kumuliert 2030 (t)"
     assert ["Kreis", "Borken", "2", "15,000", "10,000", "15,000"] in rows
     assert rows[-1][:4] == ["Summe", "", "3", "17,000"]
@@ -211,3 +210,34 @@ def test_staff_dashboard_shows_monthly_calculator_uses(staff, login):
     services.calculator_use_count(today=datetime.date(2020, 5, 4))
     page = login(staff).get(reverse("climate:staff_dashboard"), {"jahr": "2020"}).content.decode()
     assert "Mai 2020" in page and "climate.calculator_uses" in page
+
+
+def test_invitation_page_does_not_list_every_organisation(staff, login):
+    OrganisationFactory.create_batch(40, name=factory.Sequence(lambda n: f"Listenfirma {n}"))
+    page = login(staff).get(reverse("climate:survey_invite")).content.decode()
+    assert "Listenfirma" not in page  # typed and suggested, not one select with every organisation
+    assert 'list="id_organisation_options"' in page and "/kontakte/organisationen/vorschlaege/" in page
+
+
+def test_staff_pick_the_company_by_typing_and_invite_one_after_another(staff, login, company_a, company_b):
+    OrganisationFactory(name="Firma A Maschinenbau Nord")
+    client = login(staff)
+    ambiguous = client.post(reverse("climate:survey_invite"),
+                            {"organisation": "Firma A", "email": "eva@firma.example", "language": "de"})  # fmt: skip
+    page = ambiguous.content.decode()
+    assert ambiguous.status_code == 400 and "Mehrere Organisationen passen" in page
+    assert not SurveyInvitation.objects.exists()
+    unknown = client.post(reverse("climate:survey_invite"),
+                          {"organisation": "Gibt es nicht", "email": "eva@firma.example", "language": "de"})  # fmt: skip
+    assert unknown.status_code == 400 and "Keine Organisation gefunden" in unknown.content.decode()
+    first = client.post(reverse("climate:survey_invite"),
+                        {"organisation": "Firma A Maschinenbau", "email": "eva@firma.example", "language": "de"})  # fmt: skip
+    assert first.status_code == 302
+    second = client.post(reverse("climate:survey_invite"), {"organisation": "Firma B Kunststofftechnik",
+                                                             "email": "ben@firma-b.example", "language": "en"},
+                         follow=True)  # fmt: skip
+    page = second.content.decode()
+    assert "Die Einladung an ben@firma-b.example (Firma B Kunststofftechnik) ist verschickt." in page
+    assert 'name="organisation"' in page and "eva@firma.example" in page and "ben@firma-b.example" in page
+    assert {(i.organisation, i.language) for i in SurveyInvitation.objects.all()} == {(company_a, "de"),
+                                                                                        (company_b, "en")}  # fmt: skip

@@ -21,8 +21,11 @@ URL_ACCESS = {
     "climate:reference_factor": Access(STAFF),
     "climate:survey_overview": Access(STAFF),
     "climate:survey_export": Access(STAFF, page=False),
+    "climate:survey_answers_export": Access(STAFF, page=False),
     "climate:survey_invite": Access(STAFF),
+    "climate:survey_invitation_revoke": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.climate_invitation.pk}),
     "climate:talk_list": Access(STAFF),
+    "climate:talk_export": Access(STAFF, page=False),
     "climate:talk_create": Access(STAFF),
     "climate:talk_edit": Access(STAFF, kwargs=lambda w: {"pk": w.climate_talk.pk}),
     "climate:publication_list": Access(STAFF),
@@ -36,6 +39,7 @@ def build(world):
     from decimal import Decimal
 
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from climate import services
     from climate.models import PolicyTalk, Publication, SurveyInvitation
@@ -51,8 +55,9 @@ def build(world):
     world.climate_publication = publication
     invitation = SurveyInvitation.objects.create(organisation=world.company_a, email="energie@firma-a.example")
     world.climate_token = services.survey_token(invitation)
+    world.climate_invitation = SurveyInvitation.objects.create(organisation=world.company_b, email="x@firma-b.example")
     services.survey_submit(
         organisation=world.company_a, contact_name="Eva Energie", contact_email="energie@firma-a.example",
-        natural_gas_kwh=Decimal(1_000_000), heating_oil_l=None, switch_year=2030, switch_share=50, can_host=False,
+        natural_gas_kwh=Decimal(1_000_000), heating_oil_l=None, switch_year=timezone.localdate().year + 1, switch_share=50, can_host=False,
         needs_connection=True,
     )  # fmt: skip
