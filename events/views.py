@@ -411,6 +411,5 @@ def staff_matching(request, pk):
     grid = selectors.meeting_grid(event)
     return render(
         request, "events/staff_matching.html",
-        {"event": event, "grid": grid, "times": services.round_times(event),
-         "below": [row for row in grid["rows"] if row["count"] < event.min_meetings]},
+        {"event": event, "grid": grid, "below": [row for row in grid["rows"] if row["count"] < event.min_meetings]},
     )  # fmt: skip
