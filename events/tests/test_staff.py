@@ -168,7 +168,7 @@ def test_hostile_audience_filter_shows_everyone(login, staff):
     event, audience = event_with_audience()
     RegistrationFactory(audience=audience, last_name="Zander")
     client = login(staff)
-    for value in ("²", "1e3", "-5", audience.pk):
+    for value in ("²", "1e3", "x", audience.pk):
         page = client.get(reverse("events:staff_participants", args=[event.pk]), {"zielgruppe": value})
         assert page.status_code == 200 and "Zander" in page.content.decode()
     assert client.get(reverse("events:staff_export", args=[event.pk]), {"zielgruppe": "²"}).status_code == 200
