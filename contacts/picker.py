@@ -126,3 +126,119 @@ class OrganisationField(forms.CharField):
             params={"text": text.strip(), "names": "; ".join(labels)},
             code="ambiguous",
         )
+
+
+class OrganisationListInput(forms.Widget):
+    """Several organisation pickers under one name: the chosen organisations plus ``extra`` empty ones.
+
+    Each input has its own ``<datalist>`` and htmx suggestions; without JavaScript the server
+    resolves every line when the form is sent. Rendered as a group (legend = the field's label).
+    """
+
+    template_name = "contacts/widgets/organisation_list.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None, extra: int = 2):
+        super().__init__(attrs)
+        self.extra = extra
+        self.item_label = ""
+        self.suggestions: dict[str, list[str]] = {}  # typed text → candidates, after an ambiguous entry
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value) -> list[str]:
+        items = [value] if isinstance(value, str | Organisation) else list(value or [])
+        labels = [organisation_label(item) if isinstance(item, Organisation) else str(item).strip() for item in items]
+        return [label for label in labels if label]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        base_id = widget["attrs"].get("id") or name
+        suggest_url = f"{reverse('contacts:organisation_suggestions')}?feld={name}"
+        items = []
+        for index, label in enumerate(widget["value"] + [""] * self.extra):
+            item_id = base_id if index == 0 else f"{base_id}_{index}"
+            item_attrs = {
+                **widget["attrs"], "id": item_id, "list": f"{item_id}_options", "autocomplete": "off",
+                "hx-get": suggest_url, "hx-trigger": "input changed delay:250ms", "hx-target": f"#{item_id}_options",
+                "hx-swap": "innerHTML", "hx-sync": "this:replace",
+            }  # fmt: skip
+            items.append(
+                {
+                    "attrs": item_attrs,
+                    "value": label,
+                    "number": index + 1,
+                    "suggestions": self.suggestions.get(label, []),
+                }
+            )
+        widget["items"] = items
+        widget["item_label"] = self.item_label or _("Organisation")
+        return context
+
+
+class OrganisationListField(forms.Field):
+    """Several organisations (partners, organisers …): cleaned to a list of :class:`Organisation`,
+    in the order typed, without duplicates; every non-empty entry must name exactly one."""
+
+    widget = OrganisationListInput
+    max_entry_length = 300
+
+    def __init__(self, *, extra: int = 2, **kwargs):
+        kwargs.setdefault("help_text", OrganisationField.default_help_text)
+        super().__init__(**kwargs)
+        self.widget.extra = extra
+        self.widget.item_label = self.label or ""
+
+    def to_python(self, value) -> list[str]:
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [" ".join(str(item).split()) for item in items if str(item).strip()]
+
+    def clean(self, value) -> list[Organisation]:
+        texts = self.to_python(value)
+        self.validate(texts)
+        organisations: list[Organisation] = []
+        errors = []
+        self.widget.suggestions = {}
+        for text in texts:
+            if len(text) > self.max_entry_length:
+                errors.append(
+                    forms.ValidationError(
+                        _("Keine Organisation gefunden zu „%(text)s“. Bitte Namen, Ort oder Mitgliedsnummer prüfen."),
+                        params={"text": text[:40] + "…"},
+                        code="not_found",
+                    )
+                )
+                continue
+            organisation, candidates = organisation_resolve(text)
+            if organisation is not None:
+                if organisation not in organisations:
+                    organisations.append(organisation)
+            elif not candidates:
+                errors.append(
+                    forms.ValidationError(
+                        _("Keine Organisation gefunden zu „%(text)s“. Bitte Namen, Ort oder Mitgliedsnummer prüfen."),
+                        params={"text": text},
+                        code="not_found",
+                    )
+                )
+            else:
+                labels = [organisation_label(candidate) for candidate in candidates]
+                self.widget.suggestions[text] = labels
+                errors.append(
+                    forms.ValidationError(
+                        _(
+                            "Mehrere Organisationen passen zu „%(text)s“: %(names)s. Bitte wählen Sie eine aus der "
+                            "Liste oder geben Sie die Mitgliedsnummer an."
+                        ),
+                        params={"text": text, "names": "; ".join(labels)},
+                        code="ambiguous",
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return organisations

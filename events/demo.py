@@ -41,6 +41,7 @@ FIRST = [
 ]
 LAST = ["Schulte", "Hölscher", "Kemper", "Wessels", "Bücker", "Niehues", "Althoff", "Pieper", "Reckers", "Upmann"]
 K, M, St = Event.Kind, Event.Mode, Event.Status
+STAFF_PROVEN = Registration.PartnerProof.STAFF
 
 
 def _at(year, month, day, hour=17, minute=0):
@@ -70,10 +71,17 @@ EVENTS_2020 = [
     ("redakteurskonferenz-2020", "Redakteurskonferenz Industrie-Portal", K.EDITORS_CONFERENCE, M.ONLINE, St.HELD, _at(2020, 12, 3, 10), 2, "Industrie-Portal", False),
 ]  # fmt: skip
 
-VENUES = {
-    M.IN_PERSON: ("IHK Nord Westfalen", "Sentmaringer Weg 61, 48151 Münster"),
-    M.HYBRID: ("IHK Nord Westfalen", "Sentmaringer Weg 61, 48151 Münster"),
-    M.ONLINE: ("", ""),
+IHK_VENUE = {
+    "venue_name": "IHK Nord Westfalen",
+    "venue_street": "Sentmaringer Weg 61",
+    "venue_postcode": "48151",
+    "venue_city": "Münster",
+}
+VENUES = {M.IN_PERSON: IHK_VENUE, M.HYBRID: IHK_VENUE, M.ONLINE: {}}
+# how members of the partner universities prove they belong (see EventPartner)
+PARTNER_PROOF = {
+    "Fachhochschule Münster": {"email_domain": "fh-muenster.de", "code": "FHMS-MTB"},
+    "Westfälische Hochschule Gelsenkirchen": {"email_domain": "w-hs.de", "code": "WHS-MTB"},
 }
 
 
@@ -92,19 +100,19 @@ def _event(slug, title, kind, mode, status, start, hours, topic, **extra) -> tup
     existing = Event.objects.filter(slug=slug).first()
     if existing:
         return existing, False
-    venue_name, venue_address = VENUES[mode]
-    if extra.pop("planned_in_person", False):
-        venue_name, venue_address = VENUES[M.IN_PERSON]
+    venue = VENUES[M.IN_PERSON] if extra.pop("planned_in_person", False) else VENUES[mode]
     event = Event.objects.create(
         slug=slug, title=title, kind=kind, mode=mode, status=status, starts_at=start,
-        ends_at=start + datetime.timedelta(hours=hours), topic=_topic(topic), venue_name=venue_name,
-        venue_address=venue_address, online_url="https://meet.example/industrie" if mode != M.IN_PERSON else "",
+        ends_at=start + datetime.timedelta(hours=hours), topic=_topic(topic), **venue,
+        online_url="https://meet.example/industrie" if mode != M.IN_PERSON else "",
         summary=extra.pop("summary", ""), **extra,
     )  # fmt: skip
     return event, True
 
 
-def _people(rng, event, audience, count, *, organisations=(), checked_in=True, status=Registration.Status.CONFIRMED):
+def _people(
+    rng, event, audience, count, *, organisations=(), checked_in=True, status=Registration.Status.CONFIRMED, proof=""
+):
     rows = []
     for number in range(count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -113,7 +121,7 @@ def _people(rng, event, audience, count, *, organisations=(), checked_in=True, s
             Registration(
                 event=event, audience=audience, email=f"{slugify(first)}.{slugify(last)}.{event.pk}.{number}@example.org",
                 first_name=first, last_name=last, organisation=organisation,
-                organisation_name=organisation.name if organisation else "", status=status,
+                organisation_name=organisation.name if organisation else "", status=status, partner_proof=proof,
                 checked_in_at=event.starts_at if checked_in and rng.random() < 0.9 else None,
                 sectors=sorted(rng.sample([k for k, _ in SECTORS], 2)),
                 occupation_fields=sorted(rng.sample([k for k, _ in OCCUPATION_FIELDS], 2)),
@@ -122,8 +130,12 @@ def _people(rng, event, audience, count, *, organisations=(), checked_in=True, s
     Registration.objects.bulk_create(rows)
 
 
+def _add_partner(event, university):
+    event.partners.add(university, through_defaults=PARTNER_PROOF.get(university.name, {}))
+
+
 def _meet_the_boss_audiences(event, university):
-    event.partners.add(university)
+    _add_partner(event, university)
     bosses = Audience.objects.create(event=event, name="Unternehmerinnen und Unternehmer", role=Audience.Role.BOSS, quota=10)  # fmt: skip
     students = Audience.objects.create(
         event=event, name="Studierende", role=Audience.Role.STUDENT, quota=25, partners_only=True, position=1
@@ -154,7 +166,7 @@ def build(rng) -> str:
             event.save(update_fields=["rounds", "min_meetings"])
             bosses, students = _meet_the_boss_audiences(event, university)
             _people(rng, event, bosses, rng.randint(6, 9), organisations=companies)
-            _people(rng, event, students, rng.randint(14, 22), organisations=[university])
+            _people(rng, event, students, rng.randint(14, 22), organisations=[university], proof=STAFF_PROVEN)
             meeting_plan_generate(event=event)
             continue
         audience = Audience.objects.create(event=event, name="Teilnehmende", role=Audience.Role.GENERAL)
@@ -186,10 +198,10 @@ def _upcoming(rng, universities, ihk, companies) -> int:
         created += 1
         event.organisers.add(ihk)
         bosses, students = _meet_the_boss_audiences(event, universities[0])
-        event.partners.add(universities[1])
+        _add_partner(event, universities[1])
         Question.objects.create(event=event, text="Studiengang", kind=Question.Kind.TEXT, required=False)
         _people(rng, event, bosses, 5, organisations=companies, checked_in=False)
-        _people(rng, event, students, 12, organisations=[universities[0]], checked_in=False)
+        _people(rng, event, students, 12, organisations=[universities[0]], checked_in=False, proof=STAFF_PROVEN)
     specs = [
         ("demo-webinar-ki-produktion", "Webinar: KI in der Produktion", K.WEBINAR, M.ONLINE, day(10, 10), 1, "Künstliche Intelligenz", {"capacity": 100}),
         ("demo-wasserstoff-workshop", "Workshop Wasserstoff im Mittelstand", K.WORKSHOP, M.IN_PERSON, day(35, 9), 4, "Energie und Klima", {"capacity": 3}),

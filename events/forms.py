@@ -1,9 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Organisation
-from events.models import OCCUPATION_FIELDS, SECTORS, Audience, Event, Question, Topic
+from contacts.picker import OrganisationListField
+from events.models import OCCUPATION_FIELDS, SECTORS, Audience, Event, EventPartner, Question, Topic
 from events.services import MAX_ANSWER_LENGTH, RegistrationInput
 
 
@@ -33,6 +32,12 @@ class RegistrationForm(forms.Form):
     last_name = forms.CharField(label=_("Nachname"), max_length=100)
     email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
     organisation_name = forms.CharField(label=_("Unternehmen / Hochschule"), max_length=200, required=False)
+    partner_code = forms.CharField(
+        label=_("Partnercode"), max_length=100, required=False,
+        help_text=_("Nur für Plätze, die Partnerorganisationen vorbehalten sind: den Code erhalten Sie von Ihrer "
+                    "Organisation. Ohne Code genügt die E-Mail-Adresse Ihrer Organisation; sonst prüfen wir Ihre "
+                    "Anmeldung, bevor sie gilt."),
+    )  # fmt: skip
 
     def __init__(self, *args, event: Event, availability: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,11 +55,8 @@ class RegistrationForm(forms.Form):
         self.fields["audience"].choices = choices
         if len(choices) == 1:
             self.fields["audience"].initial = choices[0][0]
-        partners = [p.name for p in event.partners.all()]
-        if partners:
-            self.fields["organisation_name"].help_text = _("Partner: %(names)s") % {"names": ", ".join(partners)}
-            self.fields["organisation_name"].widget.attrs["list"] = "partner-list"
-        self.partner_names = partners
+        if not any(row["audience"].partners_only for row in availability):
+            del self.fields["partner_code"]
         for question in event.questions.all():
             name = f"q_{question.pk}"
             if question.kind == Question.Kind.CHOICE:
@@ -89,6 +91,7 @@ class RegistrationForm(forms.Form):
         return RegistrationInput(
             audience_id=data["audience"], email=data["email"], first_name=data["first_name"],
             last_name=data["last_name"], organisation_name=data.get("organisation_name", ""),
+            partner_code=data.get("partner_code", ""),
             answers={int(name[2:]): value for name, value in data.items() if name.startswith("q_")},
             sectors=data.get("sectors", []), occupation_fields=data.get("occupation_fields", []),
             language=language, join_waiting_list=data.get("join_waiting_list", False),
@@ -96,6 +99,10 @@ class RegistrationForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
+    """The event's own fields; partners and organisers are picked with the contacts picker."""
+
+    partners = OrganisationListField(label=_("Partner (z. B. Hochschulen)"), required=False)
+    organisers = OrganisationListField(label=_("Veranstalter"), required=False)
     change_message = forms.CharField(
         label=_("Nachricht an die Angemeldeten"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -106,8 +113,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "title", "kind", "topic", "status", "mode", "summary", "description", "starts_at", "ends_at",
-            "venue_name", "venue_address", "online_url", "capacity", "registration_deadline", "requires_approval",
-            "offer_hours", "partners", "organisers", "rounds", "seats_per_table", "min_meetings",
+            "venue_name", "venue_street", "venue_postcode", "venue_city", "online_url", "capacity",
+            "registration_deadline", "requires_approval", "offer_hours", "rounds", "seats_per_table", "min_meetings",
         ]  # fmt: skip
         widgets = {
             "starts_at": DateTimeInput(),
@@ -123,9 +130,9 @@ class EventForm(forms.ModelForm):
             self.fields["status"].choices = Event.Status.choices
             self.fields["status"].disabled = True
         self.fields["topic"].queryset = Topic.objects.order_by("name")
-        for name in ("partners", "organisers"):
-            self.fields[name].queryset = Organisation.objects.order_by("name")
-            self.fields[name].widget.attrs["size"] = 6
+        if self.instance.pk:
+            self.fields["partners"].initial = list(self.instance.partners.order_by("name"))
+            self.fields["organisers"].initial = list(self.instance.organisers.order_by("name"))
 
     def clean(self):
         data = super().clean()
@@ -141,24 +148,42 @@ class EventForm(forms.ModelForm):
 
 
 class AudienceForm(forms.ModelForm):
+    """Read by the view; ``services.audience_create`` writes."""
+
     class Meta:
         model = Audience
         fields = ["name", "role", "quota", "partners_only"]
 
 
 class QuestionForm(forms.ModelForm):
+    """Read by the view; ``services.question_create`` writes (and checks the answers of a choice)."""
+
     class Meta:
         model = Question
         fields = ["text", "kind", "choices", "required"]
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
 
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Question.Kind.CHOICE and not [
-            c for c in data.get("choices", "").splitlines() if c.strip()
-        ]:
-            self.add_error("choices", _("Bitte geben Sie die Antwortmöglichkeiten an."))
-        return data
+
+class PartnerProofForm(forms.Form):
+    """Per partner of the event: the code its members type, and the e-mail domain that proves them."""
+
+    def __init__(self, *args, partnerships: list[EventPartner], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnerships = partnerships
+        for partnership in partnerships:
+            name = str(partnership.organisation)
+            self.fields[f"code_{partnership.pk}"] = forms.CharField(
+                label=_("Partnercode: %(name)s") % {"name": name}, max_length=40, required=False,
+                initial=partnership.code, help_text=_("mindestens 6 Zeichen; leer = kein Code"),
+            )  # fmt: skip
+            self.fields[f"domain_{partnership.pk}"] = forms.CharField(
+                label=_("E-Mail-Domain: %(name)s") % {"name": name}, max_length=100, required=False,
+                initial=partnership.email_domain, help_text=_("z. B. fh-muenster.de (Subdomains zählen mit)"),
+            )  # fmt: skip
+
+    def proofs(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {p.pk: (data[f"code_{p.pk}"], data[f"domain_{p.pk}"]) for p in self.partnerships}
 
 
 class CancelForm(forms.Form):
@@ -193,12 +218,3 @@ class InviteForm(forms.Form):
     def email_list(self) -> list[str]:
         raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n")
         return [line.strip() for line in raw.splitlines() if line.strip()]
-
-
-class YearForm(forms.Form):
-    jahr = forms.IntegerField(label=_("Jahr"), min_value=2000, max_value=2100, required=False)
-
-    def year(self) -> int:
-        if self.is_valid() and self.cleaned_data["jahr"]:
-            return self.cleaned_data["jahr"]
-        return timezone.localdate().year

@@ -1,17 +1,23 @@
-"""Calendar files (RFC 5545): one event for a registrant, and the subscribable feed.
+"""Calendar files (RFC 5545, methods from RFC 5546): one registrant's entry, the public download, the feed.
 
-Each event keeps one UID for its whole life; a change raises ``Event.sequence`` so
-calendar programs replace the entry, and a cancellation is sent as METHOD:CANCEL.
+Each event keeps one UID for its whole life; a change raises ``Event.sequence`` so calendar
+programs replace the entry, and a cancellation is sent as METHOD:CANCEL. What is mailed to a
+registrant is a scheduling message (METHOD:REQUEST or CANCEL) naming the organiser and that
+registrant as attendee; what anyone can download (the "add to calendar" link, the feed) is
+METHOD:PUBLISH, without attendees and without the online link.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 
-from events.models import Event
+from events.models import Event, Registration
+
+PRODID = "-//Kammerwerk//Veranstaltungen//DE"
 
 
 def event_uid(event: Event) -> str:
@@ -22,10 +28,26 @@ def event_uid(event: Event) -> str:
 def _location(event: Event) -> str:
     if event.mode == Event.Mode.ONLINE:
         return "Online"
-    place = ", ".join(part for part in [event.venue_name, event.venue_address] if part)
+    place = event.venue
     if event.mode == Event.Mode.HYBRID:
         return f"{place} / Online" if place else "Online"
     return place
+
+
+def _organizer() -> vCalAddress:
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = settings.KAMMERWERK_ORGANISATION_NAME
+    return organizer
+
+
+def _attendee(registration: Registration, *, cancelled: bool) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{registration.email}")
+    attendee.params["cn"] = registration.full_name
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    attendee.params["partstat"] = "DECLINED" if cancelled else "ACCEPTED"
+    attendee.params["rsvp"] = "FALSE"
+    return attendee
 
 
 def _vevent(event: Event, *, with_access: bool, cancelled: bool) -> VEvent:
@@ -46,31 +68,41 @@ def _vevent(event: Event, *, with_access: bool, cancelled: bool) -> VEvent:
         description = f"{description}\n\nZugang: {event.online_url}".strip()
     description = f"{description}\n\n{url}".strip()
     vevent.add("description", description)
-    is_cancelled = cancelled or event.status == Event.Status.CANCELLED
-    vevent.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
+    vevent.add("status", "CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED")
+    vevent.add("organizer", _organizer())
     return vevent
 
 
-def registrant_ics(event: Event, *, cancelled: bool = False, with_access: bool = True) -> str:
-    """The calendar entry mailed to one registrant (METHOD:REQUEST, or CANCEL).
-
-    ``with_access`` puts the online link in (only for people who hold a seat).
-    """
+def _calendar(method: str) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", "-//Kammerwerk//Veranstaltungen//DE")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    is_cancelled = cancelled or event.status == Event.Status.CANCELLED
-    calendar.add("method", "CANCEL" if is_cancelled else "REQUEST")
-    calendar.add_component(_vevent(event, with_access=with_access, cancelled=is_cancelled))
+    calendar.add("method", method)
+    return calendar
+
+
+def registrant_ics(event: Event, registration: Registration, *, cancelled: bool = False) -> str:
+    """The calendar entry mailed to one registrant who holds a confirmed seat.
+
+    METHOD:REQUEST (with the online link), or METHOD:CANCEL when the event or their
+    registration is cancelled. ORGANIZER is the department, ATTENDEE the registrant.
+    """
+    is_cancelled = cancelled or event.is_cancelled
+    calendar = _calendar("CANCEL" if is_cancelled else "REQUEST")
+    vevent = _vevent(event, with_access=True, cancelled=is_cancelled)
+    vevent.add("attendee", _attendee(registration, cancelled=is_cancelled))
+    calendar.add_component(vevent)
     return calendar.to_ical().decode("utf-8")
+
+
+def public_ics(event: Event) -> str:
+    """The "add to calendar" download of the public page (METHOD:PUBLISH, no online link)."""
+    return feed_ics([event], name=event.title)
 
 
 def feed_ics(events, name: str = "Veranstaltungen") -> str:
     """A subscribable feed (METHOD:PUBLISH); cancelled events stay in it with STATUS:CANCELLED."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Kammerwerk//Veranstaltungen//DE")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", name)
     for event in events:
         calendar.add_component(_vevent(event, with_access=False, cancelled=False))

@@ -40,9 +40,6 @@ class Plan:
     per_student: dict[int, int] = field(default_factory=dict)
     total_score: int = 0
 
-    def students_below(self, minimum: int) -> list[int]:
-        return [student for student, count in self.per_student.items() if count < minimum]
-
 
 def score(student: Person, boss: Person) -> int:
     return len(student.sectors & boss.sectors) + len(student.fields & boss.fields)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from contacts.validators import validate_german_postcode
+
 # The vocabulary students and bosses share for Meet-the-Boss matching.
 SECTORS = [
     ("maschinenbau", _("Maschinen- und Anlagenbau")),
@@ -87,7 +89,9 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("Beginn"), db_index=True)
     ends_at = models.DateTimeField(_("Ende"))
     venue_name = models.CharField(_("Veranstaltungsort"), max_length=200, blank=True)
-    venue_address = models.CharField(_("Anschrift"), max_length=300, blank=True)
+    venue_street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    venue_postcode = models.CharField(_("PLZ"), max_length=5, blank=True, validators=[validate_german_postcode])
+    venue_city = models.CharField(_("Ort"), max_length=100, blank=True)
     online_url = models.URLField(
         _("Zugangslink (online)"), blank=True, help_text=_("Wird nur angemeldeten Teilnehmenden geschickt.")
     )
@@ -99,7 +103,7 @@ class Event(models.Model):
     offer_hours = models.PositiveIntegerField(_("Frist zum Bestätigen eines Nachrückplatzes (Stunden)"), default=48)
     partners = models.ManyToManyField(
         "contacts.Organisation", verbose_name=_("Partner (z. B. Hochschulen)"), blank=True,
-        related_name="partner_events",
+        related_name="partner_events", through="EventPartner",
     )  # fmt: skip
     organisers = models.ManyToManyField(
         "contacts.Organisation", verbose_name=_("Veranstalter"), blank=True, related_name="organised_events"
@@ -148,6 +152,46 @@ class Event(models.Model):
     @property
     def has_venue(self) -> bool:
         return self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID)
+
+    @property
+    def venue_address(self) -> str:
+        """The address on one line: "Sentmaringer Weg 61, 48151 Münster"."""
+        place = " ".join(part for part in (self.venue_postcode, self.venue_city) if part)
+        return ", ".join(part for part in (self.venue_street, place) if part)
+
+    @property
+    def venue(self) -> str:
+        """Name and address on one line (mails, calendar files, the change log)."""
+        return ", ".join(part for part in (self.venue_name, self.venue_address) if part)
+
+
+class EventPartner(models.Model):
+    """A partner organisation of an event (e.g. a university) and how its members prove they belong.
+
+    A seat in a "partners only" audience needs the partner's code or an e-mail address at its
+    domain; anyone else waits for staff approval.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        "contacts.Organisation", on_delete=models.CASCADE, related_name="event_partnerships"
+    )
+    code = models.CharField(
+        _("Partnercode"), max_length=40, blank=True,
+        help_text=_("Geben Sie ihn der Partnerorganisation für ihre Mitglieder; mindestens 6 Zeichen."),
+    )  # fmt: skip
+    email_domain = models.CharField(
+        _("E-Mail-Domain"), max_length=100, blank=True, help_text=_("z. B. fh-muenster.de (Subdomains zählen mit)")
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "pk"]
+        verbose_name = _("Partnerorganisation")
+        verbose_name_plural = _("Partnerorganisationen")
+        constraints = [models.UniqueConstraint(fields=["event", "organisation"], name="events_one_partnership")]
+
+    def __str__(self):
+        return str(self.organisation)
 
 
 class Audience(models.Model):
@@ -209,6 +253,12 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("storniert")
         DECLINED = "declined", _("abgelehnt")
 
+    class PartnerProof(models.TextChoices):
+        NONE = "", _("–")
+        CODE = "code", _("Partnercode")
+        DOMAIN = "domain", _("E-Mail-Adresse des Partners")
+        STAFF = "staff", _("vom Team bestätigt")
+
     # statuses that hold a seat, and statuses that count as "registered"
     SEATED = (Status.PENDING, Status.CONFIRMED, Status.OFFERED)
     ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.OFFERED, Status.WAITING)
@@ -230,7 +280,9 @@ class Registration(models.Model):
     occupation_fields = models.JSONField(_("Berufsfelder"), default=list, blank=True)
     checked_in_at = models.DateTimeField(_("eingelassen"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
-    invited = models.BooleanField(default=False)
+    partner_proof = models.CharField(
+        _("Nachweis Partnerorganisation"), max_length=10, choices=PartnerProof.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
@@ -259,6 +311,11 @@ class Registration(models.Model):
     def holds_seat(self) -> bool:
         return self.status in self.SEATED
 
+    @property
+    def has_calendar_entry(self) -> bool:
+        """Only a confirmed seat was ever sent as a calendar entry (METHOD:REQUEST)."""
+        return self.status == self.Status.CONFIRMED
+
     def get_manage_url(self) -> str:
         return reverse("events:registration_manage", kwargs={"token": self.token})
 
@@ -270,6 +327,28 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["registration", "question"], name="events_one_answer")]
+
+
+class EventInvitation(models.Model):
+    """An invitation by mail to an event; one per address and event, so nobody is invited twice."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("E-Mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("eingeladen von"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    message = models.TextField(_("Persönliche Nachricht"), blank=True)
+    mail = models.ForeignKey("core.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(_("eingeladen am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="events_one_invitation_per_email")]
+
+    def __str__(self):
+        return self.email
 
 
 class EventChange(models.Model):

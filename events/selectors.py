@@ -1,16 +1,25 @@
 """Reads for the event pages, the feed and the figures; each in a fixed number of queries."""
 
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from events.models import Answer, Audience, Event, Meeting, Registration, Topic
+from events.models import (
+    Answer,
+    Audience,
+    ChangeNotice,
+    Event,
+    EventInvitation,
+    EventPartner,
+    Meeting,
+    Registration,
+    Topic,
+)
 
 PUBLIC_STATUSES = [Event.Status.PUBLISHED, Event.Status.REGISTRATION_CLOSED, Event.Status.CANCELLED, Event.Status.HELD]
 
@@ -86,8 +95,8 @@ def upcoming_public_event(pk: int, now=None) -> Event | None:
     )
 
 
-def calendar_choices() -> dict:
-    return {"topics": list(Topic.objects.order_by("name"))}
+def calendar_topics() -> list[Topic]:
+    return list(Topic.objects.order_by("name"))
 
 
 def event_public(slug: str) -> Event:
@@ -149,13 +158,24 @@ def event_status_key(event: Event) -> str:
     return "scheduled"
 
 
+def _postal_address(event: Event) -> dict:
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": event.venue_street,
+        "postalCode": event.venue_postcode,
+        "addressLocality": event.venue_city,
+        "addressCountry": "DE",
+    }
+    return {key: value for key, value in address.items() if value}
+
+
 def event_jsonld(event: Event) -> dict:
+    """schema.org ``Event`` for the public page (uses the prefetched organisers)."""
     url = settings.SITE_URL + event.get_absolute_url()
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "description": event.summary or event.description[:500],
         "startDate": timezone.localtime(event.starts_at).isoformat(),
         "endDate": timezone.localtime(event.ends_at).isoformat(),
         "eventStatus": EVENT_STATUS_SCHEMA[event_status_key(event)],
@@ -164,22 +184,19 @@ def event_jsonld(event: Event) -> dict:
         "organizer": [{"@type": "Organization", "name": org.name} for org in event.organisers.all()]
         or {"@type": "Organization", "name": settings.KAMMERWERK_ORGANISATION_NAME, "url": settings.SITE_URL},
     }
+    description = (event.summary or event.description[:500]).strip()
+    if description:
+        data["description"] = description
     if event.previous_starts_at and event.rescheduled_at:
         data["previousStartDate"] = timezone.localtime(event.previous_starts_at).isoformat()
     locations = []
     if event.has_venue:
-        locations.append({"@type": "Place", "name": event.venue_name or event.title, "address": event.venue_address})
+        locations.append({"@type": "Place", "name": event.venue_name or event.title, "address": _postal_address(event)})
     if event.has_online_part:
         locations.append({"@type": "VirtualLocation", "url": url})  # the real link only goes to registrants
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     return data
-
-
-def jsonld_script(data: dict) -> str:
-    """Serialised for a <script type="application/ld+json"> element, safe against </script>."""
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
 
 
 # --- staff ----------------------------------------------------------------------------
@@ -200,17 +217,40 @@ def staff_events(*, year: int | None = None, status: str = "", q: str = "") -> l
 
 
 def event_for_staff(pk: int) -> Event:
+    """An event with its partners (and their proof), organisers, audiences and questions: six queries."""
+    partnerships = Prefetch("partnerships", queryset=EventPartner.objects.select_related("organisation"))
     try:
         return (
             Event.objects.select_related("topic")
-            .prefetch_related("partners", "organisers", "audiences", "questions")
+            .prefetch_related(partnerships, "partners", "organisers", "audiences", "questions")
             .get(pk=pk)
         )
     except (Event.DoesNotExist, ValueError):
         raise Http404 from None
 
 
-def participants(event: Event, *, status: str = "", audience: str = "", q: str = "") -> list[Registration]:
+def event_changes(event: Event, limit: int = 20) -> list:
+    """The latest changes of an event, each with ``progress`` (notices, queued, delivered): two queries."""
+    changes = list(event.changes.all()[:limit])
+    progress = {row["change_id"]: row for row in notice_progress([change.pk for change in changes])}
+    for change in changes:
+        change.progress = progress.get(change.pk, {})
+    return changes
+
+
+def event_invitations(event: Event) -> list[EventInvitation]:
+    """Who was invited, by whom, and whether they registered since (``registered``): one query."""
+    registered = Registration.objects.filter(
+        event_id=OuterRef("event_id"), email=OuterRef("email"), status__in=Registration.ACTIVE
+    )
+    return list(
+        event.invitations.select_related("invited_by", "mail")
+        .annotate(registered=Exists(registered))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def participants(event: Event, *, status: str = "", audience: int | None = None, q: str = "") -> list[Registration]:
     queryset = event.registrations.select_related("audience").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position", "pk"))
     )
@@ -226,9 +266,18 @@ def participants(event: Event, *, status: str = "", audience: str = "", q: str =
     return list(queryset.order_by("last_name", "first_name", "pk"))
 
 
-def export_rows(event: Event, registrations: list[Registration]) -> tuple[list[str], list[list]]:
-    from django.utils.translation import gettext as _
+def participant_table(event: Event, **filters) -> tuple[list, list[Registration]]:
+    """The staff participants table: the questions, and the registrations with ``answer_cells``
+    in question order (three queries, whatever the number of registrations)."""
+    questions = list(event.questions.all())
+    registrations = participants(event, **filters)
+    for registration in registrations:
+        answers = {answer.question_id: answer.value for answer in registration.answers.all()}
+        registration.answer_cells = [answers.get(question.pk, "") for question in questions]
+    return questions, registrations
 
+
+def export_rows(event: Event, registrations: list[Registration]) -> tuple[list[str], list[list]]:
     questions = list(event.questions.all())
     header = [
         _("Nachname"), _("Vorname"), _("E-Mail"), _("Unternehmen / Hochschule"), _("Zielgruppe"), _("Status"),
@@ -309,8 +358,6 @@ def event_figures(year: int) -> dict[str, int]:
 
 def notice_progress(change_ids: list[int]) -> list[dict]:
     """Per change: notices in total, queued, and their mails sent (one query)."""
-    from events.models import ChangeNotice
-
     return list(
         ChangeNotice.objects.filter(change_id__in=change_ids)
         .values("change_id")

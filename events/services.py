@@ -7,6 +7,8 @@ register at once.
 """
 
 import datetime
+import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
+from core.errors import ServiceError
 from core.jobs import enqueue_on_commit
 from core.mail import Attachment, mail_queue
 from core.models import OutgoingMail
@@ -32,6 +35,8 @@ from events.models import (
     ChangeNotice,
     Event,
     EventChange,
+    EventInvitation,
+    EventPartner,
     Meeting,
     Question,
     Registration,
@@ -41,13 +46,14 @@ MAX_ANSWER_LENGTH = 2000
 S = Registration.Status
 
 
-class RegistrationRefused(Exception):
-    """A registration or change that is not allowed; ``message`` is shown to the person."""
+MIN_PARTNER_CODE_LENGTH = 6
+DOMAIN_RE = re.compile(r"^(?=.{3,100}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class RegistrationRefused(ServiceError):
+    """A registration or a change of an event that is not allowed; ``message`` is shown to the person."""
+
+    default_code = "registration_refused"
 
 
 # --- events -----------------------------------------------------------------------------
@@ -61,14 +67,15 @@ def _unique_slug(event: Event) -> str:
     return slug
 
 
-def _venue(event: Event) -> str:
-    return ", ".join(part for part in [event.venue_name, event.venue_address] if part)
-
-
 @transaction.atomic
-def event_save(*, event: Event, user=None, message: str = "") -> tuple[Event, EventChange | None]:
-    """Create or update an event. A new date, a new place or a move online on an event
-    that already has registrants raises the calendar SEQUENCE and notifies every one of them."""
+def event_save(
+    *, event: Event, partners=None, organisers=None, user=None, message: str = ""
+) -> tuple[Event, EventChange | None]:
+    """Create or update an event (and, when given, its partner and organiser organisations).
+
+    A new date, a new place or a move online on an event that already has registrants raises
+    the calendar SEQUENCE and notifies every one of them. A partner that stays keeps its code
+    and e-mail domain."""
     old = Event.objects.select_for_update().get(pk=event.pk) if event.pk else None
     if not event.slug:
         event.slug = _unique_slug(event)
@@ -83,7 +90,7 @@ def event_save(*, event: Event, user=None, message: str = "") -> tuple[Event, Ev
         if old.mode != Event.Mode.ONLINE and event.mode == Event.Mode.ONLINE:
             kinds.append(EventChange.Kind.MOVED_ONLINE)
             event.moved_online_at = now
-        elif event.has_venue and _venue(old) != _venue(event):
+        elif event.has_venue and old.venue != event.venue:
             kinds.append(EventChange.Kind.RELOCATED)
         if kinds:
             event.sequence = old.sequence + 1
@@ -92,12 +99,95 @@ def event_save(*, event: Event, user=None, message: str = "") -> tuple[Event, Ev
     event.save()
     if old is None and not event.audiences.exists():
         Audience.objects.create(event=event, name=_("Teilnehmende"), role=Audience.Role.GENERAL)
+    if partners is not None:
+        wanted = {organisation.pk for organisation in partners}
+        event.partnerships.exclude(organisation_id__in=wanted).delete()
+        present = set(event.partnerships.values_list("organisation_id", flat=True))
+        EventPartner.objects.bulk_create(
+            [EventPartner(event=event, organisation_id=pk) for pk in sorted(wanted - present)]
+        )
+    if organisers is not None:
+        event.organisers.set(organisers)
     change = None
     if kinds:
         change = _record_change(
-            event, kinds, user=user, message=message, old_starts_at=old.starts_at, old_venue=_venue(old)
+            event, kinds, user=user, message=message, old_starts_at=old.starts_at, old_venue=old.venue
         )
     return event, change
+
+
+@transaction.atomic
+def event_partners_update(*, event: Event, proofs: dict[int, tuple[str, str]]) -> int:
+    """Staff set each partner's code and e-mail domain: ``proofs[partnership id] = (code, domain)``.
+
+    A code has at least six characters and is unique among the event's partners; a domain is
+    a plain host name ("fh-muenster.de", an "@" in front is dropped). All or nothing.
+    """
+    partnerships = {p.pk: p for p in EventPartner.objects.select_for_update().filter(event=event)}
+    codes: dict[str, str] = {}
+    for pk, (code, domain) in proofs.items():
+        partnership = partnerships.get(pk)
+        if partnership is None:
+            raise RegistrationRefused(_("Diese Partnerorganisation gehört nicht zu der Veranstaltung."))
+        code, domain = code.strip(), domain.strip().lower().lstrip("@")
+        name = str(partnership.organisation)
+        if code and len(code) < MIN_PARTNER_CODE_LENGTH:
+            raise RegistrationRefused(
+                _("Der Partnercode für %(name)s ist zu kurz (mindestens %(n)s Zeichen).")
+                % {"name": name, "n": MIN_PARTNER_CODE_LENGTH},
+                field=f"code_{pk}",
+            )
+        if code and code.casefold() in codes:
+            raise RegistrationRefused(
+                _("%(name)s und %(other)s haben denselben Partnercode.")
+                % {"name": name, "other": codes[code.casefold()]},
+                field=f"code_{pk}",
+            )
+        if domain and not DOMAIN_RE.match(domain):
+            raise RegistrationRefused(
+                _("„%(domain)s“ ist keine E-Mail-Domain (z. B. fh-muenster.de).") % {"domain": domain},
+                field=f"domain_{pk}",
+            )
+        if code:
+            codes[code.casefold()] = name
+        partnership.code, partnership.email_domain = code, domain
+    EventPartner.objects.bulk_update(partnerships.values(), ["code", "email_domain"])
+    return len(proofs)
+
+
+@transaction.atomic
+def audience_create(
+    *, event: Event, name: str, role: str = Audience.Role.GENERAL, quota: int | None = None, partners_only: bool = False
+) -> Audience:
+    """Add an audience with its own quota; it goes to the end of the list."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not name.strip():
+        raise RegistrationRefused(_("Bitte geben Sie eine Bezeichnung an."), field="name")
+    if role not in Audience.Role.values:
+        raise RegistrationRefused(_("Bitte wählen Sie eine Rolle aus der Liste."), field="role")
+    return Audience.objects.create(
+        event=event, name=name.strip(), role=role, quota=quota, partners_only=partners_only,
+        position=event.audiences.count(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def question_create(
+    *, event: Event, text: str, kind: str = Question.Kind.TEXT, choices: str = "", required: bool = False
+) -> Question:
+    """Add a question to the registration form; a choice question needs its answers."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not text.strip():
+        raise RegistrationRefused(_("Bitte geben Sie die Frage an."), field="text")
+    if kind not in Question.Kind.values:
+        raise RegistrationRefused(_("Bitte wählen Sie eine Art aus der Liste."), field="kind")
+    lines = [line.strip() for line in choices.splitlines() if line.strip()]
+    if kind == Question.Kind.CHOICE and not lines:
+        raise RegistrationRefused(_("Bitte geben Sie die Antwortmöglichkeiten an."), field="choices")
+    return Question.objects.create(
+        event=event, text=text.strip(), kind=kind, choices="\n".join(lines) if kind == Question.Kind.CHOICE else "",
+        required=required, position=event.questions.count(),
+    )  # fmt: skip
 
 
 def _record_change(event, kinds, *, user, message, old_starts_at=None, old_venue="") -> EventChange:
@@ -136,7 +226,7 @@ def event_move_online(*, event: Event, online_url: str, user=None, message: str 
         raise RegistrationRefused(_("Diese Veranstaltung kann nicht mehr verlegt werden."))
     if event.mode == Event.Mode.ONLINE:
         raise RegistrationRefused(_("Die Veranstaltung findet bereits online statt."))
-    old_venue = _venue(event)
+    old_venue = event.venue
     event.mode = Event.Mode.ONLINE
     event.online_url = online_url
     event.moved_online_at = timezone.now()
@@ -166,22 +256,28 @@ def change_notices_send(*, change_id: int, batch_size: int = 100) -> int:
             if not notices:
                 return done
             event = Event.objects.get(pk=change.event_id)
-            with_access = registrant_ics(event, with_access=True)
-            without_access = registrant_ics(event, with_access=False)
             now = timezone.now()
             for notice in notices:
                 registration = notice.registration
-                seated = registration.status in Registration.SEATED
+                # Only a confirmed seat has a calendar entry to update or remove; people waiting
+                # (or waiting for approval) hear of the change without one.
+                with_calendar = registration.has_calendar_entry
+                attachments = (
+                    [Attachment("termin.ics", registrant_ics(event, registration), "text/calendar")]
+                    if with_calendar
+                    else []
+                )
                 notice.mail = mail_queue(
                     to=registration.email,
                     template="event_changed",
                     context={
-                        "event": event, "change": change, "registration": registration, "seated": seated,
-                        "kinds": change.kinds, "manage_url": settings.SITE_URL + registration.get_manage_url(),
+                        "event": event, "change": change, "registration": registration,
+                        "seated": registration.holds_seat, "with_calendar": with_calendar, "kinds": change.kinds,
+                        "manage_url": settings.SITE_URL + registration.get_manage_url(),
                         "event_url": settings.SITE_URL + event.get_absolute_url(),
                     },
                     language=registration.language,
-                    attachments=[Attachment("termin.ics", with_access if seated else without_access, "text/calendar")],
+                    attachments=attachments,
                     reference=f"events.notice:{notice.pk}",
                 )  # fmt: skip
                 notice.queued_at = now
@@ -199,6 +295,7 @@ class RegistrationInput:
     first_name: str
     last_name: str
     organisation_name: str = ""
+    partner_code: str = ""
     answers: dict[int, str] = field(default_factory=dict)  # question id → answer
     sectors: list[str] = field(default_factory=list)
     occupation_fields: list[str] = field(default_factory=list)
@@ -253,7 +350,9 @@ def _clean_answers(event: Event, answers: dict[int, str]) -> dict[int, str]:
                 field=f"q_{question.pk}",
             )
         if question.required and not value:
-            raise RegistrationRefused(_("Bitte beantworten Sie „%(q)s“.") % {"q": question.text}, f"q_{question.pk}")
+            raise RegistrationRefused(
+                _("Bitte beantworten Sie „%(q)s“.") % {"q": question.text}, field=f"q_{question.pk}"
+            )
         if value and question.kind == Question.Kind.CHOICE and value not in question.choice_list:
             raise RegistrationRefused(_("Bitte wählen Sie bei „%(q)s“ eine der Antworten.") % {"q": question.text})
         if value and question.kind == Question.Kind.YESNO and value not in ("ja", "nein"):
@@ -262,23 +361,49 @@ def _clean_answers(event: Event, answers: dict[int, str]) -> dict[int, str]:
     return cleaned
 
 
-def _partner_for(event: Event, audience: Audience, name: str) -> Organisation | None:
-    partners = list(event.partners.all())
-    match = next((p for p in partners if p.name.casefold() == name.strip().casefold()), None)
-    if audience.partners_only and match is None:
-        names = ", ".join(sorted(p.name for p in partners)) or "–"
-        raise RegistrationRefused(
-            _("Für „%(audience)s“ sind nur Angehörige der Partner zugelassen: %(names)s.")
-            % {"audience": audience.name, "names": names},
-            field="organisation_name",
-        )
-    if match is None and name.strip():
-        return Organisation.objects.filter(name__iexact=name.strip()).order_by("pk").first()
-    return match
+def _same_code(given: str, stored: str) -> bool:
+    return bool(stored) and secrets.compare_digest(given.casefold().encode(), stored.casefold().encode())
 
 
-def registration_create(*, event: Event, data: RegistrationInput, invited: bool = False) -> Registration:
-    """Register a person: a seat if one is free in their audience (and the event), else the waiting list."""
+def _in_domain(email: str, domain: str) -> bool:
+    host = email.rpartition("@")[2]
+    return bool(domain) and (host == domain or host.endswith("." + domain))
+
+
+def _partner_proof(event: Event, audience: Audience, data: RegistrationInput, email: str):
+    """``(organisation, proof)`` for a registration: in a partners-only audience the partner
+    proven by its code or by an address at its domain (a wrong code is refused); without
+    proof, ``proof`` is empty and the registration waits for staff approval. Elsewhere the
+    organisation is the one named exactly as typed, if any."""
+    typed = data.organisation_name.strip()
+    if audience.partners_only:
+        partnerships = list(EventPartner.objects.filter(event=event).select_related("organisation"))
+        code = data.partner_code.strip()
+        if code:
+            match = next((p for p in partnerships if _same_code(code, p.code)), None)
+            if match is None:
+                raise RegistrationRefused(
+                    _("Dieser Partnercode ist nicht gültig. Lassen Sie das Feld leer, wenn Sie keinen Code haben: "
+                      "dann prüfen wir Ihre Anmeldung."),
+                    field="partner_code", code="partner_code_invalid",
+                )  # fmt: skip
+            return match.organisation, Registration.PartnerProof.CODE
+        match = next((p for p in partnerships if _in_domain(email, p.email_domain)), None)
+        if match is not None:
+            return match.organisation, Registration.PartnerProof.DOMAIN
+    organisation = Organisation.objects.filter(name__iexact=typed).order_by("pk").first() if typed else None
+    return organisation, Registration.PartnerProof.NONE
+
+
+def _needs_approval(event: Event, audience: Audience, proof: str) -> bool:
+    return event.requires_approval or (audience.partners_only and not proof)
+
+
+def registration_create(*, event: Event, data: RegistrationInput) -> Registration:
+    """Register a person: a seat if one is free in their audience (and the event), else the waiting list.
+
+    A seat in a partners-only audience without proof of the partner (code or e-mail domain)
+    waits for staff approval, like every seat of an event that needs approval."""
     email = (data.email or "").strip().lower()
     try:
         validate_email(email)
@@ -286,7 +411,12 @@ def registration_create(*, event: Event, data: RegistrationInput, invited: bool 
         raise RegistrationRefused(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="email") from None
     if not data.first_name.strip() or not data.last_name.strip():
         raise RegistrationRefused(_("Bitte geben Sie Vor- und Nachnamen an."))
-    if len(data.first_name) > 100 or len(data.last_name) > 100 or len(data.organisation_name) > 200:
+    if (
+        len(data.first_name) > 100
+        or len(data.last_name) > 100
+        or len(data.organisation_name) > 200
+        or len(data.partner_code) > 100
+    ):
         raise RegistrationRefused(_("Name oder Organisation sind zu lang."))
     valid_sectors, valid_fields = {k for k, _v in SECTORS}, {k for k, _v in OCCUPATION_FIELDS}
     if not set(data.sectors) <= valid_sectors or not set(data.occupation_fields) <= valid_fields:
@@ -298,7 +428,7 @@ def registration_create(*, event: Event, data: RegistrationInput, invited: bool 
     audience = Audience.objects.filter(event=event, pk=data.audience_id).first() if data.audience_id else None
     if audience is None:
         raise RegistrationRefused(_("Bitte wählen Sie, als wer Sie teilnehmen."), field="audience")
-    organisation = _partner_for(event, audience, data.organisation_name)
+    organisation, proof = _partner_proof(event, audience, data, email)
     answers = _clean_answers(event, data.answers)
     duplicate = RegistrationRefused(
         _("Mit dieser E-Mail-Adresse ist bereits eine Anmeldung vorhanden. Den Link zum Ändern oder "
@@ -322,7 +452,7 @@ def registration_create(*, event: Event, data: RegistrationInput, invited: bool 
                 raise duplicate
             taken = {None: counts["seated"], audience.pk: counts["seated_here"]}
             if _has_seat(locked, audience, taken) and not counts["waiting_here"]:
-                status = S.PENDING if locked.requires_approval else S.CONFIRMED
+                status = S.PENDING if _needs_approval(locked, audience, proof) else S.CONFIRMED
             elif data.join_waiting_list:
                 status = S.WAITING
             else:
@@ -335,7 +465,7 @@ def registration_create(*, event: Event, data: RegistrationInput, invited: bool 
                 event=locked, audience=audience, email=email, first_name=data.first_name.strip(),
                 last_name=data.last_name.strip(), organisation_name=data.organisation_name.strip(),
                 organisation=organisation, language=data.language, status=status, sectors=sorted(set(data.sectors)),
-                occupation_fields=sorted(set(data.occupation_fields)), invited=invited,
+                occupation_fields=sorted(set(data.occupation_fields)), partner_proof=proof,
             )  # fmt: skip
             if answers:
                 Answer.objects.bulk_create(
@@ -356,16 +486,22 @@ def waiting_position(registration: Registration) -> int:
 
 
 def _status_mail(
-    registration: Registration, event: Event, kind: str | None = None, position: int | None = None
+    registration: Registration,
+    event: Event,
+    kind: str | None = None,
+    position: int | None = None,
+    had_calendar_entry: bool = False,
 ) -> OutgoingMail:
+    """The mail about a registration's status. A calendar entry goes only with a confirmed
+    seat (REQUEST), and its removal (CANCEL) only to someone who had received one."""
     kind = kind or registration.status
     attachments = []
     if kind in (S.CONFIRMED, "reminder"):
-        attachments = [Attachment("termin.ics", registrant_ics(event, with_access=True), "text/calendar")]
-    elif kind == S.CANCELLED:
-        attachments = [Attachment("termin.ics", registrant_ics(event, cancelled=True), "text/calendar")]
+        attachments = [Attachment("termin.ics", registrant_ics(event, registration), "text/calendar")]
+    elif kind == S.CANCELLED and had_calendar_entry:
+        attachments = [Attachment("termin.ics", registrant_ics(event, registration, cancelled=True), "text/calendar")]
     context = {
-        "registration": registration, "event": event, "kind": kind,
+        "registration": registration, "event": event, "kind": kind, "with_calendar": bool(attachments),
         "manage_url": settings.SITE_URL + registration.get_manage_url(),
         "event_url": settings.SITE_URL + event.get_absolute_url(),
         "position": (position or waiting_position(registration)) if kind == S.WAITING else None,
@@ -399,43 +535,53 @@ def _fill_free_seats(event: Event, now=None) -> list[Registration]:
     return offered
 
 
-def _locked(token_or_registration) -> tuple[Event, Registration]:
-    registration = (
-        token_or_registration
-        if isinstance(token_or_registration, Registration)
-        else Registration.objects.filter(token=token_or_registration).first()
-    )
-    if registration is None:
-        raise RegistrationRefused(_("Diese Anmeldung gibt es nicht (mehr)."))
+def _locked(registration: Registration) -> tuple[Event, Registration]:
+    """The event row locked, and the registration as it is now (callers fetch it through ``access``)."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
-    return event, Registration.objects.get(pk=registration.pk)
+    return event, Registration.objects.select_related("audience").get(pk=registration.pk)
+
+
+def registration_is_over(registration: Registration, event: Event, now=None) -> bool:
+    """True once the event has begun or taken place, or the person was let in: nothing to cancel."""
+    now = now or timezone.now()
+    return bool(registration.checked_in_at) or event.status == Event.Status.HELD or event.starts_at <= now
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration | str) -> Registration:
-    """The person cancels (by the link in their mail); a freed seat goes to the waiting list."""
+def registration_cancel(*, registration: Registration) -> Registration:
+    """The person cancels (by the link in their mail); a freed seat goes to the waiting list.
+
+    Refused once the event has begun (or the person was let in): nothing changes and no
+    cancellation goes out for an event that took place."""
     event, registration = _locked(registration)
     if registration.status not in Registration.ACTIVE:
-        raise RegistrationRefused(_("Diese Anmeldung ist bereits storniert."))
-    was_seated = registration.holds_seat
+        raise RegistrationRefused(_("Diese Anmeldung ist bereits storniert."), code="already_cancelled")
+    if registration_is_over(registration, event):
+        raise RegistrationRefused(
+            _("Die Veranstaltung hat bereits begonnen oder stattgefunden; die Anmeldung kann nicht mehr "
+              "storniert werden."),
+            code="event_over",
+        )  # fmt: skip
+    was_seated, had_calendar_entry = registration.holds_seat, registration.has_calendar_entry
     registration.status = S.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
-    _status_mail(registration, event)
+    _status_mail(registration, event, had_calendar_entry=had_calendar_entry)
     if was_seated:
         _fill_free_seats(event)
     return registration
 
 
 @transaction.atomic
-def registration_accept_offer(*, registration: Registration | str) -> Registration:
+def registration_accept_offer(*, registration: Registration) -> Registration:
     event, registration = _locked(registration)
     if registration.status != S.OFFERED:
         raise RegistrationRefused(_("Für diese Anmeldung liegt kein Angebot eines Platzes vor."))
     if registration.offer_expires_at and registration.offer_expires_at < timezone.now():
         raise RegistrationRefused(_("Die Frist zum Bestätigen ist leider abgelaufen."))
-    registration.status = S.PENDING if event.requires_approval else S.CONFIRMED
+    approval = _needs_approval(event, registration.audience, registration.partner_proof)
+    registration.status = S.PENDING if approval else S.CONFIRMED
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "offer_expires_at"])
     _status_mail(registration, event)
@@ -469,7 +615,9 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
     if registration.status != S.PENDING:
         raise RegistrationRefused(_("Diese Anmeldung wartet nicht auf eine Freigabe."))
     registration.status = S.CONFIRMED if approve else S.DECLINED
-    registration.save(update_fields=["status"])
+    if approve and registration.audience.partners_only and not registration.partner_proof:
+        registration.partner_proof = Registration.PartnerProof.STAFF
+    registration.save(update_fields=["status", "partner_proof"])
     _status_mail(registration, event)
     if not approve:
         _fill_free_seats(event)
@@ -508,10 +656,10 @@ def reminders_send(now=None) -> int:
 def event_invite_people(*, event: Event, emails: list[str], invited_by=None, message: str = "") -> int:
     """Invite people to an event by mail (e.g. every portal editor to the editors' conference).
 
-    Skips invalid addresses, people already registered and people already invited
-    to this event; returns the number of invitations queued. Other modules call this.
+    Skips invalid addresses, people already registered and people already invited to this
+    event (one :class:`EventInvitation` per address and event, so a second call, or a second
+    worker, invites nobody twice); returns the number of invitations queued. Other modules call this.
     """
-    reference = f"events.invitation:{event.pk}"
     wanted = []
     for raw in emails:
         email = (raw or "").strip().lower()
@@ -524,19 +672,26 @@ def event_invite_people(*, event: Event, emails: list[str], invited_by=None, mes
     registered = set(
         event.registrations.filter(email__in=wanted, status__in=Registration.ACTIVE).values_list("email", flat=True)
     )
-    invited = set(
-        OutgoingMail.objects.filter(reference=reference, to_email__in=wanted).values_list("to_email", flat=True)
-    )
+    invited = set(event.invitations.filter(email__in=wanted).values_list("email", flat=True))
+    inviter = invited_by if invited_by is not None and invited_by.is_authenticated else None
+    context = {"event": event, "message": message, "invited_by": inviter,
+               "event_url": settings.SITE_URL + event.get_absolute_url()}  # fmt: skip
     count = 0
     with transaction.atomic():
         for email in wanted:
             if email in registered or email in invited:
                 continue
-            mail_queue(
-                to=email, template="event_invitation", reference=reference,
-                context={"event": event, "message": message, "invited_by": invited_by,
-                         "event_url": settings.SITE_URL + event.get_absolute_url()},
-            )  # fmt: skip
+            try:
+                with transaction.atomic():  # the unique constraint settles a race with another call
+                    invitation = EventInvitation.objects.create(
+                        event=event, email=email, invited_by=inviter, message=message
+                    )
+            except IntegrityError:
+                continue
+            invitation.mail = mail_queue(
+                to=email, template="event_invitation", context=context, reference=f"events.invitation:{invitation.pk}"
+            )
+            invitation.save(update_fields=["mail"])
             count += 1
     return count
 
@@ -647,7 +802,7 @@ def meeting_schedules_send(*, event: Event) -> int:
             to=person.email, template="mtb_schedule", language=person.language,
             context={"event": event, "registration": person, "rows": rows,
                      "event_url": settings.SITE_URL + event.get_absolute_url()},
-            attachments=[Attachment("termin.ics", registrant_ics(event), "text/calendar")],
+            attachments=[Attachment("termin.ics", registrant_ics(event, person), "text/calendar")],
             reference=f"events.schedule:{event.pk}",
         )  # fmt: skip
     return len(by_person)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("verwaltung/<int:pk>/bearbeiten/", views.staff_edit, name="staff_edit"),
     path("verwaltung/<int:pk>/zielgruppen/", views.staff_audience_add, name="staff_audience_add"),
     path("verwaltung/<int:pk>/fragen/", views.staff_question_add, name="staff_question_add"),
+    path("verwaltung/<int:pk>/partner/", views.staff_partners, name="staff_partners"),
     path("verwaltung/<int:pk>/absagen/", views.staff_cancel, name="staff_cancel"),
     path("verwaltung/<int:pk>/online/", views.staff_move_online, name="staff_move_online"),
     path("verwaltung/<int:pk>/teilnehmende/", views.staff_participants, name="staff_participants"),

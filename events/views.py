@@ -1,11 +1,17 @@
+"""Thin views: parse the request, call a selector to read or a service to write, render."""
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import is_htmx, private_page, render_partial, show_refusal
+from core.params import id_param, parse_int, year_param, year_range
 from core.permissions import staff_required
 from core.tables import table_response
 from events import access, selectors, services
@@ -16,11 +22,11 @@ from events.forms import (
     EventForm,
     InviteForm,
     MoveOnlineForm,
+    PartnerProofForm,
     QuestionForm,
     RegistrationForm,
-    YearForm,
 )
-from events.ics import feed_ics, registrant_ics
+from events.ics import feed_ics, public_ics
 from events.models import Event, Registration
 from events.services import RegistrationRefused
 
@@ -28,13 +34,19 @@ from events.services import RegistrationRefused
 
 
 def _calendar_filters(request) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
-    form = CalendarFilterForm(request.GET or None, topics=selectors.calendar_choices()["topics"])
+    form = CalendarFilterForm(request.GET or None, topics=selectors.calendar_topics())
     if form.is_valid():
         data = form.cleaned_data
         return form, selectors.CalendarFilters(
             kind=data["art"], topic=data["thema"], mode=data["format"], month=data["monat"] or ""
         )
     return form, selectors.CalendarFilters()
+
+
+def _calendar_response(text: str, filename: str, disposition: str = "attachment") -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def calendar(request):
@@ -48,9 +60,7 @@ def calendar(request):
 
 def feed(request):
     _form, filters = _calendar_filters(request)
-    response = HttpResponse(feed_ics(selectors.feed_events(filters)), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="veranstaltungen.ics"'
-    return response
+    return _calendar_response(feed_ics(selectors.feed_events(filters)), "veranstaltungen.ics", "inline")
 
 
 def detail(request, slug):
@@ -64,7 +74,7 @@ def detail(request, slug):
             try:
                 registration = services.registration_create(event=event, data=form.to_input(get_language() or "de"))
             except RegistrationRefused as refusal:
-                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+                show_refusal(request, refusal, form)
             else:
                 messages.success(request, _status_message(registration))
                 return redirect("events:registration_manage", token=registration.token)
@@ -72,8 +82,7 @@ def detail(request, slug):
         messages.error(request, closed_reason)
     context = {
         "event": event, "availability": availability, "form": form, "closed_reason": closed_reason,
-        "jsonld": selectors.jsonld_script(selectors.event_jsonld(event)),
-        "status_key": selectors.event_status_key(event),
+        "jsonld": selectors.event_jsonld(event), "status_key": selectors.event_status_key(event),
     }  # fmt: skip
     return render(request, "events/detail.html", context, status=400 if form is not None and form.errors else 200)
 
@@ -89,12 +98,12 @@ def _status_message(registration: Registration) -> str:
 
 
 def event_ics(request, slug):
+    """The public "add to calendar" file: METHOD:PUBLISH, never the online link."""
     event = access.event_for_public(slug)
-    response = HttpResponse(registrant_ics(event, with_access=False), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
-    return response
+    return _calendar_response(public_ics(event), f"{event.slug}.ics")
 
 
+@private_page
 def registration_manage(request, token):
     registration = access.registration_by_token(token)
     if request.method == "POST":
@@ -107,12 +116,15 @@ def registration_manage(request, token):
                 services.registration_accept_offer(registration=registration)
                 messages.success(request, _("Ihr Platz ist bestätigt. Die Bestätigung ist per E-Mail unterwegs."))
         except RegistrationRefused as refusal:
-            messages.error(request, refusal.message)
+            show_refusal(request, refusal)
         return redirect("events:registration_manage", token=token)
+    event = registration.event
     position = services.waiting_position(registration) if registration.status == Registration.Status.WAITING else None
     return render(
         request, "events/registration_manage.html",
-        {"registration": registration, "event": registration.event, "position": position, "now": timezone.now()},
+        {"registration": registration, "event": event, "position": position, "now": timezone.now(),
+         "can_cancel": registration.status in Registration.ACTIVE and not event.is_cancelled
+         and not services.registration_is_over(registration, event)},
     )  # fmt: skip
 
 
@@ -121,27 +133,26 @@ def registration_manage(request, token):
 
 @staff_required
 def staff_list(request):
-    year = request.GET.get("jahr", "")
-    events = selectors.staff_events(
-        year=int(year) if year.isdigit() else None, status=request.GET.get("status", ""), q=request.GET.get("q", "")
-    )
+    year = year_param(request.GET, default=None)
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()[:100]
+    events = selectors.staff_events(year=year, status=status, q=q)
     return render(
         request, "events/staff_list.html",
-        {"events": events, "statuses": Event.Status.choices, "year": year, "status": request.GET.get("status", ""),
-         "q": request.GET.get("q", "")},
+        {"events": events, "statuses": Event.Status.choices, "year": year, "years": year_range(), "status": status,
+         "q": q},
     )  # fmt: skip
 
 
 @staff_required
 def staff_figures(request):
-    form = YearForm(request.GET or None)
-    year = form.year()
+    year = year_param(request.GET)
     figures = selectors.event_figures(year)
     kinds = [(label, figures[f"type.{kind}"]) for kind, label in Event.Kind.choices]
     modes = [(label, figures[f"mode.{mode}"]) for mode, label in Event.Mode.choices]
     return render(
         request, "events/staff_figures.html",
-        {"form": form, "year": year, "figures": figures, "kinds": kinds, "modes": modes},
+        {"year": year, "years": year_range(), "figures": figures, "kinds": kinds, "modes": modes},
     )  # fmt: skip
 
 
@@ -150,14 +161,15 @@ def staff_edit(request, pk=None):
     event = access.event_for_staff(request.user, pk) if pk else Event()
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             event, change = services.event_save(
-                event=form.save(commit=False), user=request.user, message=form.cleaned_data["change_message"]
-            )
+                event=form.instance, partners=data["partners"], organisers=data["organisers"], user=request.user,
+                message=data["change_message"],
+            )  # fmt: skip
         except RegistrationRefused as refusal:
-            form.add_error(None, refusal.message)
+            show_refusal(request, refusal, form)
         else:
-            form.save_m2m()
             messages.success(request, _("„%(title)s“ ist gespeichert.") % {"title": event.title})
             if change is not None:
                 messages.info(
@@ -168,19 +180,22 @@ def staff_edit(request, pk=None):
     return render(request, "events/staff_form.html", {"form": form, "event": event})
 
 
-@staff_required
-def staff_detail(request, pk):
-    event = access.event_for_staff(request.user, pk)
-    changes = list(event.changes.all()[:20])
-    progress = {row["change_id"]: row for row in selectors.notice_progress([c.pk for c in changes])}
-    for change in changes:
-        change.progress = progress.get(change.pk, {})
+def _staff_detail_page(request, event, *, audience_form=None, question_form=None, partner_form=None, status=200):
+    partnerships = list(event.partnerships.all())
     return render(
         request, "events/staff_detail.html",
-        {"event": event, "availability": selectors.audience_availability(event), "changes": changes,
-         "audience_form": AudienceForm(), "question_form": QuestionForm(),
-         "jsonld": selectors.event_jsonld(event)},
+        {"event": event, "availability": selectors.audience_availability(event),
+         "changes": selectors.event_changes(event), "invitations": selectors.event_invitations(event),
+         "partnerships": partnerships, "jsonld": selectors.event_jsonld(event),
+         "audience_form": audience_form or AudienceForm(), "question_form": question_form or QuestionForm(),
+         "partner_form": partner_form or PartnerProofForm(partnerships=partnerships)},
+        status=status,
     )  # fmt: skip
+
+
+@staff_required
+def staff_detail(request, pk):
+    return _staff_detail_page(request, access.event_for_staff(request.user, pk))
 
 
 @staff_required
@@ -189,14 +204,14 @@ def staff_audience_add(request, pk):
     event = access.event_for_staff(request.user, pk)
     form = AudienceForm(request.POST)
     if form.is_valid():
-        audience = form.save(commit=False)
-        audience.event = event
-        audience.position = event.audiences.count()
-        audience.save()
-        messages.success(request, _("Die Zielgruppe ist angelegt."))
-    else:
-        messages.error(request, _("Die Zielgruppe konnte nicht angelegt werden: bitte Bezeichnung angeben."))
-    return redirect("events:staff_detail", pk=pk)
+        try:
+            services.audience_create(event=event, **form.cleaned_data)
+        except RegistrationRefused as refusal:
+            show_refusal(request, refusal, form)
+        else:
+            messages.success(request, _("Die Zielgruppe ist angelegt."))
+            return redirect("events:staff_detail", pk=pk)
+    return _staff_detail_page(request, event, audience_form=form, status=400)
 
 
 @staff_required
@@ -205,14 +220,30 @@ def staff_question_add(request, pk):
     event = access.event_for_staff(request.user, pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
-        question = form.save(commit=False)
-        question.event = event
-        question.position = event.questions.count()
-        question.save()
-        messages.success(request, _("Die Frage ist angelegt."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("events:staff_detail", pk=pk)
+        try:
+            services.question_create(event=event, **form.cleaned_data)
+        except RegistrationRefused as refusal:
+            show_refusal(request, refusal, form)
+        else:
+            messages.success(request, _("Die Frage ist angelegt."))
+            return redirect("events:staff_detail", pk=pk)
+    return _staff_detail_page(request, event, question_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def staff_partners(request, pk):
+    event = access.event_for_staff(request.user, pk)
+    form = PartnerProofForm(request.POST, partnerships=list(event.partnerships.all()))
+    if form.is_valid():
+        try:
+            services.event_partners_update(event=event, proofs=form.proofs())
+        except RegistrationRefused as refusal:
+            show_refusal(request, refusal, form)
+        else:
+            messages.success(request, _("Die Nachweise der Partner sind gespeichert."))
+            return redirect("events:staff_detail", pk=pk)
+    return _staff_detail_page(request, event, partner_form=form, status=400)
 
 
 @staff_required
@@ -223,7 +254,7 @@ def staff_cancel(request, pk):
         try:
             change = services.event_cancel(event=event, user=request.user, message=form.cleaned_data["message"])
         except RegistrationRefused as refusal:
-            messages.error(request, refusal.message)
+            show_refusal(request, refusal)
         else:
             messages.success(
                 request,
@@ -245,7 +276,7 @@ def staff_move_online(request, pk):
                 message=form.cleaned_data["message"],
             )  # fmt: skip
         except RegistrationRefused as refusal:
-            messages.error(request, refusal.message)
+            show_refusal(request, refusal)
         else:
             messages.success(
                 request,
@@ -257,9 +288,10 @@ def staff_move_online(request, pk):
 
 
 def _participant_filters(request) -> dict:
+    status = request.GET.get("status", "")
     return {
-        "status": request.GET.get("status", ""),
-        "audience": request.GET.get("zielgruppe", "") if request.GET.get("zielgruppe", "").isdigit() else "",
+        "status": status if status in Registration.Status.values else "",
+        "audience": id_param(request.GET, "zielgruppe"),
         "q": request.GET.get("q", "").strip()[:100],
     }
 
@@ -268,11 +300,7 @@ def _participant_filters(request) -> dict:
 def staff_participants(request, pk):
     event = access.event_for_staff(request.user, pk)
     filters = _participant_filters(request)
-    registrations = selectors.participants(event, **filters)
-    questions = list(event.questions.all())
-    for registration in registrations:
-        answers = {answer.question_id: answer.value for answer in registration.answers.all()}
-        registration.answer_cells = [answers.get(question.pk, "") for question in questions]
+    questions, registrations = selectors.participant_table(event, **filters)
     return render(
         request, "events/staff_participants.html",
         {"event": event, "registrations": registrations, "filters": filters, "statuses": Registration.Status.choices,
@@ -297,7 +325,7 @@ def staff_decide(request, pk):
         services.registration_decide(registration=registration, approve=request.POST.get("decision") == "approve")
         messages.success(request, _("%(name)s: Entscheidung gespeichert.") % {"name": registration.full_name})
     except RegistrationRefused as refusal:
-        messages.error(request, refusal.message)
+        show_refusal(request, refusal)
     return redirect("events:staff_participants", pk=registration.event_id)
 
 
@@ -306,9 +334,11 @@ def staff_checkin(request, pk):
     event = access.event_for_staff(request.user, pk)
     q = request.GET.get("q", "").strip()[:100]
     people = selectors.check_in_list(event, q)
-    template = "events/_checkin_rows.html" if request.headers.get("HX-Request") else "events/staff_checkin.html"
     checked = sum(1 for person in people if person.checked_in_at)
-    return render(request, template, {"event": event, "people": people, "q": q, "checked": checked})
+    return render_partial(
+        request, "events/staff_checkin.html", "events/_checkin_rows.html",
+        {"event": event, "people": people, "q": q, "checked": checked},
+    )  # fmt: skip
 
 
 @staff_required
@@ -318,18 +348,12 @@ def staff_checkin_toggle(request, pk):
     try:
         services.registration_check_in(registration=registration, undo=request.POST.get("undo") == "1")
     except RegistrationRefused as refusal:
-        messages.error(request, refusal.message)
-    if request.headers.get("HX-Request"):
+        show_refusal(request, refusal)
+    if is_htmx(request):
         return render(request, "events/_checkin_row.html", {"person": registration})
-    query = request.POST.get("q", "")
-    url = f"{_url('events:staff_checkin', pk=registration.event_id)}"
-    return redirect(f"{url}?q={query}" if query else url)
-
-
-def _url(name, **kwargs):
-    from django.urls import reverse
-
-    return reverse(name, kwargs=kwargs)
+    url = reverse("events:staff_checkin", kwargs={"pk": registration.event_id})
+    query = request.POST.get("q", "").strip()[:100]
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
 
 @staff_required
@@ -343,6 +367,23 @@ def staff_invite(request, pk):
         messages.success(request, _("%(n)s Einladungen werden verschickt.") % {"n": count})
         return redirect("events:staff_detail", pk=pk)
     return render(request, "events/staff_invite.html", {"form": form, "event": event})
+
+
+def _meeting_grid(post) -> dict[tuple[int, int], int | None]:
+    """``cell_<student>_<round> = boss`` from the plan form; anything not a number is refused."""
+    grid = {}
+    for key, value in post.items():
+        if not key.startswith("cell_"):
+            continue
+        _prefix, _sep, rest = key.partition("_")
+        student_text, _sep, round_text = rest.partition("_")
+        student_id = parse_int(student_text, minimum=1)
+        round_number = parse_int(round_text, minimum=1, maximum=1000)
+        boss_id = parse_int(value, minimum=1) if value else None
+        if student_id is None or round_number is None or (value and boss_id is None):
+            raise RegistrationRefused(_("Der Plan konnte nicht gelesen werden."))
+        grid[(student_id, round_number)] = boss_id
+    return grid
 
 
 @staff_required
@@ -359,22 +400,16 @@ def staff_matching(request, pk):
                     % {"n": len(plan.slots), "q": min(plan.per_student.values(), default=0)},
                 )
             elif action == "save":
-                grid = {}
-                for key, value in request.POST.items():
-                    if key.startswith("cell_"):
-                        _prefix, student_id, round_number = key.split("_")
-                        grid[(int(student_id), int(round_number))] = int(value) if value.isdigit() else None
-                count = services.meeting_plan_replace(event=event, grid=grid)
+                count = services.meeting_plan_replace(event=event, grid=_meeting_grid(request.POST))
                 messages.success(request, _("Plan gespeichert: %(n)s Gespräche.") % {"n": count})
             elif action == "send":
                 count = services.meeting_schedules_send(event=event)
                 messages.success(request, _("%(n)s persönliche Ablaufpläne werden verschickt.") % {"n": count})
-        except (RegistrationRefused, ValueError) as refusal:
-            messages.error(request, getattr(refusal, "message", _("Der Plan konnte nicht gelesen werden.")))
+        except RegistrationRefused as refusal:
+            show_refusal(request, refusal)
         return redirect("events:staff_matching", pk=pk)
     grid = selectors.meeting_grid(event)
     return render(
         request, "events/staff_matching.html",
-        {"event": event, "grid": grid, "times": services.round_times(event),
-         "below": [row for row in grid["rows"] if row["count"] < event.min_meetings]},
+        {"event": event, "grid": grid, "below": [row for row in grid["rows"] if row["count"] < event.min_meetings]},
     )  # fmt: skip

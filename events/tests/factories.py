@@ -23,7 +23,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: in_days(14))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
     venue_name = "IHK Nord Westfalen"
-    venue_address = "Sentmaringer Weg 61, 48151 Münster"
+    venue_street = "Sentmaringer Weg 61"
+    venue_postcode = "48151"
+    venue_city = "Münster"
     online_url = "https://meet.example/raum-1"
 
 
@@ -63,12 +65,14 @@ def event_with_audience(**kwargs) -> tuple[Event, Audience]:
     return event, AudienceFactory(event=event, quota=quota)
 
 
-def meet_the_boss(boss_quota=2, student_quota=3, partner=None, **kwargs) -> tuple[Event, Audience, Audience]:
+def meet_the_boss(
+    boss_quota=2, student_quota=3, partner=None, partner_proof=None, **kwargs
+) -> tuple[Event, Audience, Audience]:
     event = EventFactory(kind=Event.Kind.MEET_THE_BOSS, title="Meet-the-Boss", **kwargs)
     bosses = AudienceFactory(event=event, name="Unternehmer/-innen", role=Audience.Role.BOSS, quota=boss_quota)
     students = AudienceFactory(
         event=event, name="Studierende", role=Audience.Role.STUDENT, quota=student_quota, partners_only=True
     )
     if partner is not None:
-        event.partners.add(partner)
+        event.partners.add(partner, through_defaults=partner_proof or {})
     return event, bosses, students

@@ -1,9 +1,11 @@
 """Acceptance in Chromium: register, mail with .ics, cancel, promotion; staff cancel reaches everyone."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from events import services
 from events.models import EventChange, Registration
@@ -123,7 +125,8 @@ def test_staff_pages_are_accessible(page, login_page_as, staff):
         assert not violations, f"{name}: {format_violations(violations)}"
     page.goto(reverse("events:staff_checkin", args=[event.pk]))
     page.get_by_role("button", name="einlassen").first.click()
-    page.wait_for_timeout(500)
+    # htmx swaps the row: wait for the button that says the person is in, not for a fixed time
+    expect(page.get_by_role("button", name=re.compile("eingelassen .* rückgängig"))).to_have_count(1)
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1
 
 

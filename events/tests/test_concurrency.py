@@ -53,7 +53,7 @@ def test_freed_seats_under_concurrent_cancel_and_register():
     def work(number: int):
         try:
             if number < 3:
-                services.registration_cancel(registration=first[number].token)
+                services.registration_cancel(registration=first[number])
             else:
                 data = RegistrationInput(
                     audience_id=bosses.pk, email=f"n{number}@example.org", first_name="N", last_name="N"

@@ -52,7 +52,7 @@ def test_every_student_gets_the_configured_minimum_when_seats_allow():
     rng = random.Random(7)
     students, bosses = _random_people(rng, 20), _random_people(rng, 8, 100)
     plan = plan_meetings(students, bosses, rounds=4, seats_per_table=3)
-    assert plan.students_below(3) == [] and min(plan.per_student.values()) >= 3
+    assert len(plan.per_student) == 20 and min(plan.per_student.values()) >= 3
 
 
 def test_interests_are_respected():

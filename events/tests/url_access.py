@@ -17,10 +17,11 @@ URL_ACCESS = {
     "events:staff_list": Access(STAFF),
     "events:staff_figures": Access(STAFF),
     "events:staff_create": Access(STAFF),
-    "events:staff_detail": Access(STAFF, kwargs=_event),
+    "events:staff_detail": Access(STAFF, kwargs=lambda w: {"pk": w.mtb_event.pk}),  # partners, invitations
     "events:staff_edit": Access(STAFF, kwargs=_event),
     "events:staff_audience_add": Access(STAFF, method="post", kwargs=_event),
     "events:staff_question_add": Access(STAFF, method="post", kwargs=_event),
+    "events:staff_partners": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.mtb_event.pk}),
     "events:staff_cancel": Access(STAFF, kwargs=_event),
     "events:staff_move_online": Access(STAFF, kwargs=_event),
     "events:staff_participants": Access(STAFF, kwargs=_event),
@@ -39,6 +40,7 @@ def build(world):
     world.event, audience = event_with_audience(quota=10)
     QuestionFactory(event=world.event, text="Nehmen Sie am Mittagessen teil?", kind="yesno")
     world.registration = RegistrationFactory(audience=audience, organisation_name="Firma A Maschinenbau")
-    world.mtb_event, bosses, students = meet_the_boss(partner=world.company_b)
+    world.mtb_event, bosses, students = meet_the_boss(partner=world.company_b, partner_proof={"code": "PARTNER-1"})
+    world.mtb_event.invitations.create(email="eingeladen@example.org")
     RegistrationFactory(audience=bosses, sectors=["maschinenbau"])
     RegistrationFactory(audience=students, sectors=["maschinenbau"])
