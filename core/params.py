@@ -34,8 +34,9 @@ def int_param(params, name: str, *, default: int | None = None, minimum: int | N
 
 
 def id_param(params, name: str) -> int | None:
-    """A positive database id, or ``None``."""
-    return parse_int(params.get(name), default=None, minimum=1, maximum=2**63 - 1) if params.get(name) else None
+    """A positive database id, or ``None`` (also for ``0``, ``-5`` or an id beyond any table)."""
+    number = parse_int(params.get(name), default=None)
+    return number if number is not None and 1 <= number < 2**63 else None
 
 
 def year_range() -> range:

@@ -27,6 +27,15 @@ def test_integers_accept_ascii_digits_only_and_are_clamped():
     assert page_param({"seite": "7"}, last=3) == 3
 
 
+def test_an_id_parameter_that_is_no_id_means_none():
+    from core.params import id_param
+
+    assert id_param({"zielgruppe": "-5"}, "zielgruppe") is None
+    assert id_param({"zielgruppe": "0"}, "zielgruppe") is None
+    assert id_param({"zielgruppe": "9" * 30}, "zielgruppe") is None
+    assert id_param({"zielgruppe": "12"}, "zielgruppe") == 12
+
+
 def test_next_url_must_stay_on_the_site():
     factory = RequestFactory()
     assert safe_next_url(factory.get("/", {"next": "https://evil.example/"}), "/start/") == "/start/"
