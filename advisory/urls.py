@@ -22,7 +22,6 @@ urlpatterns = [
     path("gespraeche/neu/", views.consultation_edit, name="consultation_create"),
     path("gespraeche/<int:pk>/", views.consultation_edit, name="consultation_edit"),
     path("gespraeche/<int:pk>/erledigt/", views.consultation_follow_up_done, name="consultation_follow_up_done"),
-    path("organisationen/", views.organisation_options, name="organisation_options"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme/neu/", views.programme_edit, name="programme_create"),
     path("programme/<int:pk>/", views.programme_edit, name="programme_edit"),
