@@ -171,24 +171,27 @@ def organisation_people(organisation: Organisation) -> list[Person]:
     )
 
 
+def name_variants(*, first_name: str = "", last_name: str = "", title: str = "") -> set[str]:
+    """How a person's name may have been typed into a free-text field ("Petra Pieper",
+    "Dr. Petra Pieper", "Pieper, Petra", "Pieper Petra"). A single name gives none: "Petra" alone
+    could be anyone."""
+    first_name, last_name, title = (" ".join(part.split()) for part in (first_name, last_name, title))
+    if not (first_name and last_name):
+        return set()
+    forms = {f"{first_name} {last_name}", f"{last_name}, {first_name}", f"{last_name} {first_name}"}
+    if title:
+        forms.add(f"{title} {first_name} {last_name}")
+    return forms
+
+
 def _normalised(text: str) -> str:
     return " ".join((text or "").replace(",", " ").split()).casefold()
-
-
-def name_variants(*, first_name: str = "", last_name: str = "", title: str = "") -> set[str]:
-    """How a person's name may have been typed into a free-text field, normalised
-    ("Petra Pieper", "Dr. Petra Pieper", "Pieper, Petra", "Pieper Petra"). A single name matches
-    nothing: "Petra" alone could be anyone."""
-    if not (first_name.strip() and last_name.strip()):
-        return set()
-    forms = {f"{first_name} {last_name}", f"{title} {first_name} {last_name}", f"{last_name} {first_name}"}
-    return {_normalised(form) for form in forms if _normalised(form)}
 
 
 def names_match(person: Person, text: str) -> bool:
     """Whether a typed name is this person's name (case, commas and spaces ignored)."""
     variants = name_variants(first_name=person.first_name, last_name=person.last_name, title=person.title)
-    return _normalised(text) in variants
+    return _normalised(text) in {_normalised(variant) for variant in variants}
 
 
 # --- funding programmes -----------------------------------------------------------------

@@ -81,7 +81,7 @@ def _lock_person(series_id: int, email: str) -> None:
 
 
 def _split_name(name: str) -> tuple[str, str]:
-    """ "Dr. Petra Pieper" → ("Dr. Petra", "Pieper"): the last word is the family name."""
+    """The last word is the family name: "Dr. Petra Pieper" → ("Dr. Petra", "Pieper")."""
     parts = name.rsplit(" ", 1)
     return (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
 
@@ -295,10 +295,8 @@ def _free_slots(day: ConsultationDay):
     return day.slots.exclude(bookings__status__in=HOLDING_STATUSES).order_by("number")
 
 
-def _check_limit(series: ConsultationSeries, email: str, *, exclude_booking: Booking | None = None) -> None:
+def _check_limit(series: ConsultationSeries, email: str) -> None:
     current = _holding(Booking.objects.filter(series=series, email__iexact=email, day__starts_at__gt=timezone.now()))
-    if exclude_booking is not None:
-        current = current.exclude(pk=exclude_booking.pk)
     if current.count() >= series.booking_limit:
         raise BookingError(
             _(
