@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ class ConsultationForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         empty_label=_("– nicht in der Liste –"),
+        help_text=_("die Personen des gewählten Unternehmens in den Kontakten"),
         error_messages={"invalid_choice": _("Diese Person gehört nicht zum gewählten Unternehmen.")},
     )
     contact_name = forms.CharField(
@@ -86,6 +88,16 @@ class ConsultationForm(forms.Form):
         self.fields["topics"].queryset = _topics()
         self.fields["programmes"].queryset = FundingProgramme.objects.order_by("short_name")
         self.fields["organisation"].widget.suggestions = list(recent)
+        # htmx: when the company changes, the person select gets that company's people
+        self.fields["person"].widget.attrs.update(
+            {
+                "hx-get": reverse("advisory:consultation_people"),
+                "hx-trigger": f"change from:#{self['organisation'].auto_id}",
+                "hx-include": f"#{self['organisation'].auto_id}",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+            }
+        )
         if self.is_bound:  # any person may be sent; clean_person checks they belong to the company
             self.fields["person"].queryset = Person.objects.filter(anonymised_at__isnull=True)
         else:
@@ -93,10 +105,9 @@ class ConsultationForm(forms.Form):
 
     def _offer_people(self, organisation: Organisation | None) -> None:
         people = selectors.organisation_people(organisation) if organisation else []
-        field = self.fields["person"]
-        field.queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by("last_name", "first_name")
-        if not people:
-            field.widget = forms.HiddenInput()
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
+            "last_name", "first_name"
+        )
 
     def clean_person(self):
         person = self.cleaned_data.get("person")

@@ -165,9 +165,9 @@ def recent_organisation_labels(user, limit: int = 30) -> list[str]:
 def organisation_people(organisation: Organisation) -> list[Person]:
     """The people of a company a talk can be linked to: active roles, not anonymised (1 query)."""
     return list(
-        Person.objects.filter(
-            roles__organisation=organisation, roles__is_active=True, anonymised_at__isnull=True
-        ).distinct()
+        Person.objects.filter(roles__organisation=organisation, roles__is_active=True, anonymised_at__isnull=True)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 
