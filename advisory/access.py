@@ -1,8 +1,14 @@
-"""Access helpers: staff see every consultation day, an expert only their own (else 404)."""
+"""Access helpers, one per guarded model: not visible → 404.
+
+Staff see every consultation day and talk, an expert only their own days. Bookings and waiting-list
+entries of the public are found by their personal token only (an unknown token → 404); whether a
+booking can still be changed is a rule of the services (``services.booking_change_refusal``), shown
+as a message on the booking's page, not as an error page.
+"""
 
 from django.http import Http404
 
-from advisory.models import Booking, ConsultationDay
+from advisory.models import Booking, Consultation, ConsultationDay, FundingProgramme, WaitlistEntry
 from core.roles import Role
 
 
@@ -27,3 +33,47 @@ def booking_for_user(user, pk) -> Booking:
         raise Http404 from None
     day_for_user(user, booking.day_id)
     return booking
+
+
+def consultation_for_user(user, pk) -> Consultation:
+    """A talk of the consultation log: every staff member sees every talk."""
+    if not (user.is_authenticated and user.has_role(Role.STAFF)):
+        raise Http404
+    consultation = Consultation.objects.select_related("organisation", "person").filter(pk=pk).first()
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def programme_for_user(user, pk) -> FundingProgramme:
+    """A programme of the catalogue, to maintain (staff)."""
+    if not (user.is_authenticated and user.has_role(Role.STAFF)):
+        raise Http404
+    programme = FundingProgramme.objects.filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def public_day(pk) -> ConsultationDay:
+    """A day of a publicly bookable series (also a past or cancelled one: its page says so)."""
+    day = ConsultationDay.objects.select_related("series", "expert").filter(pk=pk, series__is_public=True).first()
+    if day is None:
+        raise Http404
+    return day
+
+
+def booking_for_token(token: str) -> Booking:
+    """The booking a personal link names."""
+    booking = Booking.objects.select_related("day__series", "slot").filter(token=token).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def waitlist_entry_for_token(token: str) -> WaitlistEntry:
+    """The waiting-list entry a personal link names."""
+    entry = WaitlistEntry.objects.select_related("day__series").filter(token=token).first()
+    if entry is None:
+        raise Http404
+    return entry

@@ -15,7 +15,8 @@ from advisory.models import (
     FundingProgramme,
     Topic,
 )
-from contacts.models import District
+from contacts.models import District, Organisation, Person
+from contacts.picker import OrganisationField
 from contacts.regions import WZ_SECTIONS
 from core.roles import Role
 
@@ -27,18 +28,6 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-def _autocomplete(field) -> None:
-    """htmx fills the datalist while typing; without JavaScript the server resolves the typed name."""
-    field.widget.attrs.update(
-        {
-            "hx-get": reverse("advisory:organisation_options"),
-            "hx-trigger": "input changed delay:250ms",
-            "hx-target": "#organisation-options",
-            "hx-swap": "innerHTML",
-        }
-    )
-
-
 def _topics():
     return (
         Topic.objects.filter(is_active=True, parent__isnull=False)
@@ -48,14 +37,33 @@ def _topics():
 
 
 class ConsultationForm(forms.Form):
-    organisation = forms.CharField(
+    organisation = OrganisationField(
         label=_("Unternehmen"),
         required=False,
-        max_length=300,
-        help_text=_("Namen tippen und aus der Liste wählen; leer lassen bei Privatpersonen."),
-        widget=forms.TextInput(attrs={"list": "organisation-options", "autocomplete": "off"}),
+        help_text=_("Name, Ort oder Mitgliedsnummer tippen und aus der Liste wählen; leer lassen bei Privatpersonen."),
     )
-    contact_name = forms.CharField(label=_("Gesprächspartner/-in"), max_length=150, required=False)
+    person = forms.ModelChoiceField(
+        label=_("Gesprächspartner/-in aus dem Unternehmen"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("– nicht in der Liste –"),
+        help_text=_("die Personen des gewählten Unternehmens in den Kontakten"),
+        error_messages={"invalid_choice": _("Diese Person gehört nicht zum gewählten Unternehmen.")},
+    )
+    contact_name = forms.CharField(
+        label=_("Gesprächspartner/-in"),
+        max_length=150,
+        required=False,
+        help_text=_("wenn die Person nicht in der Liste steht"),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-Mail der Gesprächspartnerin bzw. des Gesprächspartners"),
+        required=False,
+        help_text=_(
+            "optional: verknüpft das Gespräch mit der Person in den Kontakten (bei einem Unternehmen wird sie dort "
+            "angelegt, wenn es sie noch nicht gibt)"
+        ),
+    )
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     channel = forms.ChoiceField(label=_("Weg"), choices=Consultation.Channel.choices, widget=forms.RadioSelect)
     duration_minutes = forms.IntegerField(label=_("Dauer (Minuten)"), min_value=1, max_value=600, initial=30)
@@ -73,30 +81,53 @@ class ConsultationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation: Organisation | None = None, recent: list[str] = (), **kwargs):
+        """``organisation``: the talk's company (its people are offered); ``recent``: the adviser's recent
+        companies, offered in the picker before anything is typed."""
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = _topics()
         self.fields["programmes"].queryset = FundingProgramme.objects.order_by("short_name")
-        _autocomplete(self.fields["organisation"])
-        self.organisation = None
+        self.fields["organisation"].widget.suggestions = list(recent)
+        # htmx: when the company changes, the person select gets that company's people
+        self.fields["person"].widget.attrs.update(
+            {
+                "hx-get": reverse("advisory:consultation_people"),
+                "hx-trigger": f"change from:#{self['organisation'].auto_id}",
+                "hx-include": f"#{self['organisation'].auto_id}",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+            }
+        )
+        if self.is_bound:  # any person may be sent; clean_person checks they belong to the company
+            self.fields["person"].queryset = Person.objects.filter(anonymised_at__isnull=True)
+        else:
+            self._offer_people(organisation)
 
-    def clean_organisation(self):
-        text = self.cleaned_data["organisation"]
-        if not text:
-            return ""
-        organisation, candidates = selectors.organisation_from_label(text)
-        if organisation is None:
-            names = "; ".join(selectors.organisation_label(c) for c in candidates[:5])
-            message = _("Dieses Unternehmen ist nicht eindeutig. Bitte wählen Sie aus der Liste.")
-            if names:
-                message = f"{message} {_('Vorschläge')}: {names}"
-            raise forms.ValidationError(message)
-        self.organisation = organisation
-        return selectors.organisation_label(organisation)
+    def _offer_people(self, organisation: Organisation | None) -> None:
+        people = selectors.organisation_people(organisation) if organisation else []
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean_person(self):
+        person = self.cleaned_data.get("person")
+        if "organisation" not in self.cleaned_data:
+            return person  # the company itself is wrong: that error is shown
+        organisation = self.cleaned_data["organisation"]
+        if person is not None and (organisation is None or not any(
+            p.pk == person.pk for p in selectors.organisation_people(organisation)
+        )):  # fmt: skip
+            raise forms.ValidationError(self.fields["person"].error_messages["invalid_choice"])
+        return person
 
     def clean(self):
         data = super().clean()
-        if not data.get("organisation") and not data.get("contact_name") and not self.errors:
+        self._offer_people(data.get("organisation"))
+        if data.get("person") and (data.get("contact_name") or data.get("contact_email")):
+            raise forms.ValidationError(
+                _("Bitte wählen Sie entweder eine Person aus der Liste oder tragen Sie Name und E-Mail ein.")
+            )
+        if not (data.get("organisation") or data.get("person") or data.get("contact_name")) and not self.errors:
             raise forms.ValidationError(_("Bitte geben Sie ein Unternehmen oder eine Person an."))
         follow_up, date = data.get("follow_up_on"), data.get("date")
         if follow_up and date and follow_up < date:
@@ -176,12 +207,7 @@ class ProgrammeFilterForm(forms.Form):
 
 
 class MatcherForm(forms.Form):
-    organisation = forms.CharField(
-        label=_("Unternehmen (optional, füllt Größe und Branche)"),
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"list": "organisation-options", "autocomplete": "off"}),
-    )
+    organisation = OrganisationField(label=_("Unternehmen (optional, füllt Größe und Branche)"), required=False)
     employees = forms.IntegerField(label=_("Beschäftigte"), required=False, min_value=0, max_value=1_000_000)
     wz_section = forms.ChoiceField(
         label=_("Branche (WZ-Abschnitt)"), required=False, choices=[("", _("keine Angabe"))] + list(WZ_SECTIONS.items())
@@ -200,18 +226,6 @@ class MatcherForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = _topics()
-        _autocomplete(self.fields["organisation"])
-        self.organisation = None
-
-    def clean_organisation(self):
-        text = self.cleaned_data["organisation"]
-        if not text:
-            return ""
-        organisation, _candidates = selectors.organisation_from_label(text)
-        if organisation is None:
-            raise forms.ValidationError(_("Dieses Unternehmen ist nicht eindeutig. Bitte wählen Sie aus der Liste."))
-        self.organisation = organisation
-        return selectors.organisation_label(organisation)
 
 
 class DayForm(forms.Form):

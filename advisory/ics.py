@@ -1,22 +1,53 @@
-"""Calendar files (RFC 5545) for bookings, built with the icalendar library."""
+"""Calendar files (RFC 5545/5546) for bookings, built with the icalendar library.
+
+A booking keeps one UID for its whole life; ``Booking.ics_sequence`` rises on every change (move,
+cancellation), so a calendar replaces the old entry instead of keeping the old time. Mailed files
+are invitations (``METHOD:REQUEST``, or ``CANCEL``) and name the chamber as ORGANIZER and the
+person as ATTENDEE; the download on the booking page is ``METHOD:PUBLISH`` (no ATTENDEE).
+"""
+
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from advisory.models import Booking
 
+PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
+
+
+def _sender_address() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
+
 
 def _domain() -> str:
-    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+    return _sender_address().rsplit("@", 1)[-1]
 
 
-def booking_ics(booking: Booking, *, cancelled: bool = False) -> str:
+def _organizer() -> vCalAddress:
+    organizer = vCalAddress(f"mailto:{_sender_address()}")
+    organizer.params["cn"] = vText(settings.KAMMERWERK_ORGANISATION_NAME)
+    return organizer
+
+
+def _attendee(booking: Booking, method: str) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{booking.email}")
+    attendee.params["cn"] = vText(booking.name)
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText("DECLINED" if method == CANCEL else "ACCEPTED")
+    attendee.params["rsvp"] = vText("FALSE")
+    return attendee
+
+
+def booking_ics(booking: Booking, *, method: str = REQUEST) -> str:
+    """The booking as a calendar file: ``REQUEST`` (mailed confirmation), ``CANCEL`` (mailed
+    cancellation) or ``PUBLISH`` (the download)."""
     day, slot = booking.day, booking.slot
     calendar = Calendar()
     calendar.add("prodid", "-//Kammerwerk//Sprechtage//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    calendar.add("method", method)
     event = Event()
     event.add("uid", f"advisory-booking-{booking.pk}@{_domain()}")
     event.add("dtstamp", timezone.now())
@@ -29,7 +60,10 @@ def booking_ics(booking: Booking, *, cancelled: bool = False) -> str:
     manage = settings.SITE_URL + booking.get_absolute_url()
     event.add("description", f"Buchung ansehen, verschieben oder stornieren: {manage}")
     event.add("url", manage)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    event.add("sequence", booking.ics_sequence)
+    event.add("organizer", _organizer())
+    if method != PUBLISH:
+        event.add("attendee", _attendee(booking, method))
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

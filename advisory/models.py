@@ -109,13 +109,6 @@ class FundingProgramme(models.Model):
     def __str__(self):
         return self.short_name
 
-    def is_open_on(self, day) -> bool:
-        if self.status in (self.Status.ENDED, self.Status.PAUSED):
-            return False
-        if self.ends_on and self.ends_on < day:
-            return False
-        return True
-
 
 # --- consultation log ---------------------------------------------------------------
 
@@ -143,6 +136,11 @@ class Consultation(models.Model):
         related_name="consultations",
     )
     contact_name = models.CharField(_("Gesprächspartner/-in"), max_length=150, blank=True)
+    contact_email = models.EmailField(
+        _("E-Mail der Gesprächspartnerin bzw. des Gesprächspartners"),
+        blank=True,
+        help_text=_("nur wenn die Person nicht in den Kontakten steht (z. B. Privatperson)"),
+    )
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Berater/-in"),
@@ -168,10 +166,15 @@ class Consultation(models.Model):
         indexes = [models.Index(fields=["adviser", "follow_up_on"], name="advisory_followup")]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.organisation or self.contact_name}"
+        return f"{self.date:%d.%m.%Y} {self.organisation or self.contact_label}"
 
     def get_absolute_url(self):
         return reverse("advisory:consultation_edit", args=[self.pk])
+
+    @property
+    def contact_label(self) -> str:
+        """Who the talk was with: the linked person's name, else the name as typed."""
+        return self.person.full_name if self.person_id else self.contact_name
 
 
 # --- consultation days --------------------------------------------------------------
@@ -314,6 +317,9 @@ class Booking(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     offer_expires_at = models.DateTimeField(_("Angebot gültig bis"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    ics_sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE: raised on every change, so calendars replace the old entry"
+    )
     created_at = models.DateTimeField(_("gebucht am"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)

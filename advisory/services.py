@@ -14,11 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advisory.ics import booking_ics
+from advisory import selectors
+from advisory.ics import CANCEL, REQUEST, booking_ics
 from advisory.models import (
     DESCRIPTION_MAX_LENGTH,
     HOLDING_STATUSES,
@@ -26,9 +27,14 @@ from advisory.models import (
     Consultation,
     ConsultationDay,
     ConsultationSeries,
+    FundingProgramme,
     Slot,
     WaitlistEntry,
 )
+from contacts.models import OrganisationRole
+from contacts.selectors import person_for_email
+from contacts.services import person_add_to_organisation
+from core.errors import ServiceError
 from core.mail import Attachment, mail_queue
 
 CONSENT_WORDING = (
@@ -38,13 +44,16 @@ CONSENT_WORDING = (
 )
 
 
-class BookingError(Exception):
-    """A booking request that cannot be fulfilled; ``str(error)`` is shown to the user."""
+class BookingError(ServiceError):
+    """A booking (or consultation-day) request that cannot be fulfilled; the message is for the user."""
 
-    def __init__(self, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+    default_code = "invalid"
+
+
+class ConsultationError(ServiceError):
+    """A consultation-log entry that cannot be stored as given."""
+
+    default_code = "invalid"
 
 
 # --- locks -------------------------------------------------------------------------------
@@ -71,12 +80,50 @@ def _lock_person(series_id: int, email: str) -> None:
 # --- consultation log --------------------------------------------------------------
 
 
+def _split_name(name: str) -> tuple[str, str]:
+    """The last word is the family name: "Dr. Petra Pieper" → ("Dr. Petra", "Pieper")."""
+    parts = name.rsplit(" ", 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+
+
+def _contact_person(*, organisation, person, contact_name: str, contact_email: str):
+    """The contacts record the talk was with, or ``None`` (a private person, a name only).
+
+    A person chosen from the company's people must belong to it. A typed name that is exactly one
+    of the company's people links them; a typed e-mail links the person it belongs to, or, for a
+    company, creates the person there (through contacts' service).
+    """
+    if person is not None:
+        if organisation is not None and person.pk not in {p.pk for p in selectors.organisation_people(organisation)}:
+            raise ConsultationError(
+                _("Diese Person gehört nicht zum gewählten Unternehmen."), field="person", code="person"
+            )
+        return person
+    if organisation is not None and contact_name:
+        named = [p for p in selectors.organisation_people(organisation) if selectors.names_match(p, contact_name)]
+        if len(named) == 1:
+            return named[0]
+    if not contact_email:
+        return None
+    found = person_for_email(contact_email)
+    if found is not None or organisation is None:
+        return found
+    first_name, last_name = _split_name(contact_name)
+    role = person_add_to_organisation(
+        organisation=organisation, first_name=first_name, last_name=last_name, email=contact_email,
+        kind=OrganisationRole.Kind.OTHER,
+    )  # fmt: skip
+    return role.person
+
+
 def consultation_save(
     *,
     consultation: Consultation | None = None,
     adviser,
     organisation,
-    contact_name: str,
+    person=None,
+    contact_name: str = "",
+    contact_email: str = "",
     date: datetime.date,
     channel: str,
     duration_minutes: int,
@@ -85,11 +132,33 @@ def consultation_save(
     follow_up_on: datetime.date | None = None,
     programmes=(),
 ) -> Consultation:
+    """Store a talk. The person is linked where one is named (see :func:`_contact_person`), so a
+    person's data export and erasure find the talk."""
+    contact_name = " ".join((contact_name or "").split())
+    contact_email = (contact_email or "").strip().lower()
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            raise ConsultationError(
+                _("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="contact_email", code="email"
+            ) from None
+        if not contact_name and person is None:
+            raise ConsultationError(
+                _("Bitte geben Sie zur E-Mail-Adresse auch den Namen an."), field="contact_name", code="name"
+            )
+    if organisation is None and person is None and not contact_name:
+        raise ConsultationError(_("Bitte geben Sie ein Unternehmen oder eine Person an."), code="nobody")
     with transaction.atomic():
+        person = _contact_person(
+            organisation=organisation, person=person, contact_name=contact_name, contact_email=contact_email
+        )
         consultation = consultation or Consultation()
         consultation.adviser = consultation.adviser if consultation.pk else adviser
         consultation.organisation = organisation
-        consultation.contact_name = contact_name
+        consultation.person = person
+        consultation.contact_name = "" if person is not None else contact_name
+        consultation.contact_email = "" if person is not None else contact_email
         consultation.date = date
         consultation.channel = channel
         consultation.duration_minutes = duration_minutes
@@ -105,6 +174,17 @@ def consultation_save(
 
 def consultation_follow_up_done(*, consultation: Consultation) -> None:
     Consultation.objects.filter(pk=consultation.pk).update(follow_up_done_at=timezone.now())
+
+
+# --- funding programmes ---------------------------------------------------------------
+
+
+def programme_save(*, programme: FundingProgramme, topics) -> FundingProgramme:
+    """Store a programme of the catalogue (new or changed) with its topics."""
+    with transaction.atomic():
+        programme.save()
+        programme.topics.set(topics)
+    return programme
 
 
 # --- consultation days ---------------------------------------------------------------
@@ -124,7 +204,7 @@ def day_create(
     expert_person=None,
 ) -> ConsultationDay:
     if slot_count < 1 or slot_minutes < 1:
-        raise ValidationError(_("Ein Sprechtag braucht mindestens einen Termin."))
+        raise BookingError(_("Ein Sprechtag braucht mindestens einen Termin."), field="slot_count", code="slots")
     with transaction.atomic():
         day = ConsultationDay.objects.create(
             series=series, starts_at=starts_at, expert=expert, expert_person=expert_person, place=place,
@@ -167,7 +247,7 @@ def _send_confirmation(booking: Booking, *, moved: bool = False) -> None:
         template="advisory_booking_confirmed",
         context={**_booking_context(booking), "moved": moved},
         language=booking.language,
-        attachments=[Attachment("termin.ics", booking_ics(booking), "text/calendar")],
+        attachments=[Attachment("termin.ics", booking_ics(booking, method=REQUEST), "text/calendar")],
         reference=f"advisory.booking:{booking.pk}",
     )
 
@@ -177,29 +257,34 @@ def _clean_person(*, name: str, email: str, description: str, consent: bool) -> 
     email = (email or "").strip().lower()
     description = (description or "").strip()
     if not name:
-        raise BookingError(_("Bitte geben Sie Ihren Namen an."), "name")
+        raise BookingError(_("Bitte geben Sie Ihren Namen an."), field="name", code="name")
     if len(name) > 150:
-        raise BookingError(_("Der Name ist zu lang (höchstens 150 Zeichen)."), "name")
+        raise BookingError(_("Der Name ist zu lang (höchstens 150 Zeichen)."), field="name", code="name")
     try:
         validate_email(email)
     except ValidationError:
-        raise BookingError(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), "email") from None
+        raise BookingError(_("Bitte geben Sie eine gültige E-Mail-Adresse an."), field="email", code="email") from None
     if len(description) > DESCRIPTION_MAX_LENGTH:
         raise BookingError(
             _("Die Beschreibung ist zu lang: höchstens %(max)s Zeichen, Sie haben %(count)s eingegeben.")
             % {"max": DESCRIPTION_MAX_LENGTH, "count": len(description)},
-            "description",
+            field="description",
+            code="description",
         )
     if not consent:
-        raise BookingError(_("Bitte bestätigen Sie die Einwilligung zur Verarbeitung Ihrer Angaben."), "consent")
+        raise BookingError(
+            _("Bitte bestätigen Sie die Einwilligung zur Verarbeitung Ihrer Angaben."), field="consent", code="consent"
+        )
     return name, email, description
 
 
 def _check_day_open(day: ConsultationDay) -> None:
     if day.is_cancelled:
-        raise BookingError(_("Dieser Sprechtag wurde abgesagt."), "cancelled")
+        raise BookingError(_("Dieser Sprechtag wurde abgesagt."), code="cancelled")
     if day.is_past:
-        raise BookingError(_("Dieser Sprechtag liegt in der Vergangenheit und kann nicht mehr gebucht werden."), "past")
+        raise BookingError(
+            _("Dieser Sprechtag liegt in der Vergangenheit und kann nicht mehr gebucht werden."), code="past"
+        )
 
 
 def _holding(queryset):
@@ -210,10 +295,8 @@ def _free_slots(day: ConsultationDay):
     return day.slots.exclude(bookings__status__in=HOLDING_STATUSES).order_by("number")
 
 
-def _check_limit(series: ConsultationSeries, email: str, *, exclude_booking: Booking | None = None) -> None:
+def _check_limit(series: ConsultationSeries, email: str) -> None:
     current = _holding(Booking.objects.filter(series=series, email__iexact=email, day__starts_at__gt=timezone.now()))
-    if exclude_booking is not None:
-        current = current.exclude(pk=exclude_booking.pk)
     if current.count() >= series.booking_limit:
         raise BookingError(
             _(
@@ -221,7 +304,7 @@ def _check_limit(series: ConsultationSeries, email: str, *, exclude_booking: Boo
                 "Sie können die bestehende Buchung über den Link in Ihrer Bestätigung verschieben."
             )
             % {"count": current.count()},
-            "limit",
+            code="limit",
         )
 
 
@@ -243,7 +326,7 @@ def booking_create(
     with transaction.atomic():
         day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
         if day is None:
-            raise BookingError(_("Diesen Sprechtag gibt es nicht."), "missing")
+            raise BookingError(_("Diesen Sprechtag gibt es nicht."), code="missing")
         series = day.series
         _lock_person(series.pk, email)
         _lock_days(day.pk)
@@ -253,17 +336,17 @@ def booking_create(
         if slot_id is not None:
             slot = Slot.objects.filter(pk=slot_id, day=day).first()
             if slot is None:
-                raise BookingError(_("Diesen Termin gibt es an diesem Tag nicht."), "missing")
+                raise BookingError(_("Diesen Termin gibt es an diesem Tag nicht."), code="missing")
             if _holding(slot.bookings.all()).exists():
                 raise BookingError(
                     _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
-                    "taken",
+                    code="taken",
                 )
         else:
             slot = _free_slots(day).first()
         if slot is None:
             raise BookingError(
-                _("Dieser Sprechtag ist ausgebucht. Sie können sich auf die Warteliste setzen lassen."), "full"
+                _("Dieser Sprechtag ist ausgebucht. Sie können sich auf die Warteliste setzen lassen."), code="full"
             )
         try:
             with transaction.atomic():
@@ -274,7 +357,8 @@ def booking_create(
                 )  # fmt: skip
         except IntegrityError:
             raise BookingError(
-                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."), "taken"
+                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
+                code="taken",
             ) from None
         booking.day = day
         _send_confirmation(booking)
@@ -284,22 +368,45 @@ def booking_create(
 def _booking_for_update(token: str, *also_days: int) -> Booking:
     booking = Booking.objects.select_related("day__series", "slot").filter(token=token).first()
     if booking is None:
-        raise BookingError(_("Dieser Link ist ungültig."), "missing")
+        raise BookingError(_("Dieser Link ist ungültig."), code="missing")
     _lock_days(booking.day_id, *also_days)
     booking.refresh_from_db()
     booking.day.refresh_from_db(fields=["status", "starts_at"])
     return booking
 
 
-def _check_changeable(booking: Booking) -> None:
+def booking_change_refusal(booking: Booking) -> BookingError | None:
+    """Why the person can no longer cancel, move or accept this booking by its link (``None``: they can).
+
+    The one statement of the rule: the manage page offers the actions only when this is ``None``,
+    and every service that changes a booking by its link refuses with this error.
+    """
     if booking.status in (Booking.Status.CANCELLED, Booking.Status.EXPIRED):
-        raise BookingError(
-            _("Diese Buchung ist bereits storniert; der Link kann nicht erneut verwendet werden."), "used"
+        return BookingError(
+            _("Diese Buchung ist bereits storniert; der Link kann nicht erneut verwendet werden."), code="used"
         )
     if booking.day.is_past:
-        raise BookingError(_("Dieser Link ist abgelaufen: der Termin liegt in der Vergangenheit."), "expired")
+        return BookingError(_("Dieser Link ist abgelaufen: der Termin liegt in der Vergangenheit."), code="expired")
     if booking.day.is_cancelled:
-        raise BookingError(_("Dieser Sprechtag wurde abgesagt."), "cancelled")
+        return BookingError(_("Dieser Sprechtag wurde abgesagt."), code="cancelled")
+    return None
+
+
+def _check_changeable(booking: Booking) -> None:
+    refusal = booking_change_refusal(booking)
+    if refusal is not None:
+        raise refusal
+
+
+def _send_cancellation(booking: Booking) -> None:
+    mail_queue(
+        to=booking.email,
+        template="advisory_booking_cancelled",
+        context=_booking_context(booking),
+        language=booking.language,
+        attachments=[Attachment("termin.ics", booking_ics(booking, method=CANCEL), "text/calendar")],
+        reference=f"advisory.booking:{booking.pk}",
+    )
 
 
 def booking_cancel(*, token: str) -> Booking:
@@ -310,18 +417,13 @@ def booking_cancel(*, token: str) -> Booking:
         was_offer = booking.status == Booking.Status.OFFERED
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["status", "cancelled_at"])
+        if not was_offer:
+            booking.ics_sequence += 1  # the calendar entry the person holds changes
+        booking.save(update_fields=["status", "cancelled_at", "ics_sequence"])
         if was_offer:
             WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.LEFT)
         else:
-            mail_queue(
-                to=booking.email,
-                template="advisory_booking_cancelled",
-                context=_booking_context(booking),
-                language=booking.language,
-                attachments=[Attachment("termin.ics", booking_ics(booking, cancelled=True), "text/calendar")],
-                reference=f"advisory.booking:{booking.pk}",
-            )
+            _send_cancellation(booking)
         slot_offer_next(slot=booking.slot)
     return booking
 
@@ -333,27 +435,30 @@ def booking_move(*, token: str, slot_id: int) -> Booking:
         booking = _booking_for_update(token, *([target] if target else []))  # both days, in id order
         _check_changeable(booking)
         if booking.status != Booking.Status.CONFIRMED:
-            raise BookingError(_("Nur bestätigte Buchungen können verschoben werden."), "invalid")
+            raise BookingError(_("Nur bestätigte Buchungen können verschoben werden."), code="invalid")
         new_slot = Slot.objects.select_related("day").filter(pk=slot_id, day__series_id=booking.series_id).first()
         if new_slot is None:
-            raise BookingError(_("Diesen Termin gibt es in dieser Reihe nicht."), "missing")
+            raise BookingError(_("Diesen Termin gibt es in dieser Reihe nicht."), code="missing")
         if new_slot.pk == booking.slot_id:
-            raise BookingError(_("Das ist bereits Ihr Termin."), "same")
+            raise BookingError(_("Das ist bereits Ihr Termin."), code="same")
         _check_day_open(new_slot.day)
         if _holding(new_slot.bookings.all()).exists():
             raise BookingError(
-                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."), "taken"
+                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
+                code="taken",
             )
         old_slot = booking.slot
         booking.slot = new_slot
         booking.day = new_slot.day
         booking.reminder_sent_at = None
+        booking.ics_sequence += 1  # same UID, new time: calendars replace the old entry
         try:
             with transaction.atomic():
-                booking.save(update_fields=["slot", "day", "reminder_sent_at"])
+                booking.save(update_fields=["slot", "day", "reminder_sent_at", "ics_sequence"])
         except IntegrityError:
             raise BookingError(
-                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."), "taken"
+                _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
+                code="taken",
             ) from None
         _send_confirmation(booking, moved=True)
         slot_offer_next(slot=old_slot)
@@ -364,17 +469,17 @@ def offer_accept(*, token: str) -> Booking:
     with transaction.atomic():
         booking = _booking_for_update(token)
         if booking.status == Booking.Status.CONFIRMED:
-            raise BookingError(_("Sie haben diesen Termin bereits angenommen."), "used")
+            raise BookingError(_("Sie haben diesen Termin bereits angenommen."), code="used")
         expired = booking.status == Booking.Status.EXPIRED or (
             booking.status == Booking.Status.OFFERED
             and booking.offer_expires_at
             and booking.offer_expires_at <= timezone.now()
         )
         if not expired and booking.status != Booking.Status.OFFERED:
-            raise BookingError(_("Dieses Angebot gilt nicht mehr."), "used")
+            raise BookingError(_("Dieses Angebot gilt nicht mehr."), code="used")
         if expired:
             raise BookingError(
-                _("Die Frist zur Annahme ist abgelaufen; der Platz ging an die nächste Person."), "expired"
+                _("Die Frist zur Annahme ist abgelaufen; der Platz ging an die nächste Person."), code="expired"
             )
         _check_day_open(booking.day)
         booking.status = Booking.Status.CONFIRMED
@@ -422,16 +527,16 @@ def waitlist_join(
     with transaction.atomic():
         day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
         if day is None:
-            raise BookingError(_("Diesen Sprechtag gibt es nicht."), "missing")
+            raise BookingError(_("Diesen Sprechtag gibt es nicht."), code="missing")
         series = day.series
         _lock_person(series.pk, email)
         _lock_days(day.pk)
         day.refresh_from_db(fields=["status", "starts_at"])
         _check_day_open(day)
         if _free_slots(day).exists():
-            raise BookingError(_("An diesem Tag sind noch Termine frei – bitte buchen Sie direkt."), "free")
+            raise BookingError(_("An diesem Tag sind noch Termine frei – bitte buchen Sie direkt."), code="free")
         if WaitlistEntry.objects.filter(day=day, email__iexact=email, status=WaitlistEntry.Status.WAITING).exists():
-            raise BookingError(_("Sie stehen für diesen Tag bereits auf der Warteliste."), "duplicate")
+            raise BookingError(_("Sie stehen für diesen Tag bereits auf der Warteliste."), code="duplicate")
         _check_limit(series, email)
         entry = WaitlistEntry.objects.create(
             day=day, name=name, email=email, company_name=(company_name or "").strip()[:200],
@@ -453,9 +558,9 @@ def waitlist_leave(*, token: str) -> WaitlistEntry:
     with transaction.atomic():
         entry = WaitlistEntry.objects.select_for_update().filter(token=token).first()
         if entry is None:
-            raise BookingError(_("Dieser Link ist ungültig."), "missing")
+            raise BookingError(_("Dieser Link ist ungültig."), code="missing")
         if entry.status != WaitlistEntry.Status.WAITING:
-            raise BookingError(_("Dieser Eintrag ist nicht mehr auf der Warteliste."), "used")
+            raise BookingError(_("Dieser Eintrag ist nicht mehr auf der Warteliste."), code="used")
         entry.status = WaitlistEntry.Status.LEFT
         entry.save(update_fields=["status"])
     return entry
@@ -502,7 +607,7 @@ def reminders_send(*, now=None) -> int:
                 template="advisory_booking_reminder",
                 context=_booking_context(booking),
                 language=booking.language,
-                attachments=[Attachment("termin.ics", booking_ics(booking), "text/calendar")],
+                attachments=[Attachment("termin.ics", booking_ics(booking, method=REQUEST), "text/calendar")],
                 reference=f"advisory.booking:{booking.pk}",
             )
             count += 1
@@ -544,9 +649,9 @@ def day_cancel(*, day: ConsultationDay) -> int:
         _lock_days(day.pk)
         day = ConsultationDay.objects.select_related("series").get(pk=day.pk)
         if day.is_cancelled:
-            raise BookingError(_("Dieser Sprechtag ist bereits abgesagt."), "used")
+            raise BookingError(_("Dieser Sprechtag ist bereits abgesagt."), code="used")
         if day.is_past:
-            raise BookingError(_("Ein vergangener Sprechtag kann nicht abgesagt werden."), "past")
+            raise BookingError(_("Ein vergangener Sprechtag kann nicht abgesagt werden."), code="past")
         now = timezone.now()
         day.status = ConsultationDay.Status.CANCELLED
         day.cancelled_at = now
@@ -564,14 +669,18 @@ def day_cancel(*, day: ConsultationDay) -> int:
         }
         bookings = list(_holding(day.bookings.select_related("slot")))
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(
-            status=Booking.Status.CANCELLED, cancelled_at=now
+            status=Booking.Status.CANCELLED, cancelled_at=now, ics_sequence=F("ics_sequence") + 1
         )
         notified = 0
         for booking in bookings:
+            booking.day = day
+            attachments = []
+            if booking.status == Booking.Status.CONFIRMED:  # an offered place never had a calendar entry
+                booking.ics_sequence += 1
+                attachments = [Attachment("termin.ics", booking_ics(booking, method=CANCEL), "text/calendar")]
             mail_queue(
                 to=booking.email, template="advisory_day_cancelled", context={**context, "name": booking.name},
-                language=booking.language, reference=f"advisory.booking:{booking.pk}",
-                attachments=[Attachment("termin.ics", booking_ics(booking, cancelled=True), "text/calendar")],
+                language=booking.language, reference=f"advisory.booking:{booking.pk}", attachments=attachments,
             )  # fmt: skip
             notified += 1
         waiting = list(day.waitlist.filter(status=WaitlistEntry.Status.WAITING))

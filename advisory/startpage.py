@@ -14,9 +14,4 @@ def follow_ups(user):
 def expert_days(user):
     if not user.has_role(Role.EXPERT):
         return None
-    from django.utils import timezone
-
-    from advisory.models import ConsultationDay
-
-    days = ConsultationDay.objects.filter(expert=user, starts_at__gt=timezone.now()).select_related("series")[:5]
-    return {"days": list(days)}
+    return {"days": selectors.expert_next_days(user)}

@@ -29,7 +29,7 @@ def test_expert_sees_only_own_days(login, expert, other_expert):
     assert reverse("advisory:day_detail", args=[foreign.pk]) not in schedule
     assert "Vertrauliche Erfindung A" in client.get(reverse("advisory:day_detail", args=[own.pk])).content.decode()
     assert client.get(reverse("advisory:day_detail", args=[foreign.pk])).status_code == 404
-    export = client.get(reverse("advisory:bookings_export"), {"format": "csv"}).content.decode()
+    export = client.get(reverse("advisory:bookings_export"), {"format": "csv"}).getvalue().decode()
     assert "Vertrauliche Erfindung A" in export and "Vertrauliche Erfindung B" not in export
     assert client.get(reverse("advisory:bookings_export"), {"tag": foreign.pk}).status_code == 404
     foreign_booking = Booking.objects.get(day=foreign)

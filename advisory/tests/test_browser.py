@@ -72,3 +72,28 @@ def test_visitor_books_cancels_and_waiting_list_is_offered(page, expert, smtp_se
     page.wait_for_load_state()
     assert "fest gebucht" in page.content()
     assert Booking.objects.get(email="wanda@example.org").status == Booking.Status.CONFIRMED
+
+
+def test_staff_picks_the_company_and_then_the_person_talked_to(page, login_page_as, staff, company_a):
+    from advisory.catalogue import load_catalogue
+    from advisory.models import Consultation
+    from contacts.picker import organisation_label
+    from testing.factories import OrganisationRoleFactory, PersonFactory
+
+    load_catalogue()  # an earlier transaction test flushed the topics the data migration filled
+    petra = PersonFactory(first_name="Petra", last_name="Pieper")
+    OrganisationRoleFactory(person=petra, organisation=company_a)
+    login_page_as(staff)
+    page.goto("/beratung/gespraeche/neu/")
+    person = page.get_by_label("Gesprächspartner/-in aus dem Unternehmen")
+    assert person.locator("option").count() == 1  # no company yet: nobody to offer
+    company = page.locator("#id_organisation")
+    company.fill(organisation_label(company_a))
+    company.press("Tab")  # the change loads the company's people
+    person.locator("option", has_text="Petra Pieper").wait_for(state="attached")
+    person.select_option(label="Petra Pieper")
+    page.locator("input[name=topics]").first.check()
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.wait_for_load_state()
+    assert "Das Gespräch ist gespeichert" in page.content()
+    assert Consultation.objects.get().person == petra

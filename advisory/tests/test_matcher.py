@@ -8,6 +8,7 @@ from django.urls import reverse
 from advisory.matching import CompanyProfile, ProjectProfile
 from advisory.models import FundingProgramme, Topic
 from advisory.selectors import programmes_matched
+from contacts.picker import organisation_label
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 25)
@@ -71,8 +72,7 @@ def test_staff_matcher_page_and_programme_maintenance(login, staff, company_a):
     client = login(staff)
     company_a.employees = 700
     company_a.save()
-    label = f"{company_a.name}, {company_a.city} (#{company_a.pk})"
-    response = client.get(reverse("advisory:matcher"), {"organisation": label})
+    response = client.get(reverse("advisory:matcher"), {"organisation": organisation_label(company_a)})
     assert "mehr als 499 Beschäftigte" in response.content.decode()
     programme = FundingProgramme.objects.get(slug="wipano")
     data = {

@@ -22,7 +22,7 @@ URL_ACCESS = {
     "advisory:consultation_create": Access(STAFF),
     "advisory:consultation_edit": Access(STAFF, kwargs=lambda w: {"pk": w.consultation.pk}),
     "advisory:consultation_follow_up_done": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.consultation.pk}),
-    "advisory:organisation_options": Access(STAFF, page=False, data={"q": "Firma"}),
+    "advisory:consultation_people": Access(STAFF, page=False, data={"organisation": "Beratungskunde"}),
     "advisory:programme_list": Access(STAFF),
     "advisory:programme_create": Access(STAFF),
     "advisory:programme_edit": Access(STAFF, kwargs=lambda w: {"pk": w.programme.pk}),
@@ -56,5 +56,9 @@ def build(world):
     world.waitlist_entry = services.waitlist_join(
         day_id=world.full_day.pk, name="Wanda Warte", email="warte@example.org", consent=True
     )
-    world.consultation = ConsultationFactory(adviser=world.staff, organisation=world.company_a)
+    from testing.factories import OrganisationFactory, OrganisationRoleFactory
+
+    client = OrganisationFactory(name="Beratungskunde Werkzeugbau")
+    contact = OrganisationRoleFactory(organisation=client).person  # the talk's form offers this person
+    world.consultation = ConsultationFactory(adviser=world.staff, organisation=client, person=contact, contact_name="")
     world.programme = FundingProgramme.objects.get(slug="zim")

@@ -1,0 +1,122 @@
+"""Every selector of the advisory module reads in a fixed number of queries, whatever the number of
+rows: each is run on a small world with several rows of everything it reads."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from advisory import selectors, services
+from advisory.matching import CompanyProfile, ProjectProfile
+from advisory.models import Booking, ConsultationDay, Topic
+from advisory.tests.factories import ConsultationFactory, book, make_day
+from testing.factories import OrganisationRoleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(staff, expert, company_a, company_b):
+    ce, ki = Topic.objects.get(slug="ce-kennzeichnung"), Topic.objects.get(slug="ki")
+    today = timezone.localdate()
+    for organisation in (company_a, company_b, company_a):
+        ConsultationFactory(adviser=staff, organisation=organisation, topics=[ce, ki], follow_up_on=today)
+    for _ in range(3):
+        OrganisationRoleFactory(organisation=company_a)
+    days = [make_day(expert, days_ahead=5 + n, count=3) for n in range(3)]
+    for n, day in enumerate(days):
+        book(day, email=f"a{n}@example.org")
+        book(day, email=f"b{n}@example.org")
+    full = make_day(expert, days_ahead=20, count=1)
+    book(full, email="full@example.org")
+    services.waitlist_join(day_id=full.pk, name="W One", email="w1@example.org", consent=True)
+    entry = services.waitlist_join(day_id=full.pk, name="W Two", email="w2@example.org", consent=True)
+    past = make_day(expert, days_ahead=-3, count=2)
+    return {"staff": staff, "expert": expert, "company": company_a, "day": days[0], "full": full, "entry": entry,
+            "past": past, "booking": Booking.objects.filter(day=days[0]).first(), "topics": [ce, ki]}  # fmt: skip
+
+
+def _consume(result):
+    """Read what a selector returns the way a page or an export does."""
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], list):
+        return list(result[1])  # (header, rows) of an export: the rows are built while read
+    if isinstance(result, selectors.PublicDay):
+        return [slot.holder for slot in result.slots] + [result.waiting]
+    return list(result) if not isinstance(result, dict | int) else result
+
+
+def _talks_shown(result):
+    """The consultation list shows each talk's topics (with their area) and programmes."""
+    for talk in result:
+        for topic in talk.topics.all():
+            str(topic)
+        list(talk.programmes.all())
+    return result
+
+
+CASES = [
+    # (name, call(world), queries)
+    ("consultation_list", lambda w: _talks_shown(selectors.consultation_list(selectors.ConsultationFilters())), 4),
+    ("consultation_export", lambda w: selectors.consultation_export(selectors.ConsultationFilters()), 4),
+    ("talks_per_topic", lambda w: selectors.talks_per_topic(timezone.localdate().year), 1),
+    ("talks_in_area", lambda w: selectors.talks_in_area(timezone.localdate().year, "technology"), 1),
+    ("follow_ups_due", lambda w: selectors.follow_ups_due(w["staff"]), 1),
+    ("recent_organisation_labels", lambda w: selectors.recent_organisation_labels(w["staff"]), 1),
+    ("organisation_people", lambda w: selectors.organisation_people(w["company"]), 1),
+    ("programme_list", lambda w: selectors.programme_list(selectors.ProgrammeFilters()), 3),
+    ("programmes_matched", lambda w: selectors.programmes_matched(CompanyProfile(), ProjectProfile()), 2),
+    ("matcher_run", lambda w: selectors.matcher_run(organisation=w["company"], topics=w["topics"]), 3),
+    ("public_series", lambda w: selectors.public_series(), 1),
+    ("all_series", lambda w: selectors.all_series(), 1),
+    ("public_days", lambda w: selectors.public_days(), 1),
+    ("day_slots", lambda w: selectors.day_slots(w["day"]), 2),
+    ("public_day", lambda w: selectors.public_day(w["full"]), 3),
+    ("free_slots_for_move", lambda w: selectors.free_slots_for_move(w["booking"]), 1),
+    ("waitlist_position", lambda w: selectors.waitlist_position(w["entry"]), 1),
+    ("day_waitlist", lambda w: selectors.day_waitlist(w["full"]), 1),
+    ("staff_days", lambda w: selectors.staff_days(w["staff"], selectors.DayFilters()), 1),
+    ("expert_next_days", lambda w: selectors.expert_next_days(w["expert"]), 1),
+    ("bookings_export", lambda w: selectors.bookings_export(), 1),
+    ("days_held", lambda w: selectors.days_held(timezone.localdate().year), 1),
+    ("day_talks", lambda w: selectors.day_talks(timezone.localdate().year), 1),
+    ("day_figures", lambda w: selectors.day_figures(timezone.localdate().year), 8),
+    ("series_figures", lambda w: selectors.series_figures(timezone.localdate().year), 3),
+]
+
+
+def test_every_selector_reads_in_its_fixed_number_of_queries(world):
+    """One world, every selector (one test, so the world is built once); all mismatches are listed."""
+    world["company"].refresh_from_db()  # no cached relations from building the world
+    wrong, empty = [], []
+    for name, call, queries in CASES:
+        with CaptureQueriesContext(connection) as captured:
+            result = _consume(call(world))
+        if len(captured) != queries:
+            wrong.append(f"{name}: {len(captured)} queries, pinned {queries}")
+        if not result and result != 0:
+            empty.append(name)
+    assert not wrong, "\n".join(wrong)
+    assert not empty, f"read nothing, so the count proves little: {empty}"
+
+
+def test_every_selector_is_pinned():
+    public = {
+        name for name, value in vars(selectors).items()
+        if callable(value) and not name.startswith("_") and getattr(value, "__module__", "") == selectors.__name__
+        and not isinstance(value, type)
+    }  # fmt: skip
+    helpers = {"name_variants", "names_match"}  # pure functions, no queries
+    assert public - helpers - {case[0] for case in CASES} == set()
+
+
+def test_consultation_list_stays_at_its_queries_with_more_rows(world, staff, django_assert_num_queries):
+    ce = Topic.objects.get(slug="ce-kennzeichnung")
+    for _ in range(10):
+        ConsultationFactory(adviser=staff, topics=[ce], date=datetime.date.today())
+    with django_assert_num_queries(4):
+        _consume(_talks_shown(selectors.consultation_list(selectors.ConsultationFilters())))
+    with django_assert_num_queries(4):
+        _consume(selectors.consultation_export(selectors.ConsultationFilters()))
+    assert ConsultationDay.objects.exists()
