@@ -80,7 +80,7 @@ def run(args, env, record):
     from django.utils import timezone
 
     from newsletter.models import Delivery, Issue, Item, NewsletterList, Subscriber
-    from newsletter.sending import IssueRenderer, build_message, issue_render
+    from newsletter.rendering import IssueRenderer, build_message, issue_render
     from newsletter.services import issue_send
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")

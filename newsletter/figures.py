@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.figures import register_figure
 from newsletter.models import Delivery, Issue, Item, SubscriptionEvent
-from newsletter.selectors import end_of_year, event_count, figures_subscribers
+from newsletter.selectors import end_of_year, event_count, figures_subscribers, issues_with_stats
 
 
 def _year(year: int) -> Q:
@@ -75,8 +75,6 @@ def first_issue_month(year: int) -> int | None:
 
 def issue_figures(year: int) -> list[dict]:
     """Per issue of the year: sent, failed, bounced, unsubscribed after (for the report's table)."""
-    from newsletter.selectors import issues_with_stats
-
     start, stop = end_of_year(year - 1), end_of_year(year)
     return [
         {
