@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.figures import register_figure
 from newsletter.models import Delivery, Issue, Item, SubscriptionEvent
-from newsletter.selectors import end_of_year, event_count, figures_subscribers, issues_with_stats
+from newsletter.selectors import end_of_year, event_count, figures_subscribers
 
 
 def _year(year: int) -> Q:
@@ -71,17 +71,3 @@ def first_issue_month(year: int) -> int | None:
         .first()
     )
     return int(first.strftime("%Y%m")) if isinstance(first, datetime.datetime) else None
-
-
-def issue_figures(year: int) -> list[dict]:
-    """Per issue of the year: sent, failed, bounced, unsubscribed after (for the report's table)."""
-    start, stop = end_of_year(year - 1), end_of_year(year)
-    return [
-        {
-            "number": issue.number, "subject": issue.subject, "sent_at": issue.sent_at, "sent": issue.n_sent,
-            "failed": issue.n_failed, "bounced": issue.n_bounced, "unsubscribed_after": issue.n_unsubscribed_after,
-        }
-        for issue in issues_with_stats(
-            Issue.objects.filter(status=Issue.Status.SENT, sent_at__gte=start, sent_at__lt=stop).order_by("sent_at")
-        )
-    ]  # fmt: skip
