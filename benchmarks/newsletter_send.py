@@ -80,7 +80,7 @@ def run(args, env, record):
     from django.utils import timezone
 
     from newsletter.models import Delivery, Issue, Item, NewsletterList, Subscriber
-    from newsletter.sending import IssueRenderer, build_message, issue_render
+    from newsletter.rendering import IssueRenderer, build_message, issue_render
     from newsletter.services import issue_send
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
@@ -166,7 +166,7 @@ def run(args, env, record):
     process = subprocess.Popen(
         [*worker[:3], "--queues", "bulk", "--no-scheduler", "--interval", "0.2"], cwd=ROOT, env=env
     )
-    while lines(record) - before < queued // 2 + 137:  # about half, and not at a batch boundary
+    while lines(record) - before < queued // 2 + min(137, queued // 7):  # about half, not at a batch boundary
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()

@@ -4,12 +4,13 @@ Typed helpers fail fast on a bad value; a secret may be given as ``NAME_FILE``
 pointing at a file that holds it (Docker/systemd credentials).
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from kammerwerk.env import env_bool, env_int, env_list, env_str
+from kammerwerk.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KAMMERWERK_VAR_DIR", str(BASE_DIR / "var")))
@@ -204,6 +205,34 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
 KAMMERWERK_ORGANISATION_NAME = env_str("KAMMERWERK_ORGANISATION_NAME", "IHK Nord Westfalen – Industrie")
 # The worker writes a heartbeat; /healthz calls it dead after this many seconds.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+
+# --- Newsletter (newsletter/README.md, "Settings") -----------------------------
+# Messages per second per sending worker; 0 = as fast as the SMTP server takes them.
+NEWSLETTER_MAX_PER_SECOND = env_int("NEWSLETTER_MAX_PER_SECOND", 0)
+# Recipients claimed and sent over one SMTP connection at a time.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
+# Sending tasks per issue (start as many worker processes for the "bulk" queue).
+NEWSLETTER_PARALLEL = env_int("NEWSLETTER_PARALLEL", 1)
+# Hours a double opt-in confirmation link stays valid.
+NEWSLETTER_CONFIRM_HOURS = env_int("NEWSLETTER_CONFIRM_HOURS", 48)
+# Store the sign-up IP address with the consent (off unless asked for).
+NEWSLETTER_STORE_IP = env_bool("NEWSLETTER_STORE_IP", False)
+# Seconds after which a batch claimed by a dead worker is taken over.
+NEWSLETTER_STALE_AFTER = env_int("NEWSLETTER_STALE_AFTER", 300)
+# Envelope sender (Return-Path) of issues, where bounce reports go; default the From address.
+NEWSLETTER_BOUNCE_ADDRESS = env_str("NEWSLETTER_BOUNCE_ADDRESS", "") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+# Temporary bounces (DSN 4.x.x) in a row after which an address is suppressed.
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 5)
+for _name in (
+    "NEWSLETTER_BATCH_SIZE",
+    "NEWSLETTER_PARALLEL",
+    "NEWSLETTER_CONFIRM_HOURS",
+    "NEWSLETTER_SOFT_BOUNCE_LIMIT",
+):
+    if globals()[_name] < 1:
+        raise ConfigurationError(f"{_name} must be at least 1, got {globals()[_name]}")
+if NEWSLETTER_MAX_PER_SECOND < 0 or NEWSLETTER_STALE_AFTER < 0:
+    raise ConfigurationError("NEWSLETTER_MAX_PER_SECOND and NEWSLETTER_STALE_AFTER must not be negative")
 
 LOGGING = {
     "version": 1,

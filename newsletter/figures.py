@@ -71,19 +71,3 @@ def first_issue_month(year: int) -> int | None:
         .first()
     )
     return int(first.strftime("%Y%m")) if isinstance(first, datetime.datetime) else None
-
-
-def issue_figures(year: int) -> list[dict]:
-    """Per issue of the year: sent, failed, bounced, unsubscribed after (for the report's table)."""
-    from newsletter.selectors import issues_with_stats
-
-    start, stop = end_of_year(year - 1), end_of_year(year)
-    return [
-        {
-            "number": issue.number, "subject": issue.subject, "sent_at": issue.sent_at, "sent": issue.n_sent,
-            "failed": issue.n_failed, "bounced": issue.n_bounced, "unsubscribed_after": issue.n_unsubscribed_after,
-        }
-        for issue in issues_with_stats(
-            Issue.objects.filter(status=Issue.Status.SENT, sent_at__gte=start, sent_at__lt=stop).order_by("sent_at")
-        )
-    ]  # fmt: skip

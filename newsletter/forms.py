@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Issue, Item, NewsletterList
+from newsletter.services.issues import ITEM_FIELDS, LIST_FIELDS
 
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 
@@ -31,19 +32,10 @@ class PreferencesForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
 
-RESERVED_SLUGS = {"archiv", "bestaetigen", "abmelden", "einstellungen", "o", "k", "verwaltung"}
-
-
 class NewsletterListForm(forms.ModelForm):
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("Dieses Kürzel ist für Seiten des Newsletters reserviert."))
-        return slug
-
     class Meta:
         model = NewsletterList
-        fields = ["name", "slug", "description", "is_public", "consent_wording", "consent_version", "open_tracking", "click_tracking"]  # fmt: skip
+        fields = LIST_FIELDS
 
 
 class IssueForm(forms.ModelForm):
@@ -61,14 +53,8 @@ class IssueEditForm(forms.ModelForm):
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = ["title", "teaser", "text", "link", "image", "image_alt", "source"]
+        fields = ITEM_FIELDS
         widgets = {"source": forms.TextInput(attrs={"list": "item-sources"})}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("image") and not data.get("image_alt"):
-            self.add_error("image_alt", _("Bitte beschreiben Sie das Bild (für Screenreader)."))
-        return data
 
 
 class TestSendForm(forms.Form):
@@ -88,7 +74,9 @@ class ScheduleForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Datei (CSV oder XLSX)"), help_text=_("Spalten: E-Mail, Name, Sprache, eingewilligt_am")
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_("Spalten: E-Mail, Name, Sprache, eingewilligt_am. Höchstens 5 MB und 20.000 Zeilen."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     proof = forms.CharField(
         label=_("Nachweis der Einwilligung"), widget=forms.Textarea(attrs={"rows": 3}),

@@ -62,7 +62,11 @@ class Subscriber(models.Model):
         _("Sprache"), max_length=8, default="de", choices=[("de", "Deutsch"), ("en", "English")]
     )
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    # The management token: unsubscribe, preferences and data-export links. It is never put in a
+    # confirmation link; the subscriber learns it once confirmed (confirmation redirect, every issue).
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    # Names the pending sign-up in the signed, expiring confirmation link; emptied once used.
+    confirm_key = models.CharField(max_length=40, blank=True, editable=False)
     source = models.CharField(_("Quelle"), max_length=200, blank=True)
     # the wording shown at sign-up; becomes the Consent row once confirmed
     consent_wording = models.TextField(blank=True)

@@ -2,13 +2,17 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from newsletter.models import Delivery, Issue, NewsletterList, Subscriber, SubscriptionEvent
+from core.privacy import DataSubject
+from newsletter import privacy
+from newsletter.models import Delivery, Issue, Item, NewsletterList, Subscriber, SubscriberImport, SubscriptionEvent
 
 Kind = SubscriptionEvent.Kind
 
@@ -19,6 +23,10 @@ def _aware(day: datetime.date) -> datetime.datetime:
 
 def end_of_year(year: int) -> datetime.datetime:
     return _aware(datetime.date(year + 1, 1, 1))
+
+
+def public_lists() -> list[NewsletterList]:
+    return list(NewsletterList.objects.filter(is_public=True).order_by("name"))
 
 
 def lists_overview() -> list[NewsletterList]:
@@ -93,18 +101,30 @@ def monthly_series(newsletter_list: NewsletterList, start: datetime.date, end: d
 
 
 def issues_with_stats(queryset=None) -> list[Issue]:
-    """Issues annotated with sent, failed, bounced, queued and 'unsubscribed after' (left before the next issue)."""
-    queryset = queryset if queryset is not None else Issue.objects.all()
+    """Issues annotated with sent, failed, bounced, queued, items and 'unsubscribed after' (left before
+    the next issue of the list). Six queries, however many issues, items and deliveries.
+
+    The counts come from their own grouped queries: counting deliveries and items in one join
+    would multiply each by the other.
+    """
+    queryset = queryset if queryset is not None else Issue.objects.order_by("-created_at")
+    issues = list(queryset.select_related("newsletter_list"))
+    ids = [issue.pk for issue in issues]
+    by_status: dict[int, dict[str, int]] = defaultdict(dict)
+    items: dict[int, int] = {}
+    if ids:
+        rows = Delivery.objects.filter(issue_id__in=ids).values_list("issue_id", "status").annotate(n=Count("id"))
+        for issue_id, status, n in rows.order_by():
+            by_status[issue_id][status] = n
+        items = dict(Item.objects.filter(issue_id__in=ids).values_list("issue_id").annotate(n=Count("id")).order_by())
     d = Delivery.Status
-    issues = list(
-        queryset.select_related("newsletter_list").annotate(
-            n_sent=Count("deliveries", filter=Q(deliveries__status=d.SENT)),
-            n_failed=Count("deliveries", filter=Q(deliveries__status=d.FAILED)),
-            n_bounced=Count("deliveries", filter=Q(deliveries__status=d.BOUNCED)),
-            n_queued=Count("deliveries", filter=Q(deliveries__status__in=[d.QUEUED, d.SENDING])),
-            n_items=Count("items", distinct=True),
-        )
-    )
+    for issue in issues:
+        counts = by_status.get(issue.pk, {})
+        issue.n_sent = counts.get(d.SENT, 0)
+        issue.n_failed = counts.get(d.FAILED, 0)
+        issue.n_bounced = counts.get(d.BOUNCED, 0)
+        issue.n_queued = counts.get(d.QUEUED, 0) + counts.get(d.SENDING, 0)
+        issue.n_items = items.get(issue.pk, 0)
     _add_unsubscribed_after(issues)
     return issues
 
@@ -148,22 +168,40 @@ def _add_unsubscribed_after(issues: list[Issue]) -> None:
         )
 
 
-def issue_detail(pk: int) -> Issue:
-    issue = issues_with_stats(Issue.objects.filter(pk=pk))
-    if not issue:
-        raise Issue.DoesNotExist
-    return issue[0]
+def sent_issues_of(newsletter_list: NewsletterList):
+    return Issue.objects.filter(newsletter_list=newsletter_list, status=Issue.Status.SENT).order_by("-sent_at", "-pk")
 
 
-def archive_issues():
-    return (
+def default_list() -> NewsletterList | None:
+    """The list a new issue is for unless staff pick another one (the oldest)."""
+    return NewsletterList.objects.order_by("pk").first()
+
+
+def issue_with_stats(issue: Issue) -> Issue:
+    """One issue for its staff page, with the counts of :func:`issues_with_stats`."""
+    return issues_with_stats(Issue.objects.filter(pk=issue.pk))[0]
+
+
+def issue_items(issue: Issue) -> list[Item]:
+    return list(issue.items.all())
+
+
+def active_count(newsletter_list_id: int) -> int:
+    return Subscriber.objects.filter(newsletter_list_id=newsletter_list_id, status=Subscriber.Status.ACTIVE).count()
+
+
+def archive_issues(limit: int | None = None) -> list[Issue]:
+    """Sent issues of public lists, newest first."""
+    issues = (
         Issue.objects.filter(status=Issue.Status.SENT, newsletter_list__is_public=True)
         .select_related("newsletter_list")
-        .order_by("-sent_at")
+        .order_by("-sent_at", "-pk")
     )
+    return list(issues[:limit] if limit else issues)
 
 
-def subscribers_page(newsletter_list: NewsletterList, *, status: str = "", q: str = ""):
+def subscribers_filtered(newsletter_list: NewsletterList, *, status: str = "", q: str = ""):
+    """The staff list of a list's subscribers (a queryset: the page paginates it)."""
     rows = Subscriber.objects.filter(newsletter_list=newsletter_list).select_related("person").order_by("email", "id")
     if status in Subscriber.Status.values:
         rows = rows.filter(status=status)
@@ -172,12 +210,91 @@ def subscribers_page(newsletter_list: NewsletterList, *, status: str = "", q: st
     return rows
 
 
+def _local(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else ""
+
+
+def subscriber_export_header() -> list[str]:
+    return [_("E-Mail"), _("Name"), _("Sprache"), _("Status"), _("angemeldet"), _("bestätigt"), _("abgemeldet"),
+            _("unzustellbar seit"), _("Quelle")]  # fmt: skip
+
+
+def subscriber_export_rows(newsletter_list: NewsletterList, *, status: str = "", q: str = "") -> Iterator[list]:
+    """Every subscriber of the filtered list, streamed from the database (never capped)."""
+    labels = dict(Subscriber.Status.choices)
+    rows = subscribers_filtered(newsletter_list, status=status, q=q).select_related(None)
+    for s in rows.iterator(chunk_size=2000):
+        yield [s.email, s.name, s.language, str(labels.get(s.status, s.status)), _local(s.created_at),
+               _local(s.confirmed_at), _local(s.unsubscribed_at), _local(s.bounced_at), s.source]  # fmt: skip
+
+
 def subscriber_export(subscriber: Subscriber) -> dict:
     """What we hold about this address in the newsletter (every list), for the subscriber's own download."""
-    from core.privacy import DataSubject
-    from newsletter.privacy import export
+    return privacy.export(DataSubject(email=subscriber.email))
 
-    return export(DataSubject(email=subscriber.email))
+
+def first_event_day(newsletter_list: NewsletterList) -> datetime.date | None:
+    """The day of the list's first sign-up (the start of its figures)."""
+    first = newsletter_list.events.order_by("at").values_list("at", flat=True).first()
+    return timezone.localtime(first).date() if first else None
+
+
+SHOWN_ROWS = 500  # rows per section the import preview lists; the counts cover all
+
+
+@dataclass
+class ImportSummary:
+    ok: int
+    errors: int
+    duplicates: int
+    error_rows: list[dict]
+    duplicate_rows: list[dict]
+    ok_rows: list[dict]
+    shown: int = SHOWN_ROWS
+
+
+def _shown(rows: list[dict]) -> list[dict]:
+    """The first :data:`SHOWN_ROWS` rows, each with its consent date as a date (the page formats it)."""
+    return [
+        {
+            **row,
+            "consent_date": datetime.date.fromisoformat(row["data"]["consent_date"])
+            if row["data"]["consent_date"]
+            else None,
+        }
+        for row in rows[:SHOWN_ROWS]
+    ]
+
+
+def import_summary(batch: SubscriberImport) -> ImportSummary:
+    """The checked rows of an import by outcome; each list shows at most :data:`SHOWN_ROWS` rows."""
+    errors = [row for row in batch.rows if row["errors"]]
+    duplicates = [row for row in batch.rows if row["duplicate"] and not row["errors"]]
+    ok = [row for row in batch.rows if not row["errors"] and not row["duplicate"]]
+    return ImportSummary(
+        ok=len(ok), errors=len(errors), duplicates=len(duplicates), error_rows=_shown(errors),
+        duplicate_rows=_shown(duplicates), ok_rows=_shown(ok),
+    )  # fmt: skip
+
+
+def tracked_item_link(delivery: Delivery | None, item_pk: int) -> str:
+    """The link of an item of the delivery's issue (the click redirect's target), or ""."""
+    if delivery is None:
+        return ""
+    return Item.objects.filter(pk=item_pk, issue_id=delivery.issue_id).values_list("link", flat=True).first() or ""
+
+
+def start_block() -> dict:
+    """The staff start page's newsletter block: active subscribers and the next issue."""
+    return {
+        "active": Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count(),
+        "next_issue": Issue.objects.filter(
+            status__in=[Issue.Status.DRAFT, Issue.Status.SCHEDULED, Issue.Status.SENDING]
+        )
+        .select_related("newsletter_list")
+        .order_by("number", "pk")
+        .first(),
+    }
 
 
 def figures_subscribers(year: int, newsletter_list: NewsletterList | None = None) -> int:

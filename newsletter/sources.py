@@ -1,21 +1,27 @@
-"""Items the other modules offer for an issue: upcoming events, new portal entries.
+"""Items the other modules offer for an issue: upcoming events, new portal companies and offers.
 
-Those apps are optional here: they are read only if installed, through their models'
-public fields (events.Event: title, summary, description, starts_at, status, get_absolute_url;
-portal.CompanyProfile: name, short_description, is_published, created_at, get_absolute_url;
-portal.Offer: title, is_active, profile, created_at, get_absolute_url). Anything missing
-simply yields no candidates.
+Read only through ``events.selectors`` and ``portal.selectors``, which apply each module's own
+publication rule (no draft, cancelled or past event; no unpublished company; no inactive, expired
+or unpublished offer). An origin names one entry (``events.event:12``) and is looked up again
+when staff take it over, so an entry that stopped being public in the meantime is refused.
 """
 
-import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from events import selectors as events_selectors
+from portal import selectors as portal_selectors
+
+# Item.source values (stored, shown in the mail)
+SOURCE_EVENTS = "Veranstaltungen"
+SOURCE_PORTAL = "Industrie-Portal"
+PER_KIND = 15
 
 
 @dataclass(frozen=True)
@@ -29,82 +35,67 @@ class Candidate:
     label: str  # shown in the picker
 
 
-def _absolute(obj) -> str:
-    try:
-        return settings.SITE_URL + obj.get_absolute_url()
-    except Exception:  # no URL for it (yet)
-        return ""
+def _url(obj) -> str:
+    return settings.SITE_URL + obj.get_absolute_url()
 
 
-def _events(limit: int) -> list[Candidate]:
-    if not apps.is_installed("events"):
-        return []
-    try:
-        from events.models import Event
-    except ImportError:
-        return []
-    try:
-        hidden = [value for value in ("draft", "cancelled") if value in Event.Status.values]
-        rows = Event.objects.filter(starts_at__gte=timezone.now()).exclude(status__in=hidden).order_by("starts_at")
-        candidates = []
-        for event in rows[:limit]:
-            when = date_format(timezone.localtime(event.starts_at), "d.m.Y H:i")
-            teaser = getattr(event, "summary", "") or ""
-            candidates.append(
-                Candidate(
-                    origin=f"events.event:{event.pk}", title=event.title, teaser=f"{when} – {teaser}".strip(" –"),
-                    text=(getattr(event, "description", "") or "")[:2000], link=_absolute(event),
-                    source="Veranstaltungen", label=f"{when}: {event.title}",
-                )
-            )  # fmt: skip
-        return candidates
-    except Exception:  # the other app changed shape: offer nothing rather than break the editor
-        logger.exception("newsletter: could not read events")
-        return []
+def _event(event) -> Candidate:
+    when = date_format(timezone.localtime(event.starts_at), "d.m.Y H:i")
+    return Candidate(
+        origin=f"events.event:{event.pk}", title=event.title, teaser=f"{when} – {event.summary}".strip(" –"),
+        text=event.description[:2000], link=_url(event), source=SOURCE_EVENTS,
+        label=_("Veranstaltung %(when)s: %(title)s") % {"when": when, "title": event.title},
+    )  # fmt: skip
 
 
-def _portal(limit: int) -> list[Candidate]:
-    if not apps.is_installed("portal"):
-        return []
-    try:
-        from portal.models import CompanyProfile
-    except ImportError:
-        return []
-    candidates = []
-    try:
-        for profile in CompanyProfile.objects.filter(is_published=True).order_by("-created_at")[:limit]:
-            candidates.append(
-                Candidate(
-                    origin=f"portal.companyprofile:{profile.pk}", title=profile.name,
-                    teaser=getattr(profile, "short_description", "") or "", text="", link=_absolute(profile),
-                    source="Industrie-Portal", label=f"Portal: {profile.name}",
-                )
-            )  # fmt: skip
-        try:
-            from portal.models import Offer
-
-            for offer in Offer.objects.filter(is_active=True).select_related("profile").order_by("-created_at")[:limit]:
-                candidates.append(
-                    Candidate(
-                        origin=f"portal.offer:{offer.pk}", title=f"{offer.title} ({offer.profile.name})",
-                        teaser=str(offer.get_kind_display()) if hasattr(offer, "get_kind_display") else "",
-                        text="", link=_absolute(offer), source="Industrie-Portal",
-                        label=f"Portal-Angebot: {offer.title} ({offer.profile.name})",
-                    )
-                )  # fmt: skip
-        except ImportError:
-            pass
-    except Exception:
-        logger.exception("newsletter: could not read the portal")
-    return candidates
+def _company(profile) -> Candidate:
+    return Candidate(
+        origin=f"portal.companyprofile:{profile.pk}", title=profile.name, teaser=profile.short_description,
+        text="", link=_url(profile), source=SOURCE_PORTAL,
+        label=_("Portal-Eintrag: %(name)s") % {"name": profile.name},
+    )  # fmt: skip
 
 
-def candidates(limit: int = 15) -> list[Candidate]:
-    return _events(limit) + _portal(limit)
+def _offer(offer) -> Candidate:
+    title = f"{offer.display_title} ({offer.profile.name})"
+    teaser = _("%(kind)s ab %(start)s") % {
+        "kind": offer.get_kind_display(), "start": date_format(offer.start_date, "d.m.Y"),
+    }  # fmt: skip
+    return Candidate(
+        origin=f"portal.offer:{offer.pk}", title=title, teaser=teaser, text="", link=_url(offer),
+        source=SOURCE_PORTAL, label=_("Portal-Angebot: %(title)s") % {"title": title},
+    )  # fmt: skip
+
+
+def _offers(offers: list) -> list:
+    # An offer without a title of its own is named after its occupation; fetch those in one query
+    # (a no-op if the portal's selector already selected them).
+    prefetch_related_objects(offers, "occupation")
+    return offers
+
+
+def candidates(limit: int = PER_KIND) -> list[Candidate]:
+    """What the issue page offers to take over: up to ``limit`` of each kind, in four queries."""
+    return (
+        [_event(event) for event in events_selectors.upcoming_public_events(limit=limit)]
+        + [_offer(offer) for offer in _offers(portal_selectors.latest_public_offers(limit=limit))]
+        + [_company(profile) for profile in portal_selectors.latest_published_companies(limit=limit)]
+    )
+
+
+LOOKUPS: dict[str, tuple[Callable, Callable]] = {
+    "events.event": (events_selectors.upcoming_public_event, _event),
+    "portal.companyprofile": (portal_selectors.published_company, _company),
+    "portal.offer": (portal_selectors.public_offer, _offer),
+}
 
 
 def candidate_for(origin: str) -> Candidate | None:
-    for candidate in candidates(limit=200):
-        if candidate.origin == origin:
-            return candidate
-    return None
+    """The entry an origin names, if it is (still) public; ``None`` otherwise."""
+    kind, _sep, pk = (origin or "").partition(":")
+    lookup = LOOKUPS.get(kind)
+    if lookup is None or not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        return None
+    find, build = lookup
+    found = find(int(pk))
+    return build(found) if found is not None else None

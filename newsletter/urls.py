@@ -20,6 +20,7 @@ urlpatterns = [
     path("verwaltung/verteiler/neu/", views.list_edit, name="list_create"),
     path("verwaltung/verteiler/<int:pk>/", views.list_edit, name="list_edit"),
     path("verwaltung/verteiler/<int:pk>/abonnenten/", views.subscriber_list, name="subscriber_list"),
+    path("verwaltung/verteiler/<int:pk>/abonnenten/export/", views.subscriber_export, name="subscriber_export"),
     path("verwaltung/verteiler/<int:pk>/import/", views.subscriber_import, name="subscriber_import"),
     path("verwaltung/verteiler/<int:pk>/zahlen/", views.figures, name="figures"),
     path("verwaltung/import/<int:pk>/", views.import_preview, name="import_preview"),

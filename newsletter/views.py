@@ -1,20 +1,25 @@
-import csv
+"""Thin views: parse the form, call a selector or a service, render. Refusals through ``show_refusal``."""
+
 import datetime
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.errors import ServiceError
+from core.http import client_ip, private_page, show_refusal
+from core.params import int_param, page_param, parse_int
 from core.permissions import staff_required
-from newsletter import access, selectors, services
+from core.tables import table_response
+from newsletter import access, selectors, services, sources
 from newsletter.charts import line_chart
+from newsletter.errors import LinkExpired, LinkInvalid
 from newsletter.forms import (
     ImportForm,
     IssueEditForm,
@@ -26,27 +31,32 @@ from newsletter.forms import (
     SubscribeForm,
     TestSendForm,
 )
-from newsletter.models import Issue, Item, NewsletterList, Subscriber
-from newsletter.sending import issue_render
+from newsletter.models import Item, NewsletterList, Subscriber
+from newsletter.rendering import LANGUAGES, issue_render
 
-PREVIEW_TOKEN = "vorschau"  # noqa: S105 – the links of a preview lead nowhere
 PIXEL = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
     b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def _link_problem(request, error: ServiceError):
+    expired = isinstance(error, LinkExpired)
+    return render(
+        request,
+        "newsletter/link_problem.html",
+        {"problem": "expired" if expired else "invalid", "message": error.message},
+        status=410 if expired else 404,
+    )
 
 
 # --- public -------------------------------------------------------------------------
 
 
 def index(request):
-    lists = NewsletterList.objects.filter(is_public=True).order_by("name")
-    return render(request, "newsletter/index.html", {"lists": lists, "issues": selectors.archive_issues()[:6]})
+    return render(
+        request, "newsletter/index.html", {"lists": selectors.public_lists(), "issues": selectors.archive_issues(6)}
+    )
 
 
 def subscribe(request, slug):
@@ -58,10 +68,10 @@ def subscribe(request, slug):
         try:
             services.subscriber_signup(
                 newsletter_list=newsletter_list, email=data["email"], name=data["name"], language=data["language"],
-                source=_("Anmeldeformular %(path)s") % {"path": request.path}, ip_address=request.META.get("REMOTE_ADDR"),
+                source=_("Anmeldeformular %(path)s") % {"path": request.path}, ip_address=client_ip(request),
             )  # fmt: skip
-        except ValidationError as error:
-            form.add_error("email", error)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             # the same answer whether the address was new, pending or already subscribed
             return redirect("newsletter:subscribe_thanks", slug=slug)
@@ -77,31 +87,32 @@ def subscribe_thanks(request, slug):
     return render(request, "newsletter/subscribe_thanks.html", {"newsletter_list": newsletter_list})
 
 
+@private_page
 def confirm(request, value):
-    """GET shows a button (link scanners must not confirm for the person); POST confirms."""
+    """GET shows a button (link scanners must not confirm for the person); POST confirms and leads
+    to the subscriber's own page, the first place the management token appears."""
     try:
-        services._unsign_confirmation(value)
-    except services.LinkExpired:
-        return render(request, "newsletter/link_problem.html", {"problem": "expired"}, status=410)
-    except services.LinkInvalid:
-        return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
-    if request.method == "POST":
-        try:
-            subscriber = services.subscriber_confirm(value=value)
-        except services.LinkExpired:
-            return render(request, "newsletter/link_problem.html", {"problem": "expired"}, status=410)
-        except services.LinkInvalid:
-            return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
-        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
-    return render(request, "newsletter/confirm.html", {"value": value})
+        if request.method != "POST":
+            access.subscriber_for_confirmation(value)
+            return render(request, "newsletter/confirm.html")
+        subscriber = services.subscriber_confirm(value=value)
+    except (LinkExpired, LinkInvalid) as error:
+        return _link_problem(request, error)
+    messages.success(
+        request,
+        _("Vielen Dank! Ihre Anmeldung ist bestätigt: Sie erhalten „%(name)s“ ab der nächsten Ausgabe.")
+        % {"name": subscriber.newsletter_list.name},
+    )
+    return redirect("newsletter:preferences", token=subscriber.token)
 
 
+@private_page
 @csrf_exempt  # the token in the URL authenticates; RFC 8058 one-click POSTs come without a CSRF token
 def unsubscribe(request, token):
     try:
-        subscriber = services.subscriber_by_token(token)
-    except services.LinkInvalid:
-        return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
+        subscriber = access.subscriber_for_token(token)
+    except LinkInvalid as error:
+        return _link_problem(request, error)
     if request.method == "POST":
         services.subscriber_unsubscribe(subscriber=subscriber)
         if request.POST.get("List-Unsubscribe") == "One-Click":
@@ -110,27 +121,33 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
 
 
+@private_page
 def preferences(request, token):
     try:
-        subscriber = services.subscriber_by_token(token)
-    except services.LinkInvalid:
-        return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
+        subscriber = access.subscriber_for_token(token)
+    except LinkInvalid as error:
+        return _link_problem(request, error)
     form = PreferencesForm(request.POST or None, initial={"name": subscriber.name, "language": subscriber.language})
     if request.method == "POST" and form.is_valid():
-        services.subscriber_update_preferences(subscriber=subscriber, **form.cleaned_data)
-        messages.success(request, _("Ihre Einstellungen sind gespeichert."))
-        return redirect("newsletter:preferences", token=token)
+        try:
+            services.subscriber_update_preferences(subscriber=subscriber, **form.cleaned_data)
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Ihre Einstellungen sind gespeichert."))
+            return redirect("newsletter:preferences", token=token)
     return render(request, "newsletter/preferences.html", {"subscriber": subscriber, "form": form})
 
 
+@private_page
 def export(request, token):
     try:
-        subscriber = services.subscriber_by_token(token)
-    except services.LinkInvalid:
-        return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
-    data = selectors.subscriber_export(subscriber)
+        subscriber = access.subscriber_for_token(token)
+    except LinkInvalid as error:
+        return _link_problem(request, error)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(selectors.subscriber_export(subscriber), ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="newsletter-daten.json"'
     return response
@@ -142,7 +159,7 @@ def archive(request):
 
 def archive_detail(request, pk):
     issue = access.archived_issue(pk)
-    return render(request, "newsletter/archive_detail.html", {"issue": issue, "items": issue.items.all()})
+    return render(request, "newsletter/archive_detail.html", {"issue": issue, "items": selectors.issue_items(issue)})
 
 
 def track_open(request, value):
@@ -153,11 +170,10 @@ def track_open(request, value):
 
 
 def track_click(request, value, item_pk):
-    delivery = services.delivery_track(value=value, kind="click")
-    item = Item.objects.filter(pk=item_pk, issue=delivery.issue if delivery else None).first()
-    if item is None or not item.link:
-        return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
-    return HttpResponseRedirect(item.link)
+    link = selectors.tracked_item_link(services.delivery_track(value=value, kind="click"), item_pk)
+    if not link:
+        return _link_problem(request, LinkInvalid())
+    return HttpResponseRedirect(link)
 
 
 # --- staff ----------------------------------------------------------------------------
@@ -168,50 +184,57 @@ def staff_home(request):
     return render(
         request,
         "newsletter/staff_home.html",
-        {
-            "lists": selectors.lists_overview(),
-            "issues": selectors.issues_with_stats(Issue.objects.order_by("-created_at")[:24]),
-        },
+        {"lists": selectors.lists_overview(), "issues": selectors.issues_with_stats()},
     )
 
 
 @staff_required
 def list_edit(request, pk=None):
-    newsletter_list = access.list_for_staff(request.user, pk) if pk else NewsletterList()
-    form = NewsletterListForm(request.POST or None, instance=newsletter_list)
+    newsletter_list = access.list_for_staff(request.user, pk) if pk else None
+    form = NewsletterListForm(request.POST or None, instance=newsletter_list or NewsletterList())
     if request.method == "POST" and form.is_valid():
-        newsletter_list = form.save()
-        messages.success(request, _("Der Verteiler „%(name)s“ ist gespeichert.") % {"name": newsletter_list.name})
-        return redirect("newsletter:staff_home")
+        try:
+            newsletter_list = services.list_save(newsletter_list=newsletter_list, data=form.cleaned_data)
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Der Verteiler „%(name)s“ ist gespeichert.") % {"name": newsletter_list.name})
+            return redirect("newsletter:staff_home")
     return render(request, "newsletter/list_form.html", {"form": form, "newsletter_list": newsletter_list})
+
+
+def _subscriber_filters(request) -> dict:
+    status = request.GET.get("status", "")
+    return {"status": status if status in Subscriber.Status.values else "", "q": request.GET.get("q", "").strip()}
 
 
 @staff_required
 def subscriber_list(request, pk):
     newsletter_list = access.list_for_staff(request.user, pk)
-    status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
-    rows = selectors.subscribers_page(newsletter_list, status=status, q=q)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="abonnenten-{newsletter_list.slug}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["E-Mail", "Name", "Sprache", "Status", "angemeldet", "bestätigt", "abgemeldet", "Quelle"])
-        for s in rows.iterator():
-            writer.writerow([s.email, s.name, s.language, s.get_status_display(), s.created_at, s.confirmed_at or "",
-                             s.unsubscribed_at or "", s.source])  # fmt: skip
-        return response
-    from django.core.paginator import Paginator
-
-    page = Paginator(rows, 50).get_page(request.GET.get("seite"))
+    filters = _subscriber_filters(request)
+    paginator = Paginator(selectors.subscribers_filtered(newsletter_list, **filters), 50)
+    page = paginator.get_page(page_param(request.GET))
     query = request.GET.copy()
     query.pop("seite", None)
     return render(
         request,
         "newsletter/subscriber_list.html",
-        {"newsletter_list": newsletter_list, "page": page, "status": status, "q": q,
-         "statuses": Subscriber.Status.choices, "query": query.urlencode()},
+        {"newsletter_list": newsletter_list, "page": page, **filters, "statuses": Subscriber.Status.choices,
+         "query": query.urlencode()},
     )  # fmt: skip
+
+
+@staff_required
+def subscriber_export(request, pk):
+    newsletter_list = access.list_for_staff(request.user, pk)
+    return table_response(
+        request,
+        filename=f"abonnenten-{newsletter_list.slug}",
+        header=selectors.subscriber_export_header(),
+        rows=selectors.subscriber_export_rows(newsletter_list, **_subscriber_filters(request)),
+        title=_("Abonnenten"),
+        stream=True,
+    )
 
 
 @staff_required
@@ -224,67 +247,56 @@ def subscriber_import(request, pk):
                 newsletter_list=newsletter_list, upload=form.cleaned_data["file"], proof=form.cleaned_data["proof"],
                 user=request.user,
             )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             return redirect("newsletter:import_preview", pk=batch.pk)
-    return render(request, "newsletter/import_form.html", {"form": form, "newsletter_list": newsletter_list})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "newsletter/import_form.html", {"form": form, "newsletter_list": newsletter_list}, status=status
+    )
 
 
 @staff_required
 def import_preview(request, pk):
     batch = access.import_for_staff(request.user, pk)
     if request.method == "POST":
-        if request.POST.get("action") == "discard":
-            services.import_discard(batch=batch)
-            messages.info(request, _("Der Import wurde verworfen."))
-            return redirect("newsletter:subscriber_list", pk=batch.newsletter_list_id)
         try:
-            created = services.import_confirm(batch=batch, user=request.user)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("%(n)s Abonnenten importiert.") % {"n": created})
-            return redirect("newsletter:subscriber_list", pk=batch.newsletter_list_id)
-    rows = batch.rows
-    summary = {
-        "ok": sum(1 for r in rows if not r["errors"] and not r["duplicate"]),
-        "errors": sum(1 for r in rows if r["errors"]),
-        "duplicates": sum(1 for r in rows if r["duplicate"] and not r["errors"]),
-    }
-    return render(request, "newsletter/import_preview.html", {"batch": batch, "rows": rows, "summary": summary})
+            if request.POST.get("action") == "discard":
+                services.import_discard(batch=batch)
+                messages.info(request, _("Der Import wurde verworfen."))
+            else:
+                created = services.import_confirm(batch=batch, user=request.user)
+                messages.success(request, _("%(n)s Abonnenten importiert.") % {"n": created})
+        except ServiceError as error:
+            show_refusal(request, error)
+            return redirect("newsletter:import_preview", pk=batch.pk)
+        return redirect("newsletter:subscriber_list", pk=batch.newsletter_list_id)
+    return render(
+        request, "newsletter/import_preview.html", {"batch": batch, "summary": selectors.import_summary(batch)}
+    )
 
 
 @staff_required
 def figures(request, pk):
     newsletter_list = access.list_for_staff(request.user, pk)
     today = timezone.localdate()
-    first = newsletter_list.events.order_by("at").values_list("at", flat=True).first()
-    start = timezone.localtime(first).date().replace(day=1) if first else today.replace(day=1)
-    try:
-        days = max(7, min(366, int(request.GET.get("tage", 30))))
-    except ValueError:
-        days = 30
+    start = (selectors.first_event_day(newsletter_list) or today).replace(day=1)
+    days = int_param(request.GET, "tage", default=30, minimum=7, maximum=366)
     months = selectors.monthly_series(newsletter_list, start, today)
     daily = selectors.subscriber_series(newsletter_list, today - datetime.timedelta(days=days - 1), today)
-    issues = selectors.issues_with_stats(
-        Issue.objects.filter(newsletter_list=newsletter_list, status=Issue.Status.SENT).order_by("-sent_at")
-    )
-    chart = line_chart(
-        [(row.day, row.total) for row in months],
-        title=_("Aktive Abonnenten am Monatsende"),
-    )
+    chart = line_chart([(row.day, row.total) for row in months], title=_("Aktive Abonnenten am Monatsende"))
     return render(
         request,
         "newsletter/figures.html",
-        {"newsletter_list": newsletter_list, "months": months, "daily": daily, "days": days, "issues": issues,
-         "chart": chart},
+        {"newsletter_list": newsletter_list, "months": months, "daily": daily, "days": days, "chart": chart,
+         "issues": selectors.issues_with_stats(selectors.sent_issues_of(newsletter_list))},
     )  # fmt: skip
 
 
 @staff_required
 def issue_create(request):
-    form = IssueForm(request.POST or None, initial={"newsletter_list": NewsletterList.objects.order_by("pk").first()})
+    form = IssueForm(request.POST or None, initial={"newsletter_list": selectors.default_list()})
     if request.method == "POST" and form.is_valid():
         issue = services.issue_create(
             newsletter_list=form.cleaned_data["newsletter_list"], subject=form.cleaned_data["subject"],
@@ -295,48 +307,42 @@ def issue_create(request):
     return render(request, "newsletter/issue_create.html", {"form": form})
 
 
-def _issue_page(request, issue, **forms_):
-    from newsletter.sources import candidates
-
-    issue = selectors.issue_detail(issue.pk)
+def _issue_page(request, issue, **forms):
+    issue = selectors.issue_with_stats(issue)
+    scheduled = timezone.localtime(issue.scheduled_at) if issue.scheduled_at else None
     context = {
         "issue": issue,
-        "items": list(issue.items.all()),
-        "edit_form": forms_.get("edit_form") or IssueEditForm(instance=issue),
-        "test_form": forms_.get("test_form") or TestSendForm(),
-        "schedule_form": forms_.get("schedule_form")
-        or ScheduleForm(initial={"when": timezone.localtime(issue.scheduled_at) if issue.scheduled_at else None}),
-        "candidates": candidates() if issue.is_editable else [],
-        "active_count": Subscriber.objects.filter(
-            newsletter_list=issue.newsletter_list_id, status=Subscriber.Status.ACTIVE
-        ).count(),
+        "items": selectors.issue_items(issue),
+        "edit_form": forms.get("edit_form") or IssueEditForm(instance=issue),
+        "test_form": forms.get("test_form") or TestSendForm(),
+        "schedule_form": forms.get("schedule_form") or ScheduleForm(initial={"when": scheduled}),
+        "candidates": sources.candidates() if issue.is_editable else [],
+        "active_count": selectors.active_count(issue.newsletter_list_id),
     }
-    return render(request, "newsletter/issue_detail.html", context, status=400 if forms_ else 200)
+    return render(request, "newsletter/issue_detail.html", context, status=400 if forms else 200)
 
 
 @staff_required
 def issue_detail(request, pk):
     issue = access.issue_for_staff(request.user, pk)
-    if request.method == "POST":
-        form = IssueEditForm(request.POST, instance=Issue.objects.get(pk=issue.pk))
-        if form.is_valid():
-            try:
-                services.issue_update(
-                    issue=issue, subject=form.cleaned_data["subject"], intro=form.cleaned_data["intro"]
-                )
-            except ValidationError as error:
-                _errors(request, error)
-            else:
-                messages.success(request, _("Gespeichert."))
-            return redirect(issue)
+    if request.method != "POST":
+        return _issue_page(request, issue)
+    form = IssueEditForm(request.POST, instance=issue)
+    if not form.is_valid():
         return _issue_page(request, issue, edit_form=form)
-    return _issue_page(request, issue)
+    try:
+        services.issue_update(issue=issue, subject=form.cleaned_data["subject"], intro=form.cleaned_data["intro"])
+    except ServiceError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("Gespeichert."))
+    return redirect(issue)
 
 
 @staff_required
 def item_create(request, pk):
     issue = access.issue_for_staff(request.user, pk)
-    return _item_form(request, issue, Item())
+    return _item_form(request, issue, None)
 
 
 @staff_required
@@ -346,18 +352,20 @@ def item_edit(request, pk):
 
 
 def _item_form(request, issue, item):
-    form = ItemForm(request.POST or None, request.FILES or None, instance=item)
+    form = ItemForm(request.POST or None, request.FILES or None, instance=item or Item(issue=issue))
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_save(issue=issue, item=form.save(commit=False))
-        except ValidationError as error:
-            _errors(request, error)
+            services.item_save(issue=issue, item=item, data=form.cleaned_data)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Die Meldung ist gespeichert."))
-        return redirect(issue)
+            return redirect(issue)
+    status = 400 if request.method == "POST" else 200
     return render(
-        request, "newsletter/item_form.html", {"form": form, "issue": issue, "item": item, "sources": Item.SOURCES}
-    )
+        request, "newsletter/item_form.html", {"form": form, "issue": issue, "item": item, "sources": Item.SOURCES},
+        status=status,
+    )  # fmt: skip
 
 
 @staff_required
@@ -366,8 +374,8 @@ def item_delete(request, pk):
     item = access.item_for_staff(request.user, pk)
     try:
         services.item_delete(item=item)
-    except ValidationError as error:
-        _errors(request, error)
+    except ServiceError as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("Die Meldung ist entfernt."))
     return redirect(item.issue)
@@ -379,8 +387,8 @@ def item_move(request, pk):
     item = access.item_for_staff(request.user, pk)
     try:
         services.item_move(item=item, step=-1 if request.POST.get("direction") == "up" else 1)
-    except ValidationError as error:
-        _errors(request, error)
+    except ServiceError as error:
+        show_refusal(request, error)
     return redirect(item.issue)
 
 
@@ -391,15 +399,16 @@ def items_reorder(request, pk):
     positions = {}
     for key, value in request.POST.items():
         if key.startswith("position-"):
-            try:
-                positions[int(key.removeprefix("position-"))] = int(value)
-            except ValueError:
+            item_id = parse_int(key.removeprefix("position-"), minimum=1)
+            position = parse_int(value, minimum=1, maximum=10_000)
+            if item_id is None or position is None:
                 messages.error(request, _("Bitte geben Sie ganze Zahlen als Position an."))
                 return redirect(issue)
+            positions[item_id] = position
     try:
         services.items_reorder(issue=issue, positions=positions)
-    except ValidationError as error:
-        _errors(request, error)
+    except ServiceError as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("Die Reihenfolge ist gespeichert."))
     if request.headers.get("HX-Request"):
@@ -413,8 +422,8 @@ def item_pull(request, pk):
     issue = access.issue_for_staff(request.user, pk)
     try:
         item = services.item_add_from_source(issue=issue, origin=request.POST.get("origin", ""))
-    except ValidationError as error:
-        _errors(request, error)
+    except ServiceError as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("„%(title)s“ ist übernommen.") % {"title": item.title})
     return redirect(issue)
@@ -423,7 +432,8 @@ def item_pull(request, pk):
 @staff_required
 def issue_preview(request, pk):
     issue = access.issue_for_staff(request.user, pk)
-    subject, text, html = issue_render(issue, language=request.GET.get("sprache", "de"), token=PREVIEW_TOKEN)
+    language = request.GET.get("sprache", "de")
+    subject, text, html = issue_render(issue, language=language if language in LANGUAGES else "de")
     if request.GET.get("roh") == "html":
         return HttpResponse(html)
     return render(
@@ -438,11 +448,9 @@ def issue_test(request, pk):
     form = TestSendForm(request.POST)
     if form.is_valid():
         try:
-            count = services.issue_test_send(
-                issue=issue, addresses=services.parse_addresses(form.cleaned_data["addresses"])
-            )
-        except ValidationError as error:
-            form.add_error("addresses", error)
+            count = services.issue_test_send(issue=issue, addresses=form.cleaned_data["addresses"])
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Die Testausgabe geht an %(n)s Adresse(n).") % {"n": count})
             return redirect(issue)
@@ -457,8 +465,8 @@ def issue_schedule(request, pk):
     if form.is_valid():
         try:
             issue = services.issue_schedule(issue=issue, when=form.cleaned_data["when"])
-        except ValidationError as error:
-            form.add_error("when", error)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             if issue.scheduled_at:
                 messages.success(request, _("Der Versand ist geplant."))
@@ -477,8 +485,8 @@ def issue_send(request, pk):
         return redirect(issue)
     try:
         count = services.issue_send(issue=issue)
-    except ValidationError as error:
-        _errors(request, error)
+    except ServiceError as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("Der Versand an %(n)s Abonnenten hat begonnen.") % {"n": count})
-    return redirect(reverse("newsletter:issue_detail", args=[issue.pk]))
+    return redirect(issue)

@@ -35,7 +35,10 @@ def test_sign_up_confirm_receive_unsubscribe(page, login_page_as, staff, smtp_se
     ).group(0)
     page.goto(_path(link))
     page.get_by_role("button", name="Anmeldung bestätigen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Anmeldung bestätigt"
+    # the confirmation leads to the subscriber's own page: the first place their management link appears
+    assert page.get_by_role("heading", level=1).inner_text() == "Ihre Newsletter-Einstellungen"
+    assert "Anmeldung ist bestätigt" in page.get_by_role("status").inner_text()
+    assert not axe_violations(page), format_violations(axe_violations(page))
 
     login_page_as(staff)
     page.goto(f"/newsletter/verwaltung/ausgaben/{issue.pk}/")

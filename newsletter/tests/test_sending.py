@@ -4,11 +4,12 @@ import email.policy
 import smtplib
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from newsletter import sending, services
+from core.errors import ServiceError, StateConflict
+from newsletter import rendering, services, smtp
 from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.services import sending
 from newsletter.tests.factories import IssueFactory, ItemFactory, NewsletterListFactory, active_subscribers
 
 
@@ -23,7 +24,7 @@ def issue(db):
 
 def test_an_issue_without_items_is_refused(db):
     issue = IssueFactory()
-    with pytest.raises(ValidationError, match="ohne Meldungen"):
+    with pytest.raises(ServiceError, match="ohne Meldungen"):
         services.issue_send(issue=issue)
     assert not Delivery.objects.exists()
 
@@ -31,7 +32,7 @@ def test_an_issue_without_items_is_refused(db):
 def test_sending_twice_is_refused_and_sends_nothing_twice(issue, smtp_server):
     active_subscribers(issue.newsletter_list, 5)
     assert services.issue_send(issue=issue) == 5
-    with pytest.raises(ValidationError, match="bereits"):
+    with pytest.raises(StateConflict, match="bereits"):
         services.issue_send(issue=issue)
     assert sending.deliveries_queue(issue) == 0  # the unique rows make a second queue a no-op
     sending.issue_deliver(issue.pk)
@@ -164,12 +165,12 @@ def test_unsubscribed_before_the_worker_gets_there_is_not_sent(issue, smtp_serve
 def test_fast_path_bytes_equal_a_fully_built_message(issue):
     """The byte-replacement copy parses to the same parts as a message built for that recipient."""
     subscriber = active_subscribers(issue.newsletter_list, 1)[0]
-    renderer = sending.IssueRenderer(issue)
+    renderer = rendering.IssueRenderer(issue)
     data = renderer.personalise(
         email=subscriber.email, message_id="<x@y>", token=subscriber.token, delivery_id=1, language="de"
     )
     message = email.message_from_bytes(data.replace(b"\r\n..", b"\r\n."), policy=email.policy.default)
-    subject, text, html = sending.issue_render(issue, token=subscriber.token)
+    subject, text, html = rendering.issue_render(issue, token=subscriber.token)
     assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == text.strip()
     assert message.get_body(("html",)).get_content().replace("\r\n", "\n").strip() == html.strip()
     assert message["Subject"] == subject
@@ -185,6 +186,6 @@ def test_scheduled_issue_starts_when_due(issue):
 
 
 def test_smtp_errors_classified():
-    assert sending._is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")}))
-    assert not sending._is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (451, b"later")}))
-    assert not sending._is_permanent(OSError("refused"))
+    assert smtp.is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")}))
+    assert not smtp.is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (451, b"later")}))
+    assert not smtp.is_permanent(OSError("refused"))

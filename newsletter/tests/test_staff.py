@@ -5,14 +5,19 @@ import io
 import random
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import OutgoingMail
 from newsletter import demo, selectors
-from newsletter.models import Issue, Subscriber
-from newsletter.tests.factories import IssueFactory, ItemFactory, NewsletterListFactory, SubscriberFactory
+from newsletter.models import Issue
+from newsletter.tests.factories import (
+    IssueFactory,
+    ItemFactory,
+    NewsletterListFactory,
+    SubscriberFactory,
+    active_subscribers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,59 +80,20 @@ def test_bad_test_addresses_and_sending_without_items(login, staff):
 
 
 def test_pull_an_upcoming_event_in(login, staff):
-    from django.apps import apps
+    from events.tests.factories import EventFactory
 
-    if not apps.is_installed("events"):
-        pytest.skip("events not installed")
-    from events.models import Event
-
-    try:
-        event = Event.objects.create(
-            title="Meet-the-Boss Münster", slug="mtb-muenster", kind="meet_the_boss", status="published",
-            starts_at=timezone.now() + datetime.timedelta(days=10), ends_at=timezone.now() + datetime.timedelta(days=10, hours=3),
-        )  # fmt: skip
-    except Exception as error:  # the events app changed shape; the source then offers nothing
-        pytest.skip(f"events model differs: {error}")
+    event = EventFactory(title="Meet-the-Boss Münster", summary="Unternehmer treffen Studierende")
     issue = IssueFactory()
     login(staff).post(
         f"/newsletter/verwaltung/ausgaben/{issue.pk}/uebernehmen/", {"origin": f"events.event:{event.pk}"}
     )
     item = issue.items.get()
-    assert (
-        item.title == "Meet-the-Boss Münster"
-        and item.source == "Veranstaltungen"
-        and item.origin == f"events.event:{event.pk}"
+    assert (item.title, item.source, item.origin) == (
+        "Meet-the-Boss Münster",
+        "Veranstaltungen",
+        f"events.event:{event.pk}",
     )
-
-
-def test_import_preview_then_confirm_with_proof(login, staff):
-    newsletter_list = NewsletterListFactory()
-    SubscriberFactory(newsletter_list=newsletter_list, email="schon@example.org")
-    csv = "E-Mail;Name;Sprache;eingewilligt_am\nneu@example.org;Neu;de;01.09.2020\nschon@example.org;;de;\nkaputt;;de;\nneu@example.org;;de;\n"
-    client = login(staff)
-    response = client.post(
-        f"/newsletter/verwaltung/verteiler/{newsletter_list.pk}/import/",
-        {"file": SimpleUploadedFile("b.csv", csv.encode()), "proof": "kurz"},
-    )
-    assert "Nachweis" in response.content.decode()
-    response = client.post(
-        f"/newsletter/verwaltung/verteiler/{newsletter_list.pk}/import/",
-        {
-            "file": SimpleUploadedFile("bestand.csv", csv.encode()),
-            "proof": "Anmeldekarten Messe AzuBeYou 11/2020, Ordner 3",
-        },
-    )
-    preview = response["Location"]
-    assert Subscriber.objects.count() == 1  # nothing written yet
-    page = client.get(preview).content.decode()
-    assert "keine gültige E-Mail-Adresse" in page and "schon eingetragen" in page
-    client.post(preview, {"action": "confirm"})
-    new = Subscriber.objects.get(email="neu@example.org")
-    assert new.status == "active" and new.confirmed_at.date() == datetime.date(2020, 9, 1)
-    assert "Ordner 3" in new.consent.source and new.consent.wording == newsletter_list.consent_wording
-    assert not OutgoingMail.objects.exists()  # an import sends no mail
-    client.post(preview, {"action": "confirm"})
-    assert Subscriber.objects.count() == 2  # confirming twice imports nothing twice
+    assert "Unternehmer treffen Studierende" in item.teaser and item.link.endswith(event.get_absolute_url())
 
 
 def test_bounce_reports_suppress_hard_bouncing_addresses(tmp_path):
@@ -216,3 +182,68 @@ def test_start_page_block_for_staff_only(login, staff, public_user):
     ItemFactory(issue__subject="Dezember-Ausgabe")
     assert "Dezember-Ausgabe" in login(staff).get(reverse("core:start")).content.decode()
     assert "Dezember-Ausgabe" not in login(public_user).get(reverse("core:start")).content.decode()
+
+
+# --- exports neutralise formulas, never cap (issue 12, item 5) ----------------------------------
+
+
+def test_a_subscriber_named_like_a_formula_comes_out_neutralised_in_csv_and_as_text_in_xlsx(client, login, staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    newsletter_list = NewsletterListFactory()
+    client.post(
+        "/newsletter/industrie/",
+        {"email": "angreifer@example.org", "name": '=HYPERLINK("http://evil","x")', "language": "de", "consent": "on"},
+    )
+    staff_client = login(staff)
+    url = f"/newsletter/verwaltung/verteiler/{newsletter_list.pk}/abonnenten/export/"
+    response = staff_client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    row = text.splitlines()[1].split(";")
+    assert row[0] == "angreifer@example.org"
+    assert row[1] == '"\'=HYPERLINK(""http://evil"",""x"")"'  # a leading apostrophe: text, not a formula
+    response = staff_client.get(url, {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet["B2"]
+    assert cell.value == '=HYPERLINK("http://evil","x")' and cell.data_type == "s"
+
+
+def test_the_export_holds_every_subscriber_of_the_filter_not_one_page(login, staff):
+    newsletter_list = NewsletterListFactory()
+    active_subscribers(newsletter_list, 120)
+    SubscriberFactory(newsletter_list=newsletter_list, email="weg@example.org", status="unsubscribed")
+    client = login(staff)
+    url = f"/newsletter/verwaltung/verteiler/{newsletter_list.pk}/abonnenten/export/"
+    lines = b"".join(client.get(url).streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 121
+    lines = b"".join(client.get(url, {"status": "unsubscribed"}).streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("weg@example.org;")
+
+
+# --- delivery counts (issue 12, also found) ---------------------------------------------------------
+
+
+def test_staff_pages_count_each_delivery_once_for_an_issue_with_several_items(login, staff):
+    from newsletter.models import Delivery
+
+    issue = IssueFactory(subject="Vier Meldungen", status=Issue.Status.SENT, sent_at=timezone.now())
+    for _n in range(4):
+        ItemFactory(issue=issue)
+    for subscriber in active_subscribers(issue.newsletter_list, 7):
+        Delivery.objects.create(
+            issue=issue, subscriber=subscriber, email=subscriber.email, message_id=f"<{subscriber.pk}@x>",
+            status="failed" if subscriber.email == "leser0@example.org" else "sent",
+        )  # fmt: skip
+    client = login(staff)
+
+    def sent_and_failed(url):  # the issue's row in the table of issues: sent, failed
+        row = client.get(url).content.decode().split("Vier Meldungen", 1)[1].split("</tr>", 1)[0]
+        return [cell.rsplit(">", 1)[-1] for cell in row.split("</td>")[2:4]]
+
+    assert sent_and_failed("/newsletter/verwaltung/") == ["6", "1"]  # not 24 and 4
+    assert sent_and_failed(f"/newsletter/verwaltung/verteiler/{issue.newsletter_list_id}/zahlen/") == ["6", "1"]
+    detail = client.get(f"/newsletter/verwaltung/ausgaben/{issue.pk}/").content.decode()
+    assert "6 gesendet, 0 in Warteschlange, 1 fehlgeschlagen" in detail

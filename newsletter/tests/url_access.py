@@ -23,6 +23,7 @@ URL_ACCESS = {
     "newsletter:list_create": Access(STAFF),
     "newsletter:list_edit": Access(STAFF, kwargs=lambda w: {"pk": w.nl_list.pk}),
     "newsletter:subscriber_list": Access(STAFF, kwargs=lambda w: {"pk": w.nl_list.pk}),
+    "newsletter:subscriber_export": Access(STAFF, kwargs=lambda w: {"pk": w.nl_list.pk}, page=False),
     "newsletter:subscriber_import": Access(STAFF, kwargs=lambda w: {"pk": w.nl_list.pk}),
     "newsletter:figures": Access(STAFF, kwargs=lambda w: {"pk": w.nl_list.pk}),
     "newsletter:import_preview": Access(STAFF, kwargs=lambda w: {"pk": w.nl_import.pk}),
@@ -42,20 +43,20 @@ URL_ACCESS = {
 
 
 def build(world):
-    from django.core import signing
     from django.utils import timezone
 
+    from newsletter.access import confirmation_value
     from newsletter.models import Delivery, Issue, SubscriberImport
-    from newsletter.sending import TRACK_SALT
-    from newsletter.services import confirm_link
+    from newsletter.rendering import tracking_value
     from newsletter.tests.factories import IssueFactory, ItemFactory, NewsletterListFactory, SubscriberFactory
 
     world.nl_list = NewsletterListFactory()
     world.nl_subscriber = SubscriberFactory(newsletter_list=world.nl_list, email="leserin@example.org")
     pending = SubscriberFactory(
-        newsletter_list=world.nl_list, email="neu@example.org", status="pending", confirmed_at=None
-    )
-    world.nl_confirm_value = confirm_link(pending).rstrip("/").rsplit("/", 1)[-1]
+        newsletter_list=world.nl_list, email="neu@example.org", status="pending", confirmed_at=None,
+        confirm_key="matrix-key",
+    )  # fmt: skip
+    world.nl_confirm_value = confirmation_value(pending)
     world.nl_issue = IssueFactory(newsletter_list=world.nl_list)
     world.nl_item = ItemFactory(issue=world.nl_issue)
     world.nl_sent_issue = IssueFactory(newsletter_list=world.nl_list, status=Issue.Status.SENT, sent_at=timezone.now())
@@ -66,7 +67,7 @@ def build(world):
         issue=world.nl_sent_issue, subscriber=world.nl_subscriber, email=world.nl_subscriber.email,
         status=Delivery.Status.SENT, message_id="<nl.matrix@example.org>",
     )  # fmt: skip
-    world.nl_track_value = signing.dumps(delivery.pk, salt=TRACK_SALT)
+    world.nl_track_value = tracking_value(delivery.pk)
     world.nl_import = SubscriberImport.objects.create(
         newsletter_list=world.nl_list, filename="bestand.csv", proof="Anmeldekarten Messe 2020, Ordner 3",
         rows=[{"line": 2, "data": {"email": "a@example.org", "name": "", "language": "de", "consent_date": ""},

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsletter.bounces import bounce_apply, parse_dsn
+from newsletter.dsn import parse_dsn
+from newsletter.services import bounce_apply
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ manage.py newsletter_resume [--stale-after SECONDS]
 
 from django.core.management.base import BaseCommand
 
-from newsletter.sending import deliveries_resume
+from newsletter import services
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, stale_after, **options):
-        result = deliveries_resume(stale_after=stale_after)
+        result = services.deliveries_resume(stale_after=stale_after)
         self.stdout.write(f"requeued: {result['requeued']}, issues restarted: {result['issues']}")

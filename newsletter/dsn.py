@@ -1,4 +1,5 @@
-"""Bounce reports (DSN, RFC 3464): find the failed recipients and suppress hard-bouncing addresses.
+"""Bounce reports (DSN, RFC 3464) read into :class:`BounceReport` values; nothing is written here
+(``newsletter.services.bounces.bounce_apply`` acts on them).
 
 A report is a ``multipart/report; report-type=delivery-status`` message. Its
 ``message/delivery-status`` part holds one block per recipient with ``Final-Recipient``,
@@ -10,10 +11,6 @@ import email
 import email.policy
 import re
 from dataclasses import dataclass
-
-from django.db import transaction
-
-from newsletter.models import Delivery, Subscriber
 
 
 @dataclass(frozen=True)
@@ -85,34 +82,3 @@ def parse_dsn(raw: bytes) -> list[BounceReport]:
             )
         )
     return reports
-
-
-@transaction.atomic
-def bounce_apply(report: BounceReport) -> str:
-    """Mark the delivery and the subscriber. Returns what happened: hard, soft, ignored, unknown."""
-    from newsletter.services import subscriber_mark_bounced
-
-    if not (report.hard or report.soft):
-        return "ignored"
-    delivery = None
-    if report.message_id:
-        delivery = Delivery.objects.filter(message_id=report.message_id).first()
-    subscribers = []
-    if delivery is not None and delivery.subscriber_id:
-        subscribers = [delivery.subscriber_id]
-    else:
-        subscribers = list(
-            Subscriber.objects.filter(email__iexact=report.recipient, status=Subscriber.Status.ACTIVE).values_list(
-                "pk", flat=True
-            )
-        )
-    if not subscribers:
-        return "unknown"
-    if delivery is not None and report.hard:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.BOUNCED, last_error=f"DSN {report.status} {report.diagnostic}"[:300]
-        )
-    reason = f"DSN {report.status} {report.diagnostic}"
-    for subscriber_id in subscribers:
-        subscriber_mark_bounced(subscriber_id=subscriber_id, reason=reason, hard=report.hard)
-    return "hard" if report.hard else "soft"
