@@ -8,7 +8,8 @@ Each app may ship any of these modules, discovered like ``admin.py``:
 - ``demo.py``     – demo data for ``manage.py seed_demo`` (``core.demo``)
 - ``schedule.py`` – recurring jobs for the worker's scheduler (``core.scheduler``)
 - ``navigation.py`` – menu entries (``core.navigation``)
-- ``startpage.py`` – blocks on the start page (``core.startpage``)
+- ``startpage.py`` – blocks on the logged-in start page and on the public home page (``core.startpage``)
+- ``personal.py`` – a person's own registrations, bookings, subscriptions (``core.personal``)
 
 A registry is a plain dict filled at import time; ``discover()`` imports the
 modules once per process.
@@ -16,7 +17,9 @@ modules once per process.
 
 from django.utils.module_loading import autodiscover_modules
 
-DISCOVERED_MODULES = ("figures", "privacy", "timeline", "demo", "schedule", "navigation", "startpage")
+DISCOVERED_MODULES = (
+    "figures", "privacy", "timeline", "demo", "schedule", "navigation", "startpage", "personal",
+)  # fmt: skip
 _discovered = False
 
 
