@@ -166,6 +166,14 @@ def user_invite(
     return user
 
 
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invited person sets their first password (already checked by the validators); the link's
+    token hashes the password, so the link stops working."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
 # --- profile ----------------------------------------------------------------------------------------------------
 
 

@@ -15,17 +15,11 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import services
 from accounts.forms import InvitationForm, LoginForm, PasswordResetRequestForm, ProfileForm
 from accounts.models import User
 from accounts.selectors import role_change_preview
-from accounts.services import (
-    AccountExists,
-    may_change_roles,
-    password_reset_request,
-    user_invite,
-    user_profile_update,
-    user_roles_grant,
-)
+from accounts.services import AccountExists
 from core.errors import ServiceError
 from core.http import show_refusal
 from core.permissions import staff_required
@@ -58,7 +52,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        password_reset_request(email=form.cleaned_data["email"])
+        services.password_reset_request(email=form.cleaned_data["email"])
         return redirect(self.get_success_url())
 
 
@@ -85,7 +79,7 @@ def invitation_accept(request, uidb64, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Ihr Passwort ist gesetzt. Willkommen bei Kammerwerk!"))
         return redirect("core:start")
@@ -100,12 +94,12 @@ def invite(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = user_invite(
+            user = services.user_invite(
                 email=data["email"], full_name=data["full_name"], roles=data["roles"], language=data["language"],
                 invited_by=request.user,
             )  # fmt: skip
         except AccountExists as error:
-            if not may_change_roles(request.user):
+            if not services.may_change_roles(request.user):
                 show_refusal(request, error, form)
             elif request.POST.get("confirm") != "roles":
                 before, after = role_change_preview(error.user, data["roles"])
@@ -113,7 +107,7 @@ def invite(request):
                 return render(request, "accounts/invite_confirm.html", context)
             else:
                 try:
-                    user_roles_grant(user=error.user, roles=data["roles"], granted_by=request.user)
+                    services.user_roles_grant(user=error.user, roles=data["roles"], granted_by=request.user)
                 except ServiceError as refusal:
                     show_refusal(request, refusal, form)
                 else:
@@ -136,7 +130,7 @@ def profile(request):
     )
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
-        user_profile_update(user=request.user, full_name=form.cleaned_data["full_name"], language=language)
+        services.user_profile_update(user=request.user, full_name=form.cleaned_data["full_name"], language=language)
         with translation.override(language):
             messages.success(request, _("Ihre Angaben sind gespeichert."))
         response = redirect("accounts:profile")

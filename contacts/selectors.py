@@ -87,8 +87,8 @@ class OrganisationPage:
 def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size: int = PAGE_SIZE) -> OrganisationPage:
     """One page of the staff list, keyset-paginated on (name, id): no COUNT(*), no OFFSET.
 
-    Two queries whatever the page: the rows (with district joined) and nothing
-    else; the template shows only columns of the row and its district.
+    One query whatever the page: the rows with their district joined; the template shows only
+    columns of the row and its district.
     """
     queryset = organisations_filtered(filters).select_related("district").order_by("name", "id")
     position = decode_cursor(cursor) if cursor else None

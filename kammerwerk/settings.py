@@ -170,7 +170,8 @@ X_FRAME_OPTIONS = "DENY"
 # The Django admin (accounts with is_staff only) lives at a path of its own, not at the well-known
 # /admin/. Without ADMIN_URL: "admin/" with DEBUG, else a path derived from the secret key.
 ADMIN_URL = env_str(
-    "ADMIN_URL", "admin/" if DEBUG else f"verwaltung-{hashlib.sha256(SECRET_KEY.encode()).hexdigest()[:16]}/"
+    "ADMIN_URL",
+    "admin/" if DEBUG else f"verwaltung-{hashlib.sha256(b'admin-url:' + SECRET_KEY.encode()).hexdigest()[:16]}/",
 )
 if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
     raise ConfigurationError(

@@ -52,3 +52,26 @@ def test_staff_invites_an_expert_who_sets_a_password_in_the_browser(page, login_
     assert page.get_by_text("Ihr Passwort ist gesetzt. Willkommen bei Kammerwerk!").is_visible()
     assert page.get_by_role("button", name="Abmelden").is_visible()
     assert User.objects.get(email="nina.neu@example.org").roles == {Role.EXPERT, Role.JUROR}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_lead_confirms_a_role_change_for_an_existing_account_in_the_browser(page, login_page_as, lead, expert):
+    login_page_as(lead)
+    page.goto(reverse("accounts:invite"))
+    page.get_by_label("E-Mail-Adresse").fill(expert.email)
+    page.get_by_label("Name").fill("Erika Expert")
+    page.get_by_role("checkbox", name="Jurymitglied").check()
+    page.get_by_role("button", name="Einladung senden").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Rollen eines bestehenden Kontos ändern"
+    assert "Experte/Expertin, Jurymitglied" in page.locator("dl.facts").inner_text()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    assert User.objects.get(pk=expert.pk).roles == {Role.EXPERT}
+
+    page.get_by_role("button", name="Rollen ändern").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Die Rollen von {expert.email} sind geändert.").is_visible()
+    assert User.objects.get(pk=expert.pk).roles == {Role.EXPERT, Role.JUROR}
+    assert not OutgoingMail.objects.exists()
