@@ -103,8 +103,11 @@ def invite(request):
                 show_refusal(request, error, form)
             elif request.POST.get("confirm") != "roles":
                 before, after = role_change_preview(error.user, data["roles"])
-                context = {"form": form, "account": error.user, "roles_before": before, "roles_after": after}
-                return render(request, "accounts/invite_confirm.html", context)
+                if before == after:
+                    form.add_error("roles", _("%(email)s hat diese Rollen schon.") % {"email": error.user.email})
+                else:
+                    context = {"form": form, "account": error.user, "roles_before": before, "roles_after": after}
+                    return render(request, "accounts/invite_confirm.html", context)
             else:
                 try:
                     services.user_roles_grant(user=error.user, roles=data["roles"], granted_by=request.user)

@@ -219,3 +219,11 @@ def test_roles_granted_at_an_invitation_are_in_the_audit_trail(login, staff, lea
     assert record.history_user == staff
     audit = login(lead).get(AUDIT_URL).content.decode()
     assert "neu@example.org: Jurymitglied" in audit and "Tara Team" in audit
+
+
+@pytest.mark.django_db
+def test_the_lead_is_told_when_an_existing_account_already_has_the_roles(login, lead, expert):
+    response = _invite(login(lead), email=expert.email, full_name="egal", roles=[Role.EXPERT])
+    assert response.status_code == 200
+    assert "expertin@example.org hat diese Rollen schon." in response.content.decode()
+    assert expert.role_assignments.get().history.count() == 1  # only the original grant
