@@ -1,4 +1,7 @@
-"""Demo logins, one per role. ``make run`` prints them."""
+"""Demo logins, one per role. ``make run`` prints them.
+
+Runs first (accounts is the lowest layer); contacts' demo ties the two editors to their companies.
+"""
 
 from accounts.models import User
 from accounts.services import user_set_roles
@@ -19,10 +22,8 @@ DEMO_USERS = [
 ]
 
 
-@register_demo("accounts", order=20)
+@register_demo("accounts", order=5)
 def build(rng) -> str:
-    from contacts.models import Organisation, OrganisationEditor
-
     created = 0
     for email, name, roles, _description in DEMO_USERS:
         user, was_created = User.objects.get_or_create(email=email, defaults={"full_name": name})
@@ -31,11 +32,6 @@ def build(rng) -> str:
             user.save()
             created += 1
             user_set_roles(user=user, roles=list(roles))
-    companies = list(Organisation.objects.order_by("member_number")[:2])
-    for email, company in zip(
-        ["redaktion@kammerwerk.example", "redaktion2@kammerwerk.example"], companies, strict=False
-    ):
-        OrganisationEditor.objects.get_or_create(user=User.objects.get(email=email), organisation=company)
     if not User.objects.filter(is_superuser=True).exists():
         User.objects.create_superuser("admin@kammerwerk.example", DEMO_PASSWORD, full_name="Admin")
     return f"{created} Demo-Konten angelegt"

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import mail_queue
+from accounts.services import roles_grantable_by
 from core.roles import Role
 
 
@@ -24,9 +24,8 @@ class LoginForm(AuthenticationForm):
         email = (self.cleaned_data.get("username") or "").strip().lower()
         password = self.cleaned_data.get("password")
         if email and password:
-            # Pass the address as ``email`` (the USERNAME_FIELD), lower-cased as it is stored: django-axes
-            # keys its lock on that credential, so "username + IP" really is the address + IP, and
-            # "Team@Example.org" is the same account (and the same lock) as "team@example.org".
+            # The address lower-cased as it is stored: "Team@Example.org" is the same account (and, through
+            # accounts.login.login_username, the same lock) as "team@example.org".
             self.user_cache = authenticate(self.request, email=email, password=password)
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
@@ -34,125 +33,31 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class MailQueuePasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail goes through our outgoing-mail queue.
+class PasswordResetRequestForm(forms.Form):
+    """Only the address: the view hands it to a background task, known or not (see
+    :func:`accounts.services.password_reset_request`)."""
 
-    Unlike Django's, it also serves active accounts without a usable password:
-    here that means an invited person whose invitation link expired, and the
-    invalid-invitation page sends them to this form.
-    """
-
-    def get_users(self, email):
-        from accounts.models import User
-
-        return User.objects.filter(email__iexact=email.strip(), is_active=True)
-
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        from django.conf import settings
-        from django.urls import reverse
-
-        user = context["user"]
-        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        link = settings.SITE_URL + path
-        mail_queue(
-            to=to_email,
-            template="password_reset",
-            context={"user": user, "link": link},
-            language=getattr(user, "language", "de"),
-            reference=f"accounts.user:{user.pk}",
-        )
-
-
-class OrganisationSearchInput(forms.TextInput):
-    """A text field for an organisation's name with a ``<datalist>`` of suggestions.
-
-    Without JavaScript the browser offers the suggestions the server rendered
-    (after an ambiguous entry, the candidates); with htmx, typing refreshes the
-    list from the invitation page itself (``?organisation=…`` with ``HX-Request``).
-    """
-
-    template_name = "accounts/widgets/organisation_search.html"
-
-    def __init__(self, attrs=None, suggestions_url=""):
-        super().__init__(attrs)
-        self.suggestions: list[str] = []
-        self.suggestions_url = suggestions_url
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        list_id = f"{context['widget']['attrs'].get('id') or name}_options"
-        context["widget"]["attrs"].update({"list": list_id, "autocomplete": "off"})
-        if self.suggestions_url:
-            context["widget"]["attrs"].update(
-                {
-                    "hx-get": self.suggestions_url,
-                    "hx-trigger": "input changed delay:250ms",
-                    "hx-target": f"#{list_id}",
-                    "hx-swap": "innerHTML",
-                    "hx-sync": "this:replace",
-                }
-            )
-        context["widget"]["list_id"] = list_id
-        context["widget"]["suggestions"] = self.suggestions
-        return context
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class InvitationForm(forms.Form):
+    """Invite a person with roles; offers only the roles the inviting user may grant.
+
+    Company editors are invited from contacts (they need an organisation), so the editor role is
+    not offered here.
+    """
+
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     full_name = forms.CharField(label=_("Name"), max_length=150)
-    roles = forms.MultipleChoiceField(label=_("Rollen"), choices=Role.choices, widget=forms.CheckboxSelectMultiple)
-    organisation = forms.CharField(
-        label=_("Organisation (für Firmenredaktion)"),
-        required=False,
-        max_length=300,
-        help_text=_(
-            "Nur für die Rolle Firmenredaktion: Name, Ort oder Mitgliedsnummer der Organisation, "
-            "deren Eintrag die Person pflegt."
-        ),
-    )
+    roles = forms.MultipleChoiceField(label=_("Rollen"), choices=(), widget=forms.CheckboxSelectMultiple)
     language = forms.ChoiceField(label=_("Sprache der Einladung"), choices=[("de", "Deutsch"), ("en", "English")])
 
-    def __init__(self, *args, suggestions_url: str = "", **kwargs):
+    def __init__(self, *args, inviter, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].widget = OrganisationSearchInput(suggestions_url=suggestions_url)
-
-    def clean_organisation(self):
-        from accounts.selectors import organisation_label, organisation_resolve
-
-        text = self.cleaned_data.get("organisation", "")
-        if not text.strip():
-            return None
-        organisation, candidates = organisation_resolve(text)
-        if organisation is not None:
-            return organisation
-        if not candidates:
-            raise forms.ValidationError(
-                _("Keine Organisation gefunden zu „%(text)s“. Bitte Namen, Ort oder Mitgliedsnummer prüfen."),
-                params={"text": text.strip()},
-                code="not_found",
-            )
-        labels = [organisation_label(candidate) for candidate in candidates]
-        self.fields["organisation"].widget.suggestions = labels
-        raise forms.ValidationError(
-            _(
-                "Mehrere Organisationen passen zu „%(text)s“: %(names)s. Bitte wählen Sie eine aus der Liste "
-                "oder geben Sie die Mitgliedsnummer an."
-            ),
-            params={"text": text.strip(), "names": "; ".join(labels)},
-            code="ambiguous",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            Role.EDITOR in cleaned.get("roles", [])
-            and not cleaned.get("organisation")
-            and not self.has_error("organisation")
-        ):
-            self.add_error("organisation", _("Für die Firmenredaktion bitte die Organisation angeben."))
-        return cleaned
+        grantable = set(roles_grantable_by(inviter)) - {Role.EDITOR}
+        self.fields["roles"].choices = [(value, label) for value, label in Role.choices if value in grantable]
 
 
 class ProfileForm(forms.Form):

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.roles import Role, expand_roles
 
@@ -66,6 +67,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("Rolle"), max_length=16, choices=Role.choices)
     granted_at = models.DateTimeField(_("vergeben am"), auto_now_add=True)
+
+    # the audit trail of who granted or took away which role ("Änderungsprotokoll")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Rolle")

@@ -1,9 +1,10 @@
-"""Accounts' part of a person's data export and erasure: the login account,
-its roles, the organisations it edits and the login records (django-axes)."""
+"""Accounts' part of a person's data export and erasure: the login account, its roles and the
+login records (django-axes). The organisations an account edits are contacts' part."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from accounts.models import RoleAssignment, User
+from accounts.signals import account_closing
 from core.privacy import ANONYMISED, DataSubject, register_privacy
 
 
@@ -23,7 +24,7 @@ def _login_records(users):
 
 
 def export(subject: DataSubject) -> dict:
-    users = list(_users(subject).prefetch_related("role_assignments", "editor_of__organisation"))
+    users = list(_users(subject).prefetch_related("role_assignments"))
     attempts, failures, logins = _login_records(users)
     return {
         "accounts": [
@@ -35,7 +36,6 @@ def export(subject: DataSubject) -> dict:
                 "date_joined": user.date_joined,
                 "last_login": user.last_login,
                 "roles": [assignment.get_role_display() for assignment in user.role_assignments.all()],
-                "edits_organisations": [link.organisation.name for link in user.editor_of.all()],
             }
             for user in users
         ],
@@ -54,15 +54,13 @@ def export(subject: DataSubject) -> dict:
 
 def erase(subject: DataSubject) -> int:
     """Close the account: anonymised, inactive, no password, no roles, no login records."""
-    from contacts.models import OrganisationEditor
-
     users = list(_users(subject))
     count = 0
     for queryset in _login_records(users):
         count += queryset.delete()[0]
     count += RoleAssignment.objects.filter(user__in=users).delete()[0]
-    count += OrganisationEditor.objects.filter(user__in=users).delete()[0]
     for user in users:
+        count += sum(deleted or 0 for _receiver, deleted in account_closing.send(sender=User, user=user))
         user.email = f"anonymisiert-{user.pk}@invalid.example"
         user.full_name = ANONYMISED
         user.is_active = False

@@ -9,17 +9,19 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import InvitationForm, LoginForm, MailQueuePasswordResetForm, ProfileForm
+from accounts import services
+from accounts.forms import InvitationForm, LoginForm, PasswordResetRequestForm, ProfileForm
 from accounts.models import User
-from accounts.selectors import organisation_candidates, organisation_label
-from accounts.services import user_invite
+from accounts.selectors import role_change_preview
+from accounts.services import AccountExists
+from core.errors import ServiceError
+from core.http import show_refusal
 from core.permissions import staff_required
 from core.privacy import DataSubject, personal_data_export
 
@@ -43,9 +45,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer, in the same time, for every address: the form only queues a background task."""
+
     template_name = "accounts/password_reset.html"
-    form_class = MailQueuePasswordResetForm
+    form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -71,7 +79,7 @@ def invitation_accept(request, uidb64, token):
         return render(request, "accounts/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Ihr Passwort ist gesetzt. Willkommen bei Kammerwerk!"))
         return redirect("core:start")
@@ -80,24 +88,41 @@ def invitation_accept(request, uidb64, token):
 
 @staff_required
 def invite(request):
-    if request.headers.get("HX-Request") and "organisation" in request.GET:
-        # the picker's suggestions while typing (htmx); the page works without them
-        labels = [organisation_label(org) for org in organisation_candidates(request.GET["organisation"])]
-        response = render(request, "accounts/_organisation_options.html", {"suggestions": labels})
-        patch_vary_headers(response, ["HX-Request"])
-        return response
-    form = InvitationForm(request.POST or None, suggestions_url=reverse("accounts:invite"))
+    """Invite a person with roles. An address that already has an account is refused; the lead sees
+    the change of its roles and confirms it (``confirm=roles``)."""
+    form = InvitationForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
-        user = user_invite(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            roles=form.cleaned_data["roles"],
-            organisation=form.cleaned_data["organisation"],
-            language=form.cleaned_data["language"],
-            invited_by=request.user,
-        )
-        messages.success(request, _("Die Einladung an %(email)s ist unterwegs.") % {"email": user.email})
-        return redirect("accounts:invite")
+        data = form.cleaned_data
+        try:
+            user = services.user_invite(
+                email=data["email"], full_name=data["full_name"], roles=data["roles"], language=data["language"],
+                invited_by=request.user,
+            )  # fmt: skip
+        except AccountExists as error:
+            if not services.may_change_roles(request.user):
+                show_refusal(request, error, form)
+            elif request.POST.get("confirm") != "roles":
+                before, after = role_change_preview(error.user, data["roles"])
+                if before == after:
+                    form.add_error("roles", _("%(email)s hat diese Rollen schon.") % {"email": error.user.email})
+                else:
+                    context = {"form": form, "account": error.user, "roles_before": before, "roles_after": after}
+                    return render(request, "accounts/invite_confirm.html", context)
+            else:
+                try:
+                    services.user_roles_grant(user=error.user, roles=data["roles"], granted_by=request.user)
+                except ServiceError as refusal:
+                    show_refusal(request, refusal, form)
+                else:
+                    messages.success(
+                        request, _("Die Rollen von %(email)s sind geändert.") % {"email": error.user.email}
+                    )
+                    return redirect("accounts:invite")
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            messages.success(request, _("Die Einladung an %(email)s ist unterwegs.") % {"email": user.email})
+            return redirect("accounts:invite")
     return render(request, "accounts/invite.html", {"form": form})
 
 
@@ -107,10 +132,8 @@ def profile(request):
         request.POST or None, initial={"full_name": request.user.full_name, "language": request.user.language}
     )
     if request.method == "POST" and form.is_valid():
-        request.user.full_name = form.cleaned_data["full_name"]
-        request.user.language = form.cleaned_data["language"]
-        request.user.save(update_fields=["full_name", "language"])
         language = form.cleaned_data["language"]
+        services.user_profile_update(user=request.user, full_name=form.cleaned_data["full_name"], language=language)
         with translation.override(language):
             messages.success(request, _("Ihre Angaben sind gespeichert."))
         response = redirect("accounts:profile")

@@ -1,8 +1,9 @@
-"""Demo region: the districts of the seed's chamber and a few hundred companies."""
+"""Demo region: the districts of the seed's chamber, a few hundred companies and who edits two of them."""
 
 from django.utils.text import slugify
 
-from contacts.models import District, Organisation, OrganisationRole, Person, Tag
+from accounts.selectors import user_for_email
+from contacts.models import District, Organisation, OrganisationEditor, OrganisationRole, Person, Tag
 from contacts.regions import DEMO_DISTRICTS
 from core.demo import register_demo
 
@@ -38,6 +39,9 @@ LEGAL = ["GmbH", "GmbH & Co. KG", "AG", "KG", "e.K."]
 TAGS = ["Wasserstoff", "Ausbildung", "Industrie-Initiative", "Meet-the-Boss", "CE-Kennzeichnung", "Energieeffizienz"]
 
 DEMO_ORGANISATIONS = 300
+# The demo logins of the company editors (accounts' demo) and the companies they edit, by member number:
+# a fixed key, so other modules' demo organisations never shift who edits what.
+DEMO_EDITORS = [("redaktion@kammerwerk.example", "NW000001"), ("redaktion2@kammerwerk.example", "NW000002")]
 
 
 @register_demo("contacts", order=10)
@@ -92,4 +96,8 @@ def build(rng) -> str:
                 person=trainer, organisation=organisation, kind=OrganisationRole.Kind.TRAINING
             )
         created += 1
+    for email, member_number in DEMO_EDITORS:
+        user, organisation = user_for_email(email), Organisation.objects.filter(member_number=member_number).first()
+        if user is not None and organisation is not None:
+            OrganisationEditor.objects.get_or_create(user=user, organisation=organisation)
     return f"{created} Organisationen angelegt ({Organisation.objects.count()} im Bestand)"

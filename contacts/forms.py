@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import District, Organisation, OrganisationRole, Person, Tag
+from contacts.models import Organisation, OrganisationRole, Person
+from contacts.picker import OrganisationField
 from contacts.regions import WZ_SECTIONS, SizeClass
 
 
@@ -97,12 +98,6 @@ class PersonForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
 
-class OrganisationRoleForm(forms.ModelForm):
-    class Meta:
-        model = OrganisationRole
-        fields = ["kind", "job_title", "email", "phone"]
-
-
 class PersonAtOrganisationForm(forms.Form):
     """Add a person to an organisation with a role, in one step."""
 
@@ -113,4 +108,10 @@ class PersonAtOrganisationForm(forms.Form):
     job_title = forms.CharField(label=_("Stellenbezeichnung"), max_length=120, required=False)
 
 
-__all__ = ["OrganisationForm", "OrganisationFilterForm", "PersonForm", "OrganisationRoleForm", "District", "Tag"]
+class EditorInviteForm(forms.Form):
+    """Invite a company editor for an organisation (picked with the one organisation picker)."""
+
+    organisation = OrganisationField(label=_("Organisation"))
+    email = forms.EmailField(label=_("E-Mail-Adresse"))
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    language = forms.ChoiceField(label=_("Sprache der Einladung"), choices=[("de", "Deutsch"), ("en", "English")])

@@ -24,17 +24,10 @@ from django.utils.translation import gettext as _
 
 from contacts.models import District, ImportBatch, Organisation, Tag
 from contacts.regions import LEGAL_FORMS, size_class_for, wz_section
-from contacts.tabular import (
-    HEADER_LOOKUP,
-    HEADERS_BY_FIELD,
-    NO_WORDS,
-    ORGANISATION_COLUMNS,
-    YES_WORDS,
-    csv_unescape,
-    header_key,
-)
+from contacts.tabular import HEADER_LOOKUP, HEADERS_BY_FIELD, NO_WORDS, YES_WORDS
 from core import tables
-from core.tables import Table, TableFileError
+from core.errors import StateConflict
+from core.tables import Table, TableFileError, csv_unescape, header_key
 from core.tables import cell_text as _cell_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -47,15 +40,17 @@ ROW_NEW, ROW_ERROR, ROW_DUPLICATE, ROW_CREATED, ROW_SKIPPED = "new", "error", "d
 
 
 class ImportFileError(TableFileError):
-    """The file as a whole cannot be imported; the message is for the user."""
+    """The file as a whole cannot be imported; the message is for the user, at the upload field."""
+
+    def __init__(self, message: str, *, field: str | None = "file", code: str | None = None):
+        super().__init__(message, field=field, code=code)
 
 
-class ImportStateError(Exception):
+class ImportStateError(StateConflict):
     """The batch cannot be confirmed or discarded (any more); the message is for the user."""
 
-    def __init__(self, message: str = ""):
-        self.message = message or _("Dieser Import ist schon abgeschlossen oder verworfen.")
-        super().__init__(self.message)
+    def __init__(self, message: str = "", **kwargs):
+        super().__init__(message or _("Dieser Import ist schon abgeschlossen oder verworfen."), **kwargs)
 
 
 # --- reading the file ----------------------------------------------------------------------------------------------
@@ -486,10 +481,6 @@ def duplicate_reason(match: dict) -> str:
     if match.get("reason") == "member_number":
         return _("gleiche Mitgliedsnummer")
     return _("gleicher Name und gleiche PLZ")
-
-
-def import_template_columns() -> list[str]:
-    return [column.header for column in ORGANISATION_COLUMNS]
 
 
 __all__ = [

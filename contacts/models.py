@@ -180,7 +180,10 @@ class OrganisationEditor(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_of")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="editors")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("seit"), auto_now_add=True)
+
+    # an editor link is a right: who granted it (and when) belongs in the audit trail
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Firmenredakteur/-in")

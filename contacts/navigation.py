@@ -6,5 +6,4 @@ from core.roles import Role
 register_nav(_("Organisationen"), "contacts:organisation_list", area="staff", roles=(Role.STAFF,), order=10)
 register_nav(_("Personen"), "contacts:person_list", area="staff", roles=(Role.STAFF,), order=11)
 register_nav(_("Änderungsprotokoll"), "contacts:audit_log", area="staff", roles=(Role.STAFF,), order=90)
-register_nav(_("Person einladen"), "accounts:invite", area="staff", roles=(Role.STAFF,), order=95)
-register_nav(_("Mein Konto"), "accounts:profile", area="staff", order=99)
+register_nav(_("Firmenredaktion einladen"), "contacts:editor_invite", area="staff", roles=(Role.STAFF,), order=96)

@@ -1,9 +1,13 @@
-"""Contacts' part of a person's data export and erasure."""
+"""Contacts' part of a person's data export and erasure: the person records (every record with the
+address, not only the one :func:`~contacts.selectors.person_for_email` picks), their functions and
+consents, and the organisations an account edits. The account itself is accounts' part."""
 
 from django.db.models import Q
 from django.utils import timezone
 
-from contacts.models import Consent, OrganisationRole, Person
+from accounts.models import User
+from accounts.signals import account_closing
+from contacts.models import Consent, OrganisationEditor, OrganisationRole, Person
 from core.privacy import ANONYMISED, DataSubject, register_privacy
 
 
@@ -14,8 +18,17 @@ def _people(subject: DataSubject):
     return Person.objects.filter(query)
 
 
+def _editor_links(subject: DataSubject):
+    query = Q(user__email__iexact=subject.normalised_email) if subject.normalised_email else Q(pk__in=[])
+    person_user_id = getattr(subject.person, "user_id", None)
+    if person_user_id:
+        query |= Q(user_id=person_user_id)
+    return OrganisationEditor.objects.filter(query)
+
+
 def export(subject: DataSubject) -> dict:
     people = list(_people(subject).prefetch_related("roles__organisation", "tags"))
+    edited = _editor_links(subject).select_related("organisation").order_by("organisation__name")
     consents = Consent.objects.filter(Q(email__iexact=subject.normalised_email) | Q(person__in=people))
     return {
         "people": [
@@ -43,6 +56,7 @@ def export(subject: DataSubject) -> dict:
             }
             for p in people
         ],  # fmt: skip
+        "edits_organisations": [link.organisation.name for link in edited],
         "consents": [
             {
                 "purpose": c.purpose,
@@ -81,15 +95,15 @@ def erase(subject: DataSubject) -> int:
         person.anonymised_at = timezone.now()
         person.save()
         person.tags.clear()
-        if person.user_id:
-            user = person.user
-            user.email = f"anonymisiert-{user.pk}@invalid.example"
-            user.full_name = ANONYMISED
-            user.is_active = False
-            user.set_unusable_password()
-            user.save()
     Person.history.filter(id__in=person_ids).delete()
     return len(people) + len(consent_ids) + len(role_ids)
 
 
+def _drop_editor_links(sender, *, user: User, **kwargs) -> int:
+    """Erasure closes an account (accounts' part, found by address or person): its editor links go.
+    Accounts runs before us and anonymises the address, so we cannot match the links by address."""
+    return OrganisationEditor.objects.filter(user=user).delete()[0]
+
+
+account_closing.connect(_drop_editor_links, dispatch_uid="contacts.privacy.drop_editor_links")
 register_privacy("contacts", export=export, erase=erase)

@@ -5,9 +5,21 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
-from contacts.models import Consent, District, Organisation, OrganisationRole, Person, Tag
+from accounts.models import RoleAssignment
+from contacts.models import (
+    Consent,
+    District,
+    ImportBatch,
+    Organisation,
+    OrganisationEditor,
+    OrganisationRole,
+    Person,
+    Tag,
+)
 from contacts.regions import SizeClass
+from core.roles import Role
 from core.search import fulltext_filter
 
 PAGE_SIZE = 50
@@ -75,8 +87,8 @@ class OrganisationPage:
 def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size: int = PAGE_SIZE) -> OrganisationPage:
     """One page of the staff list, keyset-paginated on (name, id): no COUNT(*), no OFFSET.
 
-    Two queries whatever the page: the rows (with district joined) and nothing
-    else; the template shows only columns of the row and its district.
+    One query whatever the page: the rows with their district joined; the template shows only
+    columns of the row and its district.
     """
     queryset = organisations_filtered(filters).select_related("district").order_by("name", "id")
     position = decode_cursor(cursor) if cursor else None
@@ -107,10 +119,12 @@ def people_filtered(q: str = "") -> QuerySet[Person]:
 
 
 def organisation_detail(pk: int) -> Organisation:
+    """The organisation with its district, tags, people (with their functions) and company editors."""
     roles = OrganisationRole.objects.select_related("person").order_by("kind", "person__last_name")
+    editors = OrganisationEditor.objects.select_related("user").order_by("user__email")
     return (
         Organisation.objects.select_related("district")
-        .prefetch_related("tags", Prefetch("roles", queryset=roles))
+        .prefetch_related("tags", Prefetch("roles", queryset=roles), Prefetch("editors", queryset=editors))
         .get(pk=pk)
     )
 
@@ -122,8 +136,6 @@ def person_detail(pk: int) -> Person:
 
 def import_batches_recent(limit: int = 10) -> list:
     """The latest imports for the upload page (without their rows, which may be large)."""
-    from contacts.models import ImportBatch
-
     return list(
         ImportBatch.objects.filter(kind="organisations")
         .select_related("created_by")
@@ -157,25 +169,35 @@ def _historical_m2m_values(model, m2m_fields, versions: dict[int, list]) -> dict
 
 
 def audit_entries(limit: int = 200) -> list[dict]:
-    """The latest changes to personal records, newest first, with the fields each change touched.
+    """The latest changes to personal records and to access rights (roles, company editors), newest
+    first, with the fields each change touched.
 
     Two queries per audited model (the latest versions, and the versions before
     them to name the changed fields) plus one per many-to-many field.
     """
-    from django.utils.translation import gettext as _
-
-    from contacts.models import Consent
 
     def role_title(r) -> str:
         person = " ".join(part for part in [r.person.first_name, r.person.last_name] if part) if r.person else "–"
         kind = OrganisationRole.Kind(r.kind).label if r.kind in OrganisationRole.Kind.values else r.kind
         return f"{person} – {kind} ({r.organisation.name if r.organisation else '–'})"
 
+    def account(user) -> str:
+        return user.email if user is not None else "–"
+
+    def access_title(r) -> str:
+        role = Role(r.role).label if r.role in Role.values else r.role
+        return f"{account(r.user)}: {role}"
+
+    def editor_title(r) -> str:
+        return f"{account(r.user)} – {r.organisation.name if r.organisation else '–'}"
+
     audited = [
         (Organisation, _("Organisation"), (), lambda r: r.name),
         (Person, _("Person"), (), lambda r: " ".join(p for p in [r.title, r.first_name, r.last_name] if p)),
         (OrganisationRole, _("Funktion"), ("person", "organisation"), role_title),
         (Consent, _("Einwilligung"), (), lambda r: f"{r.email}: {r.purpose}"),
+        (RoleAssignment, _("Rolle"), ("user",), access_title),
+        (OrganisationEditor, _("Firmenredaktion"), ("user", "organisation"), editor_title),
     ]
     entries = []
     for model, label, related, title in audited:

@@ -1,10 +1,24 @@
 """Writes for contacts. Views call these; they hold the rules."""
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from contacts.models import Consent, Organisation, OrganisationRole, Person, Tag
+from accounts.models import User
+from accounts.selectors import user_for_email
+from accounts.services import roles_grantable_by, user_invite
+from contacts.models import Consent, Organisation, OrganisationEditor, OrganisationRole, Person, Tag
 from contacts.selectors import person_for_email
+from core.errors import NotAllowed, ServiceError
+from core.roles import Role
+
+
+class EditorInviteRefused(ServiceError):
+    """The address cannot become an editor of the organisation (the message says why)."""
+
+    default_code = "editor_refused"
 
 
 def _set_tags(instance, names: list[str]) -> None:
@@ -19,6 +33,13 @@ def organisation_save(*, organisation: Organisation, tag_names: list[str] | None
     if tag_names is not None:
         _set_tags(organisation, tag_names)
     return organisation
+
+
+@transaction.atomic
+def person_save(*, person: Person) -> Person:
+    person.full_clean()
+    person.save()
+    return person
 
 
 @transaction.atomic
@@ -60,3 +81,56 @@ def consent_withdraw(*, email: str, purpose: str, organisation: Organisation | N
     if organisation is not None:
         consents = consents.filter(organisation=organisation)
     return consents.update(withdrawn_at=timezone.now())
+
+
+# --- company editors ---------------------------------------------------------------------------------------------
+
+
+class EditorInvitation(NamedTuple):
+    user: User
+    invited: bool  # True: a new account and an invitation mail; False: an existing editor got one more company
+
+
+@transaction.atomic
+def organisation_editor_invite(
+    *, organisation: Organisation, email: str, full_name: str, language: str, invited_by: User
+) -> EditorInvitation:
+    """Make ``email`` a company editor of ``organisation``.
+
+    A new address gets an account with the editor role and the invitation mail (accounts'
+    ``user_invite``, which names the organisation). An existing, active editor account is tied to
+    one more organisation, without a mail. Any other existing account is refused: an invitation
+    never changes an account's roles (the lead adds the editor role on "Person einladen" first).
+    """
+    if Role.EDITOR not in roles_grantable_by(invited_by):
+        raise NotAllowed(_("Firmenredaktion dürfen Sie nicht einladen."))
+    existing = user_for_email(email)
+    if existing is None:
+        user = user_invite(
+            email=email, full_name=full_name, roles=[Role.EDITOR], invited_by=invited_by, language=language,
+            mail_context={"organisation": organisation},
+        )  # fmt: skip
+        invited = True
+    elif not (existing.is_active and existing.has_role(Role.EDITOR)):
+        raise EditorInviteRefused(
+            _(
+                "%(email)s hat schon ein Konto, aber ohne die Rolle Firmenredaktion. Eine Einladung ändert "
+                "keine Rollen: Die Bereichsleitung kann die Rolle unter „Person einladen“ ergänzen, danach "
+                "ordnen Sie hier die Organisation zu."
+            )
+            % {"email": existing.email},
+            field="email",
+        )
+    elif OrganisationEditor.objects.filter(user=existing, organisation=organisation).exists():
+        raise EditorInviteRefused(
+            _("%(email)s pflegt den Eintrag von %(organisation)s schon.")
+            % {"email": existing.email, "organisation": organisation.name},
+            field="email",
+            code="already_editor",
+        )
+    else:
+        user, invited = existing, False
+    link = OrganisationEditor(user=user, organisation=organisation)
+    link._history_user = invited_by
+    link.save()
+    return EditorInvitation(user=user, invited=invited)

@@ -1,4 +1,5 @@
-"""The column layout shared by the organisation import and export, and the file readers/writers.
+"""The column layout shared by the organisation import and export (reading and writing the files is
+``core.tables``'s part).
 
 A file exported from the list can be imported again unchanged (round trip):
 both sides use :data:`ORGANISATION_COLUMNS`, the same value formats (``ja``/``nein``,
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import csv_unescape, header_key  # noqa: F401 – the import reads through these
+from core.tables import header_key
 
 
 @dataclass(frozen=True)

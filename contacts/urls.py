@@ -25,6 +25,7 @@ urlpatterns = [
     path("organisationen/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisationen/<int:pk>/bearbeiten/", views.organisation_edit, name="organisation_edit"),
     path("organisationen/<int:pk>/person/", views.organisation_add_person, name="organisation_add_person"),
+    path("firmenredaktion/einladen/", views.editor_invite, name="editor_invite"),
     path("personen/", views.person_list, name="person_list"),
     path("personen/neu/", views.person_edit, name="person_create"),
     path("personen/export/", views.person_list_export, name="person_list_export"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contacts import exporting, importing, picker, selectors, services
 from contacts.access import import_batch_for_user
 from contacts.forms import (
+    EditorInviteForm,
     ImportUploadForm,
     OrganisationFilterForm,
     OrganisationForm,
@@ -20,6 +21,9 @@ from contacts.forms import (
 )
 from contacts.models import Organisation, Person
 from contacts.tabular import ORGANISATION_COLUMNS
+from core.errors import ServiceError
+from core.http import render_partial, show_refusal
+from core.params import id_param, page_param
 from core.permissions import lead_required, staff_required
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
 from core.tables import table_response
@@ -46,10 +50,12 @@ def organisation_list(request):
     page = selectors.organisation_page(filters, cursor=request.GET.get("nach", ""))
     query = request.GET.copy()
     query.pop("nach", None)
-    template = (
-        "contacts/_organisation_rows.html" if request.headers.get("HX-Request") else "contacts/organisation_list.html"
+    return render_partial(
+        request,
+        "contacts/organisation_list.html",
+        "contacts/_organisation_rows.html",
+        {"form": form, "page": page, "filters": filters, "query": query.urlencode()},
     )
-    return render(request, template, {"form": form, "page": page, "filters": filters, "query": query.urlencode()})
 
 
 @staff_required
@@ -84,9 +90,7 @@ def organisation_edit(request, pk=None):
     organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_save(
-            organisation=form.save(commit=False), tag_names=form.cleaned_data["tag_names"]
-        )
+        organisation = services.organisation_save(organisation=form.instance, tag_names=form.cleaned_data["tag_names"])
         messages.success(request, _("„%(name)s“ ist gespeichert.") % {"name": organisation.name})
         return redirect(organisation)
     return render(request, "contacts/organisation_form.html", {"form": form, "organisation": organisation})
@@ -114,9 +118,34 @@ def organisation_add_person(request, pk):
 
 
 @staff_required
+def editor_invite(request):
+    """Invite a company editor for an organisation (``?organisation=<id>`` preselects one)."""
+    initial = {"organisation": id_param(request.GET, "organisation"), "language": "de"}
+    form = EditorInviteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.organisation_editor_invite(
+                organisation=data["organisation"], email=data["email"], full_name=data["full_name"],
+                language=data["language"], invited_by=request.user,
+            )  # fmt: skip
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            values = {"email": invitation.user.email, "organisation": data["organisation"].name}
+            if invitation.invited:
+                message = _("Die Einladung an %(email)s ist unterwegs (Firmenredaktion von %(organisation)s).")
+            else:
+                message = _("%(email)s pflegt jetzt auch den Eintrag von %(organisation)s.")
+            messages.success(request, message % values)
+            return redirect(data["organisation"])
+    return render(request, "contacts/editor_invite.html", {"form": form})
+
+
+@staff_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.people_filtered(q), 50).get_page(request.GET.get("seite"))
+    page = Paginator(selectors.people_filtered(q), 50).get_page(page_param(request.GET))
     return render(request, "contacts/person_list.html", {"page": page, "q": q})
 
 
@@ -134,7 +163,7 @@ def person_edit(request, pk=None):
     person = get_object_or_404(Person, pk=pk) if pk else Person()
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        person = form.save()
+        person = services.person_save(person=form.instance)
         messages.success(request, _("%(name)s ist gespeichert.") % {"name": person.full_name})
         return redirect(person)
     return render(request, "contacts/person_form.html", {"form": form, "person": person})
@@ -221,8 +250,8 @@ def organisation_import(request):
         upload = form.cleaned_data["file"]
         try:
             batch = importing.import_preview(data=upload.read(), filename=upload.name, user=request.user)
-        except importing.ImportFileError as error:
-            form.add_error("file", error.message)
+        except ServiceError as error:
+            show_refusal(request, error, form)
         else:
             return redirect("contacts:organisation_import_preview", pk=batch.pk)
     return render(
@@ -261,8 +290,8 @@ def organisation_import_confirm(request, pk):
     batch = import_batch_for_user(request.user, pk)
     try:
         batch = importing.import_confirm(batch=batch, user=request.user)
-    except importing.ImportStateError as error:
-        messages.error(request, error.message)
+    except ServiceError as error:
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -277,8 +306,8 @@ def organisation_import_discard(request, pk):
     batch = import_batch_for_user(request.user, pk)
     try:
         importing.import_discard(batch=batch, user=request.user)
-    except importing.ImportStateError as error:
-        messages.error(request, error.message)
+    except ServiceError as error:
+        show_refusal(request, error)
         return redirect("contacts:organisation_import_preview", pk=pk)
     messages.success(request, _("Der Import wurde verworfen; es wurde nichts gespeichert."))
     return redirect("contacts:organisation_import")

@@ -4,6 +4,8 @@ Typed helpers fail fast on a bad value; a secret may be given as ``NAME_FILE``
 pointing at a file that holds it (Docker/systemd credentials).
 """
 
+import hashlib
+import re
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -147,6 +149,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One key for every login form (ours posts the address as "email", the admin's as "username") …
+AXES_USERNAME_CALLABLE = "accounts.login.login_username"
+# … and the visitor's address as everywhere else (behind the proxy: the address it forwarded).
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -161,6 +167,17 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The Django admin (accounts with is_staff only) lives at a path of its own, not at the well-known
+# /admin/. Without ADMIN_URL: "admin/" with DEBUG, else a path derived from the secret key.
+ADMIN_URL = env_str(
+    "ADMIN_URL",
+    "admin/" if DEBUG else f"verwaltung-{hashlib.sha256(b'admin-url:' + SECRET_KEY.encode()).hexdigest()[:16]}/",
+)
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
+    raise ConfigurationError(
+        f"ADMIN_URL must be a relative path ending in '/', e.g. 'verwaltung-x7q/', got {ADMIN_URL!r}"
+    )
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "de"

@@ -8,7 +8,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("kontakte/", include("contacts.urls")),
     path("sprache/", set_language, name="set_language"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 # Each module mounts itself here once it exists.

@@ -18,9 +18,13 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import user_invite
 from contacts.models import District, Organisation, OrganisationRole
-from contacts.services import consent_record, consent_withdraw, person_add_to_organisation
+from contacts.services import (
+    consent_record,
+    consent_withdraw,
+    organisation_editor_invite,
+    person_add_to_organisation,
+)
 from core.errors import NotAllowed, ServiceError, StateConflict
 from core.mail import mail_queue
 from core.roles import Role
@@ -439,10 +443,11 @@ def photo_delete(*, photo: Photo) -> None:
 
 
 def editor_invite(*, profile: CompanyProfile, email: str, full_name: str, invited_by, language: str = "de"):
-    return user_invite(
-        email=email, full_name=full_name, roles=[Role.EDITOR], organisation=profile.organisation,
-        invited_by=invited_by, language=language,
-    )  # fmt: skip
+    """Invite an editor for the profile's company (contacts links editors to organisations)."""
+    return organisation_editor_invite(
+        organisation=profile.organisation, email=email, full_name=full_name, language=language,
+        invited_by=invited_by,
+    ).user  # fmt: skip
 
 
 def editors_remind_stale(*, now=None) -> int:

@@ -16,3 +16,22 @@ def link_in(mail: OutgoingMail) -> str:
     path = links[0][len(settings.SITE_URL) :]
     assert path in mail.body_html  # the HTML part carries the same link
     return path
+
+
+def queued_tasks(task) -> list[dict]:
+    """The arguments of every queued (not yet run) job of ``task`` in the database queue, oldest first."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(task_path=task.module_path, status="READY").order_by("enqueued_at")
+    return [row.args_kwargs for row in rows]
+
+
+def run_queued_tasks(task) -> list:
+    """Run the queued jobs of ``task`` in this thread, as the worker would; their return values."""
+    from django_tasks_db.models import DBTaskResult
+
+    results = []
+    for row in DBTaskResult.objects.filter(task_path=task.module_path, status="READY").order_by("enqueued_at"):
+        results.append(task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
+        DBTaskResult.objects.filter(pk=row.pk).update(status="SUCCESSFUL")
+    return results

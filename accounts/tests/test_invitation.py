@@ -1,4 +1,4 @@
-"""Invitations by staff: mail, first password, roles, company editors, the organisation picker."""
+"""Invitations by staff: mail, first password, roles and who may grant them, existing accounts."""
 
 from datetime import timedelta
 
@@ -7,16 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import organisation_label
-from accounts.services import user_invite
-from contacts.models import OrganisationEditor
+from accounts.services import AccountExists, user_invite, user_roles_grant
+from core.errors import NotAllowed
 from core.models import OutgoingMail
 from core.roles import Role
-from testing.factories import OrganisationFactory
 
 from .helpers import link_in
 
 INVITE_URL = reverse("accounts:invite")
+AUDIT_URL = reverse("contacts:audit_log")
 NEW_PASSWORD = "Kammer-Sommer-2026"
 
 
@@ -26,29 +25,34 @@ def _invite(client, **data):
     return client.post(INVITE_URL, payload)
 
 
+def roles_of(user) -> frozenset[str]:
+    """The roles as stored now (``user.roles`` is cached on the instance)."""
+    return User.objects.get(pk=user.pk).roles
+
+
 def _accept(client, link, password=NEW_PASSWORD):
     return client.post(link, {"new_password1": password, "new_password2": password})
 
 
 @pytest.mark.django_db
 @pytest.mark.smoke
-def test_staff_invites_an_editor_who_sets_a_password_and_is_logged_in(login, staff, company_a, client):
+def test_staff_invites_an_expert_who_sets_a_password_and_is_logged_in(login, staff, client):
     staff_client = login(staff)
-    response = _invite(staff_client, roles=[Role.EDITOR], organisation=company_a.name)
+    response = _invite(staff_client, roles=[Role.EXPERT, Role.JUROR])
     assert response.status_code == 302 and response["Location"] == INVITE_URL
     assert "Die Einladung an neu@example.org ist unterwegs." in staff_client.get(INVITE_URL).content.decode()
 
     invited = User.objects.get(email="neu@example.org")
     assert invited.full_name == "Nina Neu" and not invited.has_usable_password()
-    assert invited.roles == {Role.EDITOR}
-    assert OrganisationEditor.objects.filter(user=invited, organisation=company_a).exists()
+    assert invited.roles == {Role.EXPERT, Role.JUROR}
+    assert not (invited.is_staff or invited.is_superuser)
 
     mail = OutgoingMail.objects.get(reference=f"accounts.user:{invited.pk}")
     assert mail.to_email == "neu@example.org" and mail.template == "invitation"
     assert mail.subject.startswith("Einladung zu Kammerwerk")
     assert "Tara Team hat Sie zu Kammerwerk eingeladen" in mail.body_text
-    assert f"Sie pflegen künftig den Eintrag von {company_a.name}." in mail.body_text
-    assert "Firmenredaktion" in mail.body_text
+    assert "Ihre Rollen: Experte/Expertin, Jurymitglied" in mail.body_text
+    assert "Eintrag von" not in mail.body_text  # no organisation: not a company editor
     link = link_in(mail)
 
     staff_client.logout()
@@ -94,16 +98,6 @@ def test_tampered_invitation_link_is_invalid(staff, client):
 
 
 @pytest.mark.django_db
-def test_invitation_grants_several_roles_and_keeps_existing_ones(staff, expert):
-    user_invite(email=expert.email, full_name="egal", roles=[Role.JUROR], invited_by=staff)
-    expert.refresh_from_db()
-    assert expert.roles == {Role.EXPERT, Role.JUROR}
-    invited = user_invite(email="Zwei@Example.org ", full_name="Zora Zwei", roles=[Role.LEAD], invited_by=staff)
-    assert invited.email == "zwei@example.org"
-    assert invited.roles == {Role.LEAD, Role.STAFF}
-
-
-@pytest.mark.django_db
 def test_invitation_in_english(login, staff):
     _invite(login(staff), email="john@example.org", full_name="John Doe", language="en")
     mail = OutgoingMail.objects.get(to_email="john@example.org")
@@ -126,97 +120,110 @@ def test_anonymous_invite_goes_to_login(client):
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
-# --- the organisation picker -------------------------------------------------------
+# --- who may grant what (issue 12, item 1) ------------------------------------------------------------------------
+
+
+def _offered_roles(client) -> set[str]:
+    return {value for value, _label in client.get(INVITE_URL).context["form"].fields["roles"].choices}
 
 
 @pytest.mark.django_db
-def test_editor_needs_an_organisation(login, staff):
-    response = _invite(login(staff), roles=[Role.EDITOR], organisation="")
-    assert response.status_code == 200
-    assert "Für die Firmenredaktion bitte die Organisation angeben." in response.content.decode()
+def test_staff_cannot_make_themselves_department_lead(login, staff):
+    client = login(staff)
+    assert Role.LEAD not in _offered_roles(client)
+    assert "Bereichsleitung" not in client.get(INVITE_URL).content.decode()
+
+    # the own address with the lead role: refused at the form, the account unchanged
+    response = _invite(client, email=staff.email, full_name="Tara Team", roles=[Role.LEAD])
+    assert response.status_code == 200 and response.context["form"].has_error("roles")
+    # a new address with the lead role (a colleague who would then grant it back): refused too
+    response = _invite(client, roles=[Role.LEAD])
+    assert response.status_code == 200 and response.context["form"].has_error("roles")
     assert not User.objects.filter(email="neu@example.org").exists()
-
-
-@pytest.mark.django_db
-def test_unknown_organisation_is_a_clear_german_error(login, staff, company_a):
-    response = _invite(login(staff), roles=[Role.EDITOR], organisation="Gibtsnicht Werke")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Keine Organisation gefunden zu „Gibtsnicht Werke“" in html
-    assert 'aria-invalid="true"' in html
+    # and the service holds the rule for every other caller
+    with pytest.raises(NotAllowed):
+        user_invite(email="neu@example.org", full_name="Nina Neu", roles=[Role.LEAD], invited_by=staff)
+    with pytest.raises(NotAllowed):
+        user_roles_grant(user=staff, roles=[Role.LEAD], granted_by=staff)
+    assert roles_of(staff) == {Role.STAFF}
     assert not OutgoingMail.objects.exists()
 
 
 @pytest.mark.django_db
-def test_ambiguous_organisation_lists_the_candidates_to_choose_from(login, staff):
-    north = OrganisationFactory(name="Müller Metallbau GmbH", postcode="48143", city="Münster")
-    south = OrganisationFactory(name="Müller Metallbau GmbH", postcode="46325", city="Borken")
-    client = login(staff)
-    response = _invite(client, roles=[Role.EDITOR], organisation="müller metall")
-    html = response.content.decode()
-    assert "Mehrere Organisationen passen zu „müller metall“" in html
-    # the candidates are offered in the field's <datalist>, so picking one works without JavaScript
-    assert f'<option value="{organisation_label(north)}">' in html
-    assert f'<option value="{organisation_label(south)}">' in html
-    assert organisation_label(south) == "Müller Metallbau GmbH (46325 Borken)"
+def test_the_lead_may_invite_a_new_lead(login, lead):
+    client = login(lead)
+    assert _offered_roles(client) == {Role.STAFF, Role.LEAD, Role.EXPERT, Role.JUROR, Role.PUBLIC}
+    assert _invite(client, email="Zwei@Example.org ", roles=[Role.LEAD]).status_code == 302
+    invited = User.objects.get(email="zwei@example.org")
+    assert invited.roles == {Role.LEAD, Role.STAFF}
 
-    response = _invite(client, roles=[Role.EDITOR], organisation=organisation_label(south))
+
+@pytest.mark.django_db
+def test_an_invitation_never_grants_admin_access(login, lead):
+    response = _invite(login(lead), roles=[Role.STAFF], is_staff="on", is_superuser="on")
     assert response.status_code == 302
-    assert list(OrganisationEditor.objects.values_list("organisation", flat=True)) == [south.pk]
+    invited = User.objects.get(email="neu@example.org")
+    assert not (invited.is_staff or invited.is_superuser)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "text",
-    ["Firma A Maschinenbau", "firma a maschinenbau", "  Firma   A Maschinenbau ", "firma a masch", "4711", "A Münster"],
-)
-def test_organisation_found_by_name_words_place_or_member_number(login, staff, company_a, company_b, text):
-    company_a.member_number = "4711"
-    company_a.save()
-    response = _invite(login(staff), roles=[Role.EDITOR], organisation=text)
-    assert response.status_code == 302, response.content.decode()
-    assert OrganisationEditor.objects.get().organisation == company_a
-
-
-@pytest.mark.django_db
-def test_exact_name_wins_over_longer_names(login, staff):
-    short = OrganisationFactory(name="Kabel Werk")
-    OrganisationFactory(name="Kabel Werk Nord")
-    response = _invite(login(staff), roles=[Role.EDITOR], organisation="Kabel Werk")
-    assert response.status_code == 302
-    assert OrganisationEditor.objects.get().organisation == short
-
-
-@pytest.mark.django_db
-def test_invite_page_offers_an_accessible_picker(login, staff):
-    html = login(staff).get(INVITE_URL).content.decode()
-    assert '<label for="id_organisation">' in html
-    assert 'list="id_organisation_options"' in html and '<datalist id="id_organisation_options">' in html
-    assert f'hx-get="{INVITE_URL}"' in html
-    assert 'aria-describedby="id_organisation_helptext"' in html
-    assert 'inputmode="numeric"' not in html
-
-
-@pytest.mark.django_db
-def test_htmx_suggestions_while_typing(login, staff, company_a, company_b):
-    client = login(staff)
-    response = client.get(INVITE_URL, {"organisation": "firma"}, HTTP_HX_REQUEST="true")
+def test_inviting_an_existing_account_never_changes_its_roles_silently(login, staff, expert):
+    response = _invite(login(staff), email="Expertin@Example.org", full_name="egal", roles=[Role.STAFF])
+    assert response.status_code == 200
     html = response.content.decode()
-    assert response.status_code == 200 and "<form" not in html
-    assert organisation_label(company_a) in html and organisation_label(company_b) in html
-    assert "HX-Request" in response["Vary"]
-    narrowed = client.get(INVITE_URL, {"organisation": "kunststoff"}, HTTP_HX_REQUEST="true").content.decode()
-    assert organisation_label(company_b) in narrowed and company_a.name not in narrowed
-    assert client.get(INVITE_URL, {"organisation": ""}, HTTP_HX_REQUEST="true").content.decode().strip() == ""
-    # without htmx the same address is the ordinary page
-    assert "<form" in client.get(INVITE_URL, {"organisation": "firma"}).content.decode()
+    assert "Für expertin@example.org gibt es schon ein Konto." in html
+    assert "das kann nur die Bereichsleitung" in html
+    assert roles_of(expert) == {Role.EXPERT}
+    assert not OutgoingMail.objects.exists()
+    with pytest.raises(AccountExists):
+        user_invite(email=expert.email, full_name="egal", roles=[Role.JUROR], invited_by=staff)
+    assert expert.role_assignments.count() == 1
 
 
 @pytest.mark.django_db
-def test_organisation_suggestions_are_a_fixed_number_of_queries(login, staff, django_assert_max_num_queries):
-    for n in range(30):
-        OrganisationFactory(name=f"Serienfirma {n}")
-    client = login(staff)
-    with django_assert_max_num_queries(6):
-        html = client.get(INVITE_URL, {"organisation": "serienfirma"}, HTTP_HX_REQUEST="true").content.decode()
-    assert html.count("<option") == 8
+def test_staff_cannot_confirm_a_role_change_by_posting_the_confirmation(login, staff, expert):
+    response = _invite(login(staff), email=expert.email, full_name="egal", roles=[Role.STAFF], confirm="roles")
+    assert response.status_code == 200 and "gibt es schon ein Konto" in response.content.decode()
+    assert roles_of(expert) == {Role.EXPERT}
+
+
+@pytest.mark.django_db
+def test_the_lead_sees_a_role_change_to_confirm_and_it_lands_in_the_audit_trail(login, lead, expert):
+    client = login(lead)
+    preview = _invite(client, email=expert.email, full_name="egal", roles=[Role.JUROR])
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Rollen eines bestehenden Kontos ändern" in html
+    assert preview.context["roles_before"] == ["Experte/Expertin"]
+    assert preview.context["roles_after"] == ["Experte/Expertin", "Jurymitglied"]
+    assert 'name="confirm" value="roles"' in html
+    assert roles_of(expert) == {Role.EXPERT}  # nothing changed before the confirmation
+
+    confirmed = _invite(client, email=expert.email, full_name="egal", roles=[Role.JUROR], confirm="roles")
+    assert confirmed.status_code == 302
+    assert "Die Rollen von expertin@example.org sind geändert." in client.get(INVITE_URL).content.decode()
+    assert roles_of(expert) == {Role.EXPERT, Role.JUROR}
+    assert not OutgoingMail.objects.exists()  # an existing account gets no invitation link
+
+    audit = client.get(AUDIT_URL).content.decode()
+    assert "expertin@example.org: Jurymitglied" in audit
+    [record] = expert.role_assignments.get(role=Role.JUROR).history.all()
+    assert record.history_type == "+" and record.history_user == lead
+
+
+@pytest.mark.django_db
+def test_roles_granted_at_an_invitation_are_in_the_audit_trail(login, staff, lead):
+    _invite(login(staff), roles=[Role.JUROR])
+    invited = User.objects.get(email="neu@example.org")
+    [record] = invited.role_assignments.get().history.all()
+    assert record.history_user == staff
+    audit = login(lead).get(AUDIT_URL).content.decode()
+    assert "neu@example.org: Jurymitglied" in audit and "Tara Team" in audit
+
+
+@pytest.mark.django_db
+def test_the_lead_is_told_when_an_existing_account_already_has_the_roles(login, lead, expert):
+    response = _invite(login(lead), email=expert.email, full_name="egal", roles=[Role.EXPERT])
+    assert response.status_code == 200
+    assert "expertin@example.org hat diese Rollen schon." in response.content.decode()
+    assert expert.role_assignments.get().history.count() == 1  # only the original grant

@@ -1,16 +1,29 @@
 """Login with e-mail and password, the rate limit (django-axes), logout, roles."""
 
+import re
+
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
 from core.roles import Role, expand_roles
-from testing.factories import PASSWORD
+from testing.factories import PASSWORD, UserFactory
 
 LOGIN_URL = reverse("accounts:login")
+ADMIN_LOGIN_URL = reverse("admin:login")
 
 
-def _login(client, email, password, ip="10.0.0.1"):
-    return client.post(LOGIN_URL, {"username": email, "password": password}, REMOTE_ADDR=ip)
+def _login(client, email, password, ip="10.0.0.1", **headers):
+    return client.post(LOGIN_URL, {"username": email, "password": password}, REMOTE_ADDR=ip, **headers)
+
+
+def _admin_login(client, email, password, ip="10.0.0.1"):
+    data = {"username": email, "password": password, "next": reverse("admin:index")}
+    return client.post(ADMIN_LOGIN_URL, data, REMOTE_ADDR=ip)
+
+
+def _page_without_tokens(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 @pytest.mark.django_db
@@ -148,3 +161,72 @@ def test_lead_implies_staff(lead, staff, login):
     assert staff.has_role(Role.STAFF) and not staff.has_role(Role.LEAD)
     # a staff-only page lets the lead in
     assert login(lead).get(reverse("accounts:invite")).status_code == 200
+
+
+# --- one lock for every login form (issue 12, item 2) -----------------------------------------------------------
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="chefin@example.org", full_name="Clara Chefin", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.django_db
+def test_a_locked_account_gets_the_same_answer_at_the_admin_login_for_right_and_wrong_passwords(client, admin_user):
+    for n in range(5):
+        _login(client, admin_user.email, f"falsch-{n}")
+    right = _admin_login(client, admin_user.email, PASSWORD)
+    wrong = _admin_login(client, admin_user.email, "noch-falscher")
+    assert right.status_code == wrong.status_code == 429
+    assert _page_without_tokens(right) == _page_without_tokens(wrong)
+    assert "Anmeldung vorübergehend gesperrt" in right.content.decode()
+    assert "_auth_user_id" not in client.session
+    # spelled differently at the admin form, it is still the same account and the same lock
+    assert _admin_login(client, "Chefin@Example.ORG", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_failures_at_the_admin_login_lock_the_ordinary_login_too(client, admin_user):
+    for n in range(5):
+        _admin_login(client, admin_user.email, f"falsch-{n}")
+    assert _login(client, admin_user.email, PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get().username == admin_user.email
+
+
+@pytest.mark.django_db
+def test_the_admin_is_not_at_the_well_known_address_and_only_for_admin_accounts(settings, login, staff, admin_user):
+    assert settings.ADMIN_URL != "admin/" and reverse("admin:index") == f"/{settings.ADMIN_URL}"
+    client = login(staff)  # staff of the department, but no admin access
+    assert client.get("/admin/").status_code == 404
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(ADMIN_LOGIN_URL)
+    assert login(admin_user).get(reverse("admin:index")).status_code == 200
+
+
+# --- the visitor's address behind the TLS proxy (issue 12, item 9) ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_without_the_proxy_setting_a_forged_forwarded_header_does_not_dodge_the_lock(client, staff, settings):
+    settings.BEHIND_TLS_PROXY = False
+    statuses = [
+        _login(client, staff.email, f"falsch-{n}", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert _login(client, staff.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.77").status_code == 429
+    assert set(AccessFailureLog.objects.values_list("ip_address", flat=True)) == {"10.0.0.1"}
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_visitor_cannot_lock_an_account_for_everybody(client, staff, settings):
+    settings.BEHIND_TLS_PROXY = True
+    proxy = "10.0.0.254"  # every request reaches us from the proxy, which appends the visitor's address
+    for n in range(5):
+        _login(client, staff.email, f"falsch-{n}", ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    # the attacker is locked, even when putting a made-up address in front of the one the proxy added
+    assert _login(client, staff.email, PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.66").status_code == 429
+    forged = "192.0.2.1, 203.0.113.66"
+    assert _login(client, staff.email, PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR=forged).status_code == 429
+    # the owner of the account, behind the same proxy, still gets in
+    assert _login(client, staff.email, PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="198.51.100.5").status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.66"

@@ -60,7 +60,7 @@ def test_my_data_export_is_json_with_my_account_and_contact_data(login, editor_a
     [account] = data["accounts"]["accounts"]
     assert account["email"] == editor_a.email and account["full_name"] == editor_a.full_name
     assert account["roles"] == ["Firmenredaktion"]
-    assert account["edits_organisations"] == [company_a.name]
+    assert data["contacts"]["edits_organisations"] == [company_a.name]
     assert [log["ip_address"] for log in data["accounts"]["failed_logins"]] == ["127.0.0.1"]
     assert "127.0.0.1" in [log["ip_address"] for log in data["accounts"]["logins"]]
     assert [p["last_name"] for p in data["contacts"]["people"]] == ["Redaktion"]

@@ -51,3 +51,49 @@ def test_import_through_the_ui(page, staff, login_page_as):
     assert table.get_by_role("link", name="Browserwerk Nord").is_visible()
     assert table.get_by_role("link", name="Browserwerk Süd").is_visible()
     assert "Kaputtwerk" not in table.inner_text()
+
+
+def _suggest(field, text):
+    """Type into the organisation picker and wait for htmx's suggestion request to come back
+    (so it never races the form's POST on the test's single SQLite database)."""
+    with field.page.expect_response(lambda response: "/vorschlaege/" in response.url):
+        field.fill(text)
+
+
+def test_staff_invite_a_company_editor_with_the_organisation_picker(page, login_page_as, staff, company_a, company_b):
+    from accounts.models import User
+    from contacts.models import OrganisationEditor
+    from core.models import OutgoingMail
+
+    login_page_as(staff)
+    page.goto(company_b.get_absolute_url())
+    page.locator("#main").get_by_role("link", name="Firmenredaktion einladen").click()
+    page.wait_for_load_state()
+    organisation = page.locator("#id_organisation")
+    assert organisation.input_value().startswith(company_b.name)  # preselected from the organisation's page
+
+    # an ambiguous organisation: a clear error, the candidates offered in the field's list, no mail
+    page.get_by_label("E-Mail-Adresse").fill("nina.neu@example.org")
+    page.get_by_label("Name").fill("Nina Neu")
+    _suggest(organisation, "Firma")
+    page.get_by_role("button", name="Einladung senden").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Mehrere Organisationen passen zu „Firma“").is_visible()
+    assert page.locator("#id_organisation_options option").count() == 2
+    assert not OutgoingMail.objects.exists()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    # typing narrows the suggestions (htmx), picking one resolves it exactly
+    _suggest(organisation, "kunststoff")
+    page.wait_for_function("document.querySelectorAll('#id_organisation_options option').length === 1")
+    label = page.locator("#id_organisation_options option").first.get_attribute("value")
+    assert label.startswith(company_b.name)
+    _suggest(organisation, label)
+    page.get_by_role("button", name="Einladung senden").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith(company_b.name)
+    assert page.get_by_text("Die Einladung an nina.neu@example.org ist unterwegs").is_visible()
+    invited = User.objects.get(email="nina.neu@example.org")
+    assert OrganisationEditor.objects.get(user=invited).organisation == company_b
+    assert OutgoingMail.objects.filter(to_email="nina.neu@example.org", template="invitation").count() == 1

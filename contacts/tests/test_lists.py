@@ -148,3 +148,22 @@ def test_people_list_searches_and_pages(login, staff, django_assert_max_num_quer
     assert "Zander, Otto" in page2
     found = client.get(reverse("contacts:person_list"), {"q": "firma.example"}).content.decode()
     assert "1 Person" in found and "Zander, Otto" in found
+
+
+@pytest.mark.django_db
+def test_htmx_gets_only_the_rows_and_caches_keep_the_two_answers_apart(login, staff):
+    OrganisationFactory(name="Teilwerk")
+    client = login(staff)
+    partial = client.get(LIST, {"q": "teil"}, HTTP_HX_REQUEST="true")
+    page = client.get(LIST, {"q": "teil"})
+    assert _names(partial) == _names(page) == ["Teilwerk"]
+    assert "<h1>" not in partial.content.decode() and "<h1>" in page.content.decode()
+    assert "HX-Request" in partial["Vary"] and "HX-Request" in page["Vary"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0", "-3", "²", "99999999999999999999", "zwei"])
+def test_a_hostile_page_number_in_the_people_list_shows_a_page(login, staff, value):
+    PersonFactory(last_name="Seitenmann")
+    response = login(staff).get(reverse("contacts:person_list"), {"seite": value})
+    assert response.status_code == 200 and "Seitenmann" in response.content.decode()

@@ -10,6 +10,7 @@ URL_ACCESS = {
     "contacts:organisation_detail": Access(STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
     "contacts:organisation_edit": Access(STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
     "contacts:organisation_add_person": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.company_a.pk}),
+    "contacts:editor_invite": Access(STAFF),
     "contacts:person_list": Access(STAFF),
     "contacts:person_create": Access(STAFF),
     "contacts:person_detail": Access(STAFF, kwargs=lambda w: {"pk": w.person.pk}),
