@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -67,18 +66,11 @@ def _offer(offer) -> Candidate:
     )  # fmt: skip
 
 
-def _offers(offers: list) -> list:
-    # An offer without a title of its own is named after its occupation; fetch those in one query
-    # (a no-op if the portal's selector already selected them).
-    prefetch_related_objects(offers, "occupation")
-    return offers
-
-
 def candidates(limit: int = PER_KIND) -> list[Candidate]:
-    """What the issue page offers to take over: up to ``limit`` of each kind, in four queries."""
+    """What the issue page offers to take over: up to ``limit`` of each kind, in three queries."""
     return (
         [_event(event) for event in events_selectors.upcoming_public_events(limit=limit)]
-        + [_offer(offer) for offer in _offers(portal_selectors.latest_public_offers(limit=limit))]
+        + [_offer(offer) for offer in portal_selectors.latest_public_offers(limit=limit)]
         + [_company(profile) for profile in portal_selectors.latest_published_companies(limit=limit)]
     )
 
