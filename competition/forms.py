@@ -30,8 +30,12 @@ class EditionForm(forms.Form):
     max_pages = forms.IntegerField(label=_("höchstens Seiten (PDF)"), min_value=1, max_value=200, initial=20)
     max_upload_mb = forms.IntegerField(label=_("höchstens MB je PDF"), min_value=1, max_value=50, initial=10)
     interviews_start = forms.TimeField(label=_("Jurygespräche ab"), widget=TIME, initial=datetime.time(9, 0))
-    interview_minutes = forms.IntegerField(label=_("Dauer je Jurygespräch (Minuten)"), min_value=5, max_value=120, initial=15)
-    interview_gap_minutes = forms.IntegerField(label=_("Pause zwischen Gesprächen (Minuten)"), min_value=0, max_value=60, initial=5)
+    interview_minutes = forms.IntegerField(
+        label=_("Dauer je Jurygespräch (Minuten)"), min_value=5, max_value=120, initial=15
+    )
+    interview_gap_minutes = forms.IntegerField(
+        label=_("Pause zwischen Gesprächen (Minuten)"), min_value=0, max_value=60, initial=5
+    )
 
     @classmethod
     def for_edition(cls, edition: Edition | None, data=None):
@@ -91,8 +95,12 @@ class RegistrationForm(forms.Form):
             prefix = f"m{number}_"
             self.fields[prefix + "first_name"] = forms.CharField(label=_("Vorname"), max_length=80, required=required)
             self.fields[prefix + "last_name"] = forms.CharField(label=_("Nachname"), max_length=80, required=required)
-            self.fields[prefix + "birth_date"] = forms.DateField(label=_("Geburtsdatum"), widget=DATE, required=required)
-            self.fields[prefix + "gender"] = forms.ChoiceField(label=_("Geschlecht"), choices=Gender.choices, required=False)
+            self.fields[prefix + "birth_date"] = forms.DateField(
+                label=_("Geburtsdatum"), widget=DATE, required=required
+            )
+            self.fields[prefix + "gender"] = forms.ChoiceField(
+                label=_("Geschlecht"), choices=Gender.choices, required=False
+            )
             self.fields[prefix + "email"] = forms.EmailField(label=_("E-Mail (optional)"), required=False)
             self.fields[prefix + "parent_email"] = forms.EmailField(
                 label=_("E-Mail eines Elternteils"),
@@ -119,8 +127,11 @@ class RegistrationForm(forms.Form):
                 continue  # an empty block: no member
             members.append(
                 services.MemberData(
-                    first_name=values["first_name"] or "", last_name=values["last_name"] or "",
-                    birth_date=values["birth_date"], gender=values["gender"] or "", email=values["email"] or "",
+                    first_name=values["first_name"] or "",
+                    last_name=values["last_name"] or "",
+                    birth_date=values["birth_date"],
+                    gender=values["gender"] or "",
+                    email=values["email"] or "",
                     parent_email=values["parent_email"] or "",
                 )  # fmt: skip
             )
@@ -141,7 +152,9 @@ class ConsentForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Schriftliche Arbeit (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+    file = forms.FileField(
+        label=_("Schriftliche Arbeit (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+    )
 
 
 class StandForm(forms.Form):
@@ -162,7 +175,10 @@ class AccountRequestForm(forms.Form):
 class ScoreForm(forms.Form):
     phase = forms.ChoiceField(label=_("Bewertung"), widget=forms.RadioSelect)
     comment = forms.CharField(
-        label=_("Notiz für die Jury (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notiz für die Jury (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, criteria, **kwargs):

@@ -34,24 +34,42 @@ def export(subject: DataSubject) -> dict:
     return {
         "participants": [
             {
-                "round": str(p.edition), "first_name": p.first_name, "last_name": p.last_name,
-                "birth_date": p.birth_date, "gender": p.get_gender_display(), "email": p.email, "school": str(p.school),
-                "parent_email": p.parent_email, "consent": p.get_consent_status_display(), "keep_data": p.keep_data,
+                "round": str(p.edition),
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "birth_date": p.birth_date,
+                "gender": p.get_gender_display(),
+                "email": p.email,
+                "school": str(p.school),
+                "parent_email": p.parent_email,
+                "consent": p.get_consent_status_display(),
+                "keep_data": p.keep_data,
                 "projects": [m.project.title for m in p.memberships.all()],
             }  # fmt: skip
             for p in participants
         ],
         "parental_consents": [
             {
-                "child": c.participant.full_name, "round": str(c.participant.edition), "parent_name": c.parent_name,
-                "status": c.get_status_display(), "wording": c.wording, "version": c.version,
-                "requested_at": c.requested_at, "answered_at": c.answered_at, "answered_from": c.answered_from,
+                "child": c.participant.full_name,
+                "round": str(c.participant.edition),
+                "parent_name": c.parent_name,
+                "status": c.get_status_display(),
+                "wording": c.wording,
+                "version": c.version,
+                "requested_at": c.requested_at,
+                "answered_at": c.answered_at,
+                "answered_from": c.answered_from,
             }  # fmt: skip
             for c in _consents(email).select_related("participant__edition")
         ],
         "projects_supervised": [
-            {"round": str(p.edition), "number": p.number, "title": p.title, "teacher_name": p.teacher_name,
-             "teacher_email": p.teacher_email}  # fmt: skip
+            {
+                "round": str(p.edition),
+                "number": p.number,
+                "title": p.title,
+                "teacher_name": p.teacher_name,
+                "teacher_email": p.teacher_email,
+            }  # fmt: skip
             for p in _taught(email).select_related("edition")
         ],
         "jury_memberships": [

@@ -165,9 +165,7 @@ class Slot:
     jurors: tuple[int, ...]
 
 
-def schedule_interviews(
-    plans: Iterable[JuryPlan], *, start: datetime.datetime, minutes: int, gap: int
-) -> list[Slot]:
+def schedule_interviews(plans: Iterable[JuryPlan], *, start: datetime.datetime, minutes: int, gap: int) -> list[Slot]:
     """Each jury interviews its projects one after another, from ``start``; a juror who sits on two juries,
     or a project, is never in two interviews at once: an interview waits for the next time all are free."""
     step = datetime.timedelta(minutes=minutes + gap)

@@ -53,8 +53,10 @@ def published_editions():
 
 def _members_by_project(project_ids) -> dict[int, list[TeamMember]]:
     members = defaultdict(list)
-    for member in TeamMember.objects.filter(project_id__in=project_ids).select_related("participant").order_by(
-        "project_id", "position"
+    for member in (
+        TeamMember.objects.filter(project_id__in=project_ids)
+        .select_related("participant")
+        .order_by("project_id", "position")
     ):
         members[member.project_id].append(member)
     return members
@@ -72,7 +74,9 @@ def missing_items(projects, *, today: datetime.date | None = None) -> dict[int, 
             if participant.consent_status == Participant.Consent.PENDING:
                 items.append(_("Einwilligung der Eltern von %(name)s") % {"name": participant.first_name})
             elif participant.consent_status == Participant.Consent.DECLINED:
-                items.append(_("Die Eltern von %(name)s haben die Einwilligung abgelehnt") % {"name": participant.first_name})
+                items.append(
+                    _("Die Eltern von %(name)s haben die Einwilligung abgelehnt") % {"name": participant.first_name}
+                )
         if not project.written_work:
             deadline = formats.date_format(project.edition.written_work_deadline, "d.m.Y")
             items.append(_("Schriftliche Arbeit (PDF) bis %(date)s") % {"date": deadline})
@@ -239,8 +243,10 @@ class JurorAssignment:
 def juror_assignments(user, *, edition: Edition | None = None) -> list[JurorAssignment]:
     """A juror's juries (of the newest round they sit in, or of ``edition``) and the projects assigned to them:
     their jury's projects minus declared conflicts, each with whether they scored it yet (2 queries)."""
-    memberships = JuryMember.objects.filter(user=user).select_related("jury__edition").order_by(
-        "-jury__edition__year", "jury__subject_area"
+    memberships = (
+        JuryMember.objects.filter(user=user)
+        .select_related("jury__edition")
+        .order_by("-jury__edition__year", "jury__subject_area")
     )
     if edition is not None:
         memberships = memberships.filter(jury__edition=edition)
@@ -332,9 +338,14 @@ def jury_ranking(jury: Jury) -> JuryRanking:
     departing = rules.departures(ranks, {p.pk: p.place for p in projects})
     rows = [
         RankingRow(
-            project=p, raw_mean=normalised[p.pk].raw_mean, z_mean=normalised[p.pk].z_mean,
+            project=p,
+            raw_mean=normalised[p.pk].raw_mean,
+            z_mean=normalised[p.pk].z_mean,
             before_mean=sum(before[p.pk]) / len(before[p.pk]) if before[p.pk] else None,
-            jurors=normalised[p.pk].jurors, rank=ranks[p.pk], raw_rank=raw_ranks[p.pk], departs=p.pk in departing,
+            jurors=normalised[p.pk].jurors,
+            rank=ranks[p.pk],
+            raw_rank=raw_ranks[p.pk],
+            departs=p.pk in departing,
         )  # fmt: skip
         for p in projects
     ]
@@ -343,8 +354,11 @@ def jury_ranking(jury: Jury) -> JuryRanking:
     members = JuryMember.objects.filter(jury=jury).select_related("user")
     jurors = [
         JurorColumn(
-            user_id=m.user_id, name=str(m.user), mean=stats[m.user_id][0] if m.user_id in stats else None,
-            sd=stats[m.user_id][1] if m.user_id in stats else None, count=stats[m.user_id][2] if m.user_id in stats else 0,
+            user_id=m.user_id,
+            name=str(m.user),
+            mean=stats[m.user_id][0] if m.user_id in stats else None,
+            sd=stats[m.user_id][1] if m.user_id in stats else None,
+            count=stats[m.user_id][2] if m.user_id in stats else 0,
         )  # fmt: skip
         for m in members
     ]
@@ -397,9 +411,7 @@ def public_results(edition: Edition) -> dict:
         groups.setdefault((project.get_subject_area_display(), edition.division_label(project.division)), []).append(
             project
         )
-    prizes = list(
-        SpecialPrize.objects.filter(edition=edition, project__isnull=False).select_related("project__school")
-    )
+    prizes = list(SpecialPrize.objects.filter(edition=edition, project__isnull=False).select_related("project__school"))
     return {"groups": groups, "prizes": prizes, "forwarded": [p for p in placed if p.forwarded]}
 
 
@@ -463,9 +475,7 @@ def booklet_projects(edition: Edition) -> list[Project]:
 
 def jury_sheet_projects(jury: Jury) -> list[Project]:
     return list(
-        jury.projects.filter(status=Project.Status.REGISTERED)
-        .select_related("school", "interview")
-        .order_by("number")
+        jury.projects.filter(status=Project.Status.REGISTERED).select_related("school", "interview").order_by("number")
     )
 
 
@@ -502,9 +512,7 @@ def participants_count(year: int, **filters) -> int:
 
 def girls_count(year: int) -> int:
     return (
-        Participant.objects.filter(memberships__project__in=_taking_part(year), gender=Gender.FEMALE)
-        .distinct()
-        .count()
+        Participant.objects.filter(memberships__project__in=_taking_part(year), gender=Gender.FEMALE).distinct().count()
     )
 
 
@@ -537,7 +545,9 @@ def edition_figures(edition: Edition) -> dict:
         cells[(area, division)] = {"projects": projects, "participants": participants}
     areas = [
         {
-            "label": label, "junior": cells[(value, Division.JUNIOR)], "senior": cells[(value, Division.SENIOR)],
+            "label": label,
+            "junior": cells[(value, Division.JUNIOR)],
+            "senior": cells[(value, Division.SENIOR)],
             "projects": cells[(value, Division.JUNIOR)]["projects"] + cells[(value, Division.SENIOR)]["projects"],
         }  # fmt: skip
         for value, label in SubjectArea.choices

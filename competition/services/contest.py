@@ -34,7 +34,9 @@ def interviews_plan(*, edition: Edition) -> int:
     """(Re)plan every jury's interviews on the contest day: no juror and no project in two places at once."""
     with transaction.atomic():
         edition = lock_edition(edition)
-        juries = list(Jury.objects.filter(edition=edition).prefetch_related("members").order_by("subject_area", "-division"))
+        juries = list(
+            Jury.objects.filter(edition=edition).prefetch_related("members").order_by("subject_area", "-division")
+        )
         projects: dict[int, list[int]] = {jury.pk: [] for jury in juries}
         for pk, jury_id in (
             Project.objects.filter(edition=edition, status=Project.Status.REGISTERED, jury__isnull=False)
@@ -45,8 +47,10 @@ def interviews_plan(*, edition: Edition) -> int:
         conflicts = frozenset(Conflict.objects.filter(project__edition=edition).values_list("project_id", "user_id"))
         plans = [
             rules.JuryPlan(
-                jury_id=jury.pk, members=tuple(m.user_id for m in jury.members.all()),
-                projects=tuple(projects[jury.pk]), conflicts=conflicts,
+                jury_id=jury.pk,
+                members=tuple(m.user_id for m in jury.members.all()),
+                projects=tuple(projects[jury.pk]),
+                conflicts=conflicts,
             )  # fmt: skip
             for jury in juries
             if projects[jury.pk]
@@ -57,7 +61,8 @@ def interviews_plan(*, edition: Edition) -> int:
         )
         Interview.objects.filter(jury__edition=edition).delete()
         Interview.objects.bulk_create(
-            Interview(jury_id=s.jury_id, project_id=s.project_id, starts_at=s.starts_at, ends_at=s.ends_at) for s in slots
+            Interview(jury_id=s.jury_id, project_id=s.project_id, starts_at=s.starts_at, ends_at=s.ends_at)
+            for s in slots
         )
     return len(slots)
 
@@ -79,7 +84,9 @@ def patent_days_offer(*, edition: Edition, day_id: int) -> int:
         if PatentOffer.objects.filter(edition=edition, day_id=day.pk).exists():
             raise CompetitionRefused(_("Dieser Sprechtag ist den Teams schon angeboten worden."))
         by_teacher: dict[str, list[Project]] = {}
-        for project in Project.objects.filter(edition=edition).exclude(status=Project.Status.WITHDRAWN).order_by("number"):
+        for project in (
+            Project.objects.filter(edition=edition).exclude(status=Project.Status.WITHDRAWN).order_by("number")
+        ):
             by_teacher.setdefault(project.teacher_email, []).append(project)
         if not by_teacher:
             raise CompetitionRefused(_("Es sind noch keine Teams angemeldet."))

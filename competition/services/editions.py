@@ -13,7 +13,11 @@ from core.errors import StateConflict
 # An example rubric after the published guiding questions (FACTS.md §3); the national form's
 # criteria and weights are not public, so staff set them per edition.
 DEFAULT_CRITERIA = [
-    ("Thema und Fragestellung", "Originalität und Relevanz; eine Frage, die sich wissenschaftlich untersuchen lässt", 2),
+    (
+        "Thema und Fragestellung",
+        "Originalität und Relevanz; eine Frage, die sich wissenschaftlich untersuchen lässt",
+        2,
+    ),
     ("Vorgehen und Methode", "logischer Aufbau, Stand der Forschung, sauberes Experimentieren", 3),
     ("Ergebnisse und Diskussion", "Daten und Schlussfolgerungen, Fehlerbetrachtung, Ausblick", 3),
     ("Eigenständigkeit", "Eigenanteil und Kreativität", 2),
@@ -72,8 +76,10 @@ def _check(data: EditionData) -> None:
             raise CompetitionRefused(
                 _("„%(later)s“ (%(later_date)s) liegt vor „%(earlier)s“ (%(earlier_date)s).")
                 % {
-                    "later": later_label, "later_date": german_date(getattr(data, later)),
-                    "earlier": earlier_label, "earlier_date": german_date(getattr(data, earlier)),
+                    "later": later_label,
+                    "later_date": german_date(getattr(data, later)),
+                    "earlier": earlier_label,
+                    "earlier_date": german_date(getattr(data, earlier)),
                 },  # fmt: skip
                 field=later,
             )

@@ -29,7 +29,9 @@ def _sync_school_conflicts(jury: Jury) -> int:
         return 0
     pairs = [
         (project_id, user_id)
-        for project_id, school_id in Project.objects.filter(jury=jury, school_id__in=schools).values_list("pk", "school_id")
+        for project_id, school_id in Project.objects.filter(jury=jury, school_id__in=schools).values_list(
+            "pk", "school_id"
+        )
         for user_id in schools[school_id]
     ]
     if not pairs:

@@ -97,7 +97,9 @@ def _check_project(edition: Edition, data: ProjectData, today: datetime.date) ->
     if not title:
         raise RegistrationRefused(_("Bitte geben Sie den Projekttitel an."), field="title")
     if len(title) > TITLE_MAX:
-        raise RegistrationRefused(_("Der Titel ist zu lang (höchstens %(max)s Zeichen).") % {"max": TITLE_MAX}, field="title")
+        raise RegistrationRefused(
+            _("Der Titel ist zu lang (höchstens %(max)s Zeichen).") % {"max": TITLE_MAX}, field="title"
+        )
     if not abstract:
         raise RegistrationRefused(_("Bitte beschreiben Sie das Projekt in ein paar Sätzen."), field="abstract")
     if len(abstract) > ABSTRACT_MAX:
@@ -112,7 +114,9 @@ def _check_project(edition: Edition, data: ProjectData, today: datetime.date) ->
         raise RegistrationRefused(_("Bitte geben Sie die Schule und ihren Ort an."), field="school_name")
     if not data.teacher_name.strip():
         raise RegistrationRefused(_("Bitte geben Sie die betreuende Lehrkraft an."), field="teacher_name")
-    _valid_email(data.teacher_email, _("Bitte geben Sie eine gültige E-Mail-Adresse der Lehrkraft an."), "teacher_email")
+    _valid_email(
+        data.teacher_email, _("Bitte geben Sie eine gültige E-Mail-Adresse der Lehrkraft an."), "teacher_email"
+    )
     members = data.members
     if not members:
         raise RegistrationRefused(_("Ein Projekt braucht mindestens eine Teilnehmerin oder einen Teilnehmer."))
@@ -127,11 +131,13 @@ def _check_project(edition: Edition, data: ProjectData, today: datetime.date) ->
         prefix = f"m{number}_"
         if not member.first_name.strip() or not member.last_name.strip():
             raise RegistrationRefused(
-                _("Bitte geben Sie Vor- und Nachnamen von Mitglied %(n)s an.") % {"n": number}, field=f"{prefix}last_name"
+                _("Bitte geben Sie Vor- und Nachnamen von Mitglied %(n)s an.") % {"n": number},
+                field=f"{prefix}last_name",
             )
         if member.birth_date is None:
             raise RegistrationRefused(
-                _("Bitte geben Sie das Geburtsdatum von Mitglied %(n)s an.") % {"n": number}, field=f"{prefix}birth_date"
+                _("Bitte geben Sie das Geburtsdatum von Mitglied %(n)s an.") % {"n": number},
+                field=f"{prefix}birth_date",
             )
         if member.gender not in Gender.values:
             raise RegistrationRefused(_("Bitte wählen Sie eine Angabe zum Geschlecht."), field=f"{prefix}gender")
@@ -159,7 +165,9 @@ def _check_project(edition: Edition, data: ProjectData, today: datetime.date) ->
             raise RegistrationRefused(_("%(name)s steht zweimal im Team.") % {"name": name}, code="duplicate_member")
         keys.add(key)
         if member.email:
-            _valid_email(member.email, _("Bitte prüfen Sie die E-Mail-Adresse von %(name)s.") % {"name": name}, f"{prefix}email")
+            _valid_email(
+                member.email, _("Bitte prüfen Sie die E-Mail-Adresse von %(name)s.") % {"name": name}, f"{prefix}email"
+            )
         if rules.is_minor(member.birth_date, today):
             _valid_email(
                 member.parent_email,
@@ -177,7 +185,9 @@ def _check_project(edition: Edition, data: ProjectData, today: datetime.date) ->
                 "„%(right)s“, nicht in „%(chosen)s“."
             )
             % {
-                "date": german_date(reference), "age": oldest, "right": edition.division_label(division),
+                "date": german_date(reference),
+                "age": oldest,
+                "right": edition.division_label(division),
                 "chosen": edition.division_label(data.division) if data.division in Division.values else data.division,
             },  # fmt: skip
             field="division",
@@ -189,7 +199,8 @@ def _check_project(edition: Edition, data: ProjectData, today: datetime.date) ->
 def _school(data: ProjectData) -> School:
     name, city = " ".join(data.school_name.split()), " ".join(data.school_city.split())
     school, _created = School.objects.get_or_create(
-        key=f"{name.casefold()}|{city.casefold()}", defaults={"name": name, "city": city, "district_id": data.district_id}
+        key=f"{name.casefold()}|{city.casefold()}",
+        defaults={"name": name, "city": city, "district_id": data.district_id},
     )
     if data.district_id and not school.district_id:
         School.objects.filter(pk=school.pk).update(district_id=data.district_id)
@@ -232,7 +243,10 @@ def _request_consent(participant: Participant, *, reminder: bool = False, consen
         to=consent.parent_email,
         template="competition_consent_request",
         context={
-            "participant": participant, "edition": participant.edition, "projects": projects, "reminder": reminder,
+            "participant": participant,
+            "edition": participant.edition,
+            "projects": projects,
+            "reminder": reminder,
             "link": link(reverse("competition:consent", args=[consent.token])),
         },  # fmt: skip
         reference=f"competition.consent:{consent.pk}",
@@ -251,7 +265,9 @@ def project_register(
         edition = lock_edition(edition)
         school = _school(data)
         participants = [_participant(edition, member, school, today) for member in data.members]
-        ready = all(p.consent_status in (Participant.Consent.NOT_NEEDED, Participant.Consent.GIVEN) for p in participants)
+        ready = all(
+            p.consent_status in (Participant.Consent.NOT_NEEDED, Participant.Consent.GIVEN) for p in participants
+        )
         project = Project.objects.create(
             edition=edition, number=_next_number(edition, data.subject_area, division), title=data.title.strip(),
             abstract=data.abstract.strip(), subject_area=data.subject_area, division=division, school=school,
@@ -269,10 +285,16 @@ def project_register(
             to=project.teacher_email,
             template="competition_registered",
             context={
-                "project": project, "edition": edition, "participants": participants,
+                "project": project,
+                "edition": edition,
+                "participants": participants,
                 "division": edition.division_label(division),
-                "waiting": [p for p in participants if p.consent_status != Participant.Consent.NOT_NEEDED
-                            and p.consent_status != Participant.Consent.GIVEN],
+                "waiting": [
+                    p
+                    for p in participants
+                    if p.consent_status != Participant.Consent.NOT_NEEDED
+                    and p.consent_status != Participant.Consent.GIVEN
+                ],
                 "link": link(project.get_absolute_url()),
             },  # fmt: skip
             reference=f"competition.project:{project.pk}",
@@ -374,7 +396,9 @@ def written_work_upload(*, project: Project, upload, today: datetime.date | None
         project.written_work.save("arbeit.pdf", ContentFile(data), save=False)
         project.written_work_pages, project.written_work_bytes = pages, len(data)
         project.written_work_uploaded_at = timezone.now()
-        project.save(update_fields=["written_work", "written_work_pages", "written_work_bytes", "written_work_uploaded_at"])
+        project.save(
+            update_fields=["written_work", "written_work_pages", "written_work_bytes", "written_work_uploaded_at"]
+        )
         if old:
             storage = project.written_work.storage
             transaction.on_commit(lambda: storage.delete(old))
@@ -386,7 +410,9 @@ def _pdf_pages(data: bytes) -> int:
     from pypdf.errors import PyPdfError
 
     not_pdf = RegistrationRefused(
-        _("Die Datei ist kein PDF. Bitte speichern oder exportieren Sie die Arbeit als PDF."), field="file", code="not_pdf"
+        _("Die Datei ist kein PDF. Bitte speichern oder exportieren Sie die Arbeit als PDF."),
+        field="file",
+        code="not_pdf",
     )
     if not data.lstrip()[:5] == b"%PDF-":
         raise not_pdf
@@ -401,7 +427,9 @@ def _pdf_pages(data: bytes) -> int:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise RegistrationRefused(
-            _("Das PDF lässt sich nicht lesen (beschädigt?). Bitte speichern Sie es neu."), field="file", code="broken_pdf"
+            _("Das PDF lässt sich nicht lesen (beschädigt?). Bitte speichern Sie es neu."),
+            field="file",
+            code="broken_pdf",
         ) from None
     if pages < 1:
         raise not_pdf
@@ -465,19 +493,24 @@ def reminders_send(*, edition: Edition, now: datetime.datetime | None = None) ->
                 to=email,
                 template="competition_reminder",
                 context={
-                    "edition": edition, "items": items,
+                    "edition": edition,
+                    "items": items,
                     "links": {p.pk: link(p.get_absolute_url()) for p, _m in items},
                 },  # fmt: skip
                 reference=f"competition.reminder:{edition.pk}",
             )
             Project.objects.filter(pk__in=[p.pk for p, _m in items]).update(reminded_at=now)
             sent += 1
-        consents = ParentalConsent.objects.select_for_update().filter(
-            participant__edition=edition,
-            status=Participant.Consent.PENDING,
-            participant__anonymised_at__isnull=True,
-            requested_at__lt=now - REMINDER_PAUSE,
-        ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMINDER_PAUSE))
+        consents = (
+            ParentalConsent.objects.select_for_update()
+            .filter(
+                participant__edition=edition,
+                status=Participant.Consent.PENDING,
+                participant__anonymised_at__isnull=True,
+                requested_at__lt=now - REMINDER_PAUSE,
+            )
+            .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMINDER_PAUSE))
+        )
         for consent in consents.select_related("participant__edition"):
             _request_consent(consent.participant, reminder=True, consent=consent)
             ParentalConsent.objects.filter(pk=consent.pk).update(reminded_at=now)

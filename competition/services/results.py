@@ -26,7 +26,9 @@ def special_prize_save(
     if not name:
         raise CompetitionRefused(_("Bitte geben Sie den Namen des Preises an."), field="name")
     if project is not None and (project.edition_id != edition.pk or project.status != Project.Status.REGISTERED):
-        raise CompetitionRefused(_("Nur angemeldete Projekte dieser Runde können einen Preis erhalten."), field="project")
+        raise CompetitionRefused(
+            _("Nur angemeldete Projekte dieser Runde können einen Preis erhalten."), field="project"
+        )
     prize = prize or SpecialPrize(edition=edition)
     prize.name, prize.sponsor, prize.topic = name[:150], (sponsor or "").strip()[:150], (topic or "").strip()[:150]
     prize.project, prize.reason = project, (reason or "").strip()[:400]
@@ -81,7 +83,11 @@ def results_publish(*, edition: Edition) -> Edition:
             mail_queue(
                 to=email,
                 template="competition_results",
-                context={"edition": edition, "projects": projects, "links": [link(p.get_absolute_url()) for p in projects]},
+                context={
+                    "edition": edition,
+                    "projects": projects,
+                    "links": [link(p.get_absolute_url()) for p in projects],
+                },
                 reference=f"competition.results:{edition.pk}",
             )
     return edition

@@ -62,8 +62,13 @@ def jury_project(request, pk):
         request,
         "competition/jury_project.html",
         {
-            "project": project, "edition": edition, "form": form, "sheets": sheets, "team": team,
-            "division": edition.division_label(project.division), "conflict_form": ConflictForm(),
+            "project": project,
+            "edition": edition,
+            "form": form,
+            "sheets": sheets,
+            "team": team,
+            "division": edition.division_label(project.division),
+            "conflict_form": ConflictForm(),
             "published": edition.is_published,
         },  # fmt: skip
         status=400 if form.errors else 200,
@@ -81,7 +86,9 @@ def conflict_declare(request, pk):
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Ihre Befangenheit ist vermerkt; das Projekt bewerten die anderen Jurymitglieder."))
+            messages.success(
+                request, _("Ihre Befangenheit ist vermerkt; das Projekt bewerten die anderen Jurymitglieder.")
+            )
             return redirect("competition:jury_home")
     else:
         messages.error(request, _("Bitte nennen Sie kurz den Grund."))
@@ -92,23 +99,29 @@ def conflict_declare(request, pk):
 def jury_ranking(request, pk):
     """Raw and normalised scores, the ranking with ties; the chair (or staff) records the final places."""
     jury = access.jury_for_user(request.user, pk)
-    may_decide = request.user.has_role(Role.STAFF) or JuryMember.objects.filter(
-        jury=jury, user=request.user, is_chair=True
-    ).exists()
+    may_decide = (
+        request.user.has_role(Role.STAFF)
+        or JuryMember.objects.filter(jury=jury, user=request.user, is_chair=True).exists()
+    )
     posted, error = {}, None
     if request.method == "POST":
         access.jury_for_decision(request.user, jury)
         for key in request.POST:
             if key.startswith("place_") and key[6:].isdigit():
                 raw = request.POST.get(key, "")
-                posted[int(key[6:])] = (int(raw) if raw in ("1", "2", "3") else None, request.POST.get(f"reason_{key[6:]}", ""))
+                posted[int(key[6:])] = (
+                    int(raw) if raw in ("1", "2", "3") else None,
+                    request.POST.get(f"reason_{key[6:]}", ""),
+                )
         try:
             placed = services.jury_decide(jury=jury, decided_by=request.user, placements=posted)
         except ServiceError as refusal:
             error = refusal
             messages.error(request, refusal.message)
         else:
-            messages.success(request, _("Die Entscheidung der Jury ist gespeichert (%(n)s Platzierungen).") % {"n": placed})
+            messages.success(
+                request, _("Die Entscheidung der Jury ist gespeichert (%(n)s Platzierungen).") % {"n": placed}
+            )
             return redirect("competition:jury_ranking", pk=jury.pk)
     ranking = selectors.jury_ranking(jury)
     for row in ranking.rows:
@@ -118,7 +131,9 @@ def jury_ranking(request, pk):
         request,
         "competition/jury_ranking.html",
         {
-            "jury": jury, "ranking": ranking, "may_decide": may_decide and not jury.edition.is_published,
+            "jury": jury,
+            "ranking": ranking,
+            "may_decide": may_decide and not jury.edition.is_published,
             "places": [(1, _("1. Preis")), (2, _("2. Preis")), (3, _("3. Preis"))],
         },  # fmt: skip
         status=400 if error is not None else 200,

@@ -59,16 +59,24 @@ def consent(request, token):
                 if give:
                     messages.success(request, _("Vielen Dank! Ihre Einwilligung ist gespeichert."))
                 else:
-                    messages.info(request, _("Ihre Ablehnung ist gespeichert. Die Lehrkraft sieht, dass die Einwilligung fehlt."))
+                    messages.info(
+                        request, _("Ihre Ablehnung ist gespeichert. Die Lehrkraft sieht, dass die Einwilligung fehlt.")
+                    )
                 return redirect("competition:consent", token=token)
     projects = [m.project for m in participant.memberships.select_related("project").order_by("project__number")]
     return render(
         request,
         "competition/consent.html",
         {
-            "consent": consent, "participant": participant, "edition": participant.edition, "projects": projects,
-            "form": form, "wording": services.CONSENT_WORDING, "keep_wording": services.CONSENT_KEEP_WORDING,
-            "answered": consent.answered_at is not None, "given": consent.status == Participant.Consent.GIVEN,
+            "consent": consent,
+            "participant": participant,
+            "edition": participant.edition,
+            "projects": projects,
+            "form": form,
+            "wording": services.CONSENT_WORDING,
+            "keep_wording": services.CONSENT_KEEP_WORDING,
+            "answered": consent.answered_at is not None,
+            "given": consent.status == Participant.Consent.GIVEN,
         },  # fmt: skip
         status=400 if form.errors else 200,
     )
@@ -80,7 +88,9 @@ def account_request(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.account_request(
-                email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"], language=get_language() or "de"
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                language=get_language() or "de",
             )
         except ServiceError as error:
             show_refusal(request, error, form)

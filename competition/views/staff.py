@@ -61,8 +61,11 @@ def edition_detail(request, pk):
         request,
         "competition/edition_detail.html",
         {
-            "edition": edition, "summary": selectors.completeness_summary(edition), "projects": projects,
-            "filter_form": filter_form, "today": timezone.localdate(),
+            "edition": edition,
+            "summary": selectors.completeness_summary(edition),
+            "projects": projects,
+            "filter_form": filter_form,
+            "today": timezone.localdate(),
         },  # fmt: skip
     )
 
@@ -144,8 +147,12 @@ def staff_project(request, pk):
         request,
         "competition/staff_project.html",
         {
-            "project": project, "edition": project.edition, "team": selectors.project_team(project), "form": form,
-            "sheets": selectors.project_sheets_for_staff(project), "missing": selectors.missing_items([project])[project.pk],
+            "project": project,
+            "edition": project.edition,
+            "team": selectors.project_team(project),
+            "form": form,
+            "sheets": selectors.project_sheets_for_staff(project),
+            "missing": selectors.missing_items([project])[project.pk],
             "division": project.edition.division_label(project.division),
         },  # fmt: skip
         status=400 if form.errors else 200,
@@ -171,7 +178,11 @@ def jury_list(request, pk):
     return render(
         request,
         "competition/jury_list.html",
-        {"edition": edition, "juries": selectors.juries_with_counts(edition), "summary": selectors.completeness_summary(edition)},
+        {
+            "edition": edition,
+            "juries": selectors.juries_with_counts(edition),
+            "summary": selectors.completeness_summary(edition),
+        },
     )
 
 
@@ -207,8 +218,13 @@ def jury_detail(request, pk):
         request,
         "competition/jury_detail.html",
         {
-            "jury": jury, "edition": edition, "members": members, "projects": projects, "juror_form": juror_form,
-            "conflict_form": conflict_form, "too_few": len(members) < services.jury.MIN_JURORS,
+            "jury": jury,
+            "edition": edition,
+            "members": members,
+            "projects": projects,
+            "juror_form": juror_form,
+            "conflict_form": conflict_form,
+            "too_few": len(members) < services.jury.MIN_JURORS,
         },  # fmt: skip
         status=400 if juror_form.errors or conflict_form.errors else 200,
     )
@@ -316,7 +332,9 @@ def checkin(request, pk):
     project = access.project_for_staff(pk)
     project = services.checkin_set(project=project, arrived=request.POST.get("undo") != "1")
     if request.headers.get("HX-Request") == "true":
-        return render_partial(request, "competition/contest_day.html", "competition/_checkin.html", {"project": project})
+        return render_partial(
+            request, "competition/contest_day.html", "competition/_checkin.html", {"project": project}
+        )
     return redirect(reverse("competition:contest_day", args=[project.edition_id]) + f"#stand-{project.pk}")
 
 
@@ -342,14 +360,21 @@ def patent(request, pk):
     return render(
         request,
         "competition/patent.html",
-        {"edition": edition, "days": days, "offers": list(offered.values()), "create_url": reverse("advisory:day_create")},
+        {
+            "edition": edition,
+            "days": days,
+            "offers": list(offered.values()),
+            "create_url": reverse("advisory:day_create"),
+        },
     )
 
 
 @staff_required
 def edition_figures(request, pk):
     edition = access.edition_for_staff(pk)
-    return render(request, "competition/edition_figures.html", {"edition": edition, **selectors.edition_figures(edition)})
+    return render(
+        request, "competition/edition_figures.html", {"edition": edition, **selectors.edition_figures(edition)}
+    )
 
 
 # --- documents --------------------------------------------------------------------------------------------------------

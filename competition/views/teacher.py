@@ -75,8 +75,12 @@ def _detail_context(request, project, **forms):
         "upload_form": forms.get("upload_form") or UploadForm(),
         "stand_form": forms.get("stand_form")
         or StandForm(
-            initial={"power": project.needs_power, "table": project.needs_table, "water": project.needs_water,
-                     "note": project.stand_note}
+            initial={
+                "power": project.needs_power,
+                "table": project.needs_table,
+                "water": project.needs_water,
+                "note": project.stand_note,
+            }
         ),  # fmt: skip
         "published": published,
         "prizes": list(project.prizes.all()) if published else [],
@@ -106,7 +110,9 @@ def written_work_upload(request, pk):
             messages.success(request, _("Die schriftliche Arbeit ist hochgeladen."))
             return redirect("competition:project_detail", pk=pk)
     project.refresh_from_db()
-    return render(request, "competition/project_detail.html", _detail_context(request, project, upload_form=form), status=400)
+    return render(
+        request, "competition/project_detail.html", _detail_context(request, project, upload_form=form), status=400
+    )
 
 
 @login_needed
@@ -125,7 +131,9 @@ def stand_needs(request, pk):
         else:
             messages.success(request, _("Die Angaben zum Stand sind gespeichert."))
             return redirect("competition:project_detail", pk=pk)
-    return render(request, "competition/project_detail.html", _detail_context(request, project, stand_form=form), status=400)
+    return render(
+        request, "competition/project_detail.html", _detail_context(request, project, stand_form=form), status=400
+    )
 
 
 @login_needed
