@@ -153,7 +153,12 @@ class ConsentForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Schriftliche Arbeit (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})
+        label=_("Schriftliche Arbeit (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={
+            "required": _("Bitte wählen Sie die PDF-Datei Ihrer Arbeit aus."),
+            "empty": _("Die Datei ist leer. Bitte wählen Sie die PDF-Datei Ihrer Arbeit aus."),
+        },
     )
 
 

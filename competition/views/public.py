@@ -54,7 +54,7 @@ def consent(request, token):
                     keep_data=form.cleaned_data["keep_data"], ip=client_ip(request),
                 )  # fmt: skip
             except ServiceError as error:
-                show_refusal(request, error, form)
+                show_refusal(request, error, form if error.field else None)
             else:
                 if give:
                     messages.success(request, _("Vielen Dank! Ihre Einwilligung ist gespeichert."))
