@@ -28,7 +28,8 @@ def lock_edition(edition: Edition) -> Edition:
 
 
 def refuse_if_published(edition: Edition) -> None:
-    if edition.results_published_at is not None:
+    """Read from the database: the edition object a caller holds may be older than the publication."""
+    if Edition.objects.filter(pk=edition.pk, results_published_at__isnull=False).exists():
         raise StateConflict(_("Die Ergebnisse dieser Runde sind veröffentlicht; daran ändert sich nichts mehr."))
 
 

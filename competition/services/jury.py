@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import user_invite, user_set_roles
 from competition import rules
-from competition.models import Conflict, Jury, JuryMember, Project, School, ScorePoint, ScoreSheet
+from competition.models import Conflict, Edition, Jury, JuryMember, Project, School, ScorePoint, ScoreSheet
 from competition.services.base import CompetitionRefused, ScoringRefused, lock_edition, refuse_if_published
 from core.errors import NotAllowed, StateConflict
 from core.roles import Role
@@ -165,7 +165,7 @@ def score_save(
     to them, after the results are published, or with points outside a criterion's range."""
     today = today or timezone.localdate()
     edition = project.edition
-    if edition.results_published_at is not None:
+    if Edition.objects.filter(pk=edition.pk, results_published_at__isnull=False).exists():
         raise StateConflict(_("Die Ergebnisse sind veröffentlicht; Bewertungen lassen sich nicht mehr ändern."))
     if not _assigned(juror, project):
         raise NotAllowed(_("Dieses Projekt ist Ihnen nicht zur Bewertung zugeordnet."))
