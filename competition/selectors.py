@@ -419,7 +419,7 @@ def public_results(edition: Edition) -> dict:
 
 
 def contest_day(edition: Edition) -> dict:
-    """Stands with their needs, interviews per jury, check-in (3 queries)."""
+    """Stands with their needs, interviews per jury, check-in (2 queries)."""
     projects = list(
         Project.objects.filter(edition=edition, status=Project.Status.REGISTERED)
         .select_related("school", "jury", "interview")

@@ -309,10 +309,17 @@ def _release_projects(participant: Participant) -> int:
         filter=Q(members__participant__consent_status__in=[Participant.Consent.PENDING, Participant.Consent.DECLINED]),
     )
     candidates = list(
-        Project.objects.filter(members__participant=participant, status=Project.Status.PENDING).values_list("pk", flat=True)
+        Project.objects.filter(members__participant=participant, status=Project.Status.PENDING).values_list(
+            "pk", flat=True
+        )
     )
     # annotate on a fresh queryset: after a filter on "members" the count would only see the filtered member
-    ready = Project.objects.filter(pk__in=candidates).annotate(blocked=blocked).filter(blocked=0).values_list("pk", flat=True)
+    ready = (
+        Project.objects.filter(pk__in=candidates)
+        .annotate(blocked=blocked)
+        .filter(blocked=0)
+        .values_list("pk", flat=True)
+    )
     return Project.objects.filter(pk__in=list(ready)).update(status=Project.Status.REGISTERED)
 
 

@@ -43,7 +43,9 @@ def test_the_batch_download_has_one_certificate_per_person(staff, login):
     edition = make_edition(stage="contest")
     make_project(edition, members=[("Mia", "Müller"), ("Ben", "Bauer")])
     make_project(edition, members=[("Cem", "Can")])
-    archive = zipfile.ZipFile(io.BytesIO(login(staff).get(reverse("competition:certificates_zip", args=[edition.pk])).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(login(staff).get(reverse("competition:certificates_zip", args=[edition.pk])).content)
+    )
     names = sorted(archive.namelist())
     assert len(names) == 3 and all(name.endswith(".pdf") for name in names)
     assert "Cem Can" in _text(archive.read(next(n for n in names if "can" in n)))
@@ -90,7 +92,9 @@ def test_the_contest_day_plans_interviews_without_clashes_and_checks_teams_in(st
     interviews = list(Interview.objects.select_related("jury"))
     assert len(interviews) == 6
     slots = [
-        rules.Slot(i.jury_id, i.project_id, i.starts_at, i.ends_at, tuple(i.jury.members.values_list("user_id", flat=True)))
+        rules.Slot(
+            i.jury_id, i.project_id, i.starts_at, i.ends_at, tuple(i.jury.members.values_list("user_id", flat=True))
+        )
         for i in interviews
     ]
     assert rules.clashes(slots) == []

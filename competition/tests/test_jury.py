@@ -67,7 +67,9 @@ def test_points_outside_the_range_are_refused_and_nothing_is_stored(contest, jur
 
 def test_a_juror_scoring_a_project_not_assigned_to_them_is_refused(contest, juror):
     with pytest.raises(NotAllowed, match="nicht zur Bewertung zugeordnet"):
-        services.score_save(juror=juror, project=contest["chem_project"], phase="after", points=full_points(contest["edition"]))
+        services.score_save(
+            juror=juror, project=contest["chem_project"], phase="after", points=full_points(contest["edition"])
+        )
     assert not ScoreSheet.objects.exists()
 
 
@@ -170,7 +172,9 @@ def test_only_the_chair_or_staff_record_the_decision(contest, login):
 
 def test_results_stay_unpublished_until_every_jury_has_decided(contest, juror, staff, public_user, login):
     edition = contest["edition"]
-    Project.objects.filter(pk=contest["bio_project"].pk).update(registered_by=public_user, teacher_email=public_user.email)
+    Project.objects.filter(pk=contest["bio_project"].pk).update(
+        registered_by=public_user, teacher_email=public_user.email
+    )
     give_score(contest["bio_project"], juror, 80)
     give_score(contest["bio_project"], contest["second"], 70)
     services.jury_decide(jury=contest["biology"], decided_by=juror, placements={contest["bio_project"].pk: (1, "")})

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 def _team(edition, *ages, prefix="Kind"):
     return [
         MemberData(
-            first_name=f"{prefix}{i}", last_name="Forscher", birth_date=birth_for_age(edition, age), gender="f",
+            first_name=f"{prefix}{i}",
+            last_name="Forscher",
+            birth_date=birth_for_age(edition, age),
+            gender="f",
             parent_email=f"eltern{i}@example.org",
         )  # fmt: skip
         for i, age in enumerate(ages, start=1)
@@ -65,14 +68,18 @@ def test_a_team_of_three_minors_waits_for_every_parent_then_is_registered(public
 
 def test_a_parent_who_declines_keeps_the_project_pending_and_cannot_answer_twice(public_user, client):
     edition = make_edition()
-    project = services.project_register(edition=edition, data=_data(edition, _team(edition, 12)), registered_by=public_user)
+    project = services.project_register(
+        edition=edition, data=_data(edition, _team(edition, 12)), registered_by=public_user
+    )
     consent = ParentalConsent.objects.get()
     assert client.post(reverse("competition:consent", args=[consent.token]), {"action": "decline"}).status_code == 302
     project.refresh_from_db()
     assert project.status == Project.Status.PENDING
     assert Participant.objects.get().consent_status == Participant.Consent.DECLINED
     response = client.post(
-        reverse("competition:consent", args=[consent.token]), {"action": "give", "parent_name": "X", "agree": "on"}, follow=True
+        reverse("competition:consent", args=[consent.token]),
+        {"action": "give", "parent_name": "X", "agree": "on"},
+        follow=True,
     )
     assert "bereits geantwortet" in response.content.decode()
     assert Participant.objects.get().consent_status == Participant.Consent.DECLINED
@@ -83,7 +90,9 @@ def test_consenting_without_ticking_the_box_changes_nothing(public_user, client)
     edition = make_edition()
     services.project_register(edition=edition, data=_data(edition, _team(edition, 12)), registered_by=public_user)
     consent = ParentalConsent.objects.get()
-    response = client.post(reverse("competition:consent", args=[consent.token]), {"action": "give", "parent_name": "Eva"})
+    response = client.post(
+        reverse("competition:consent", args=[consent.token]), {"action": "give", "parent_name": "Eva"}
+    )
     assert response.status_code == 400
     assert "Häkchen" in response.content.decode()
     consent.refresh_from_db()
@@ -112,10 +121,14 @@ def test_adults_need_no_consent_and_the_project_is_registered_at_once(public_use
         ((16,), {"abstract": "x" * 1501}, "zu lang"),
     ],
 )
-def test_bad_registrations_are_refused_with_a_clear_message_and_nothing_is_stored(public_user, ages, overrides, message):
+def test_bad_registrations_are_refused_with_a_clear_message_and_nothing_is_stored(
+    public_user, ages, overrides, message
+):
     edition = make_edition()
     with pytest.raises(RegistrationRefused, match=message):
-        services.project_register(edition=edition, data=_data(edition, _team(edition, *ages), **overrides), registered_by=public_user)
+        services.project_register(
+            edition=edition, data=_data(edition, _team(edition, *ages), **overrides), registered_by=public_user
+        )
     assert not Project.objects.exists() and not Participant.objects.exists() and not OutgoingMail.objects.exists()
 
 
@@ -144,11 +157,15 @@ def test_registration_after_the_deadline_is_refused(public_user):
 def test_a_pupil_may_be_in_three_projects_but_not_in_a_fourth(public_user):
     edition = make_edition()
     for title in ("Eins", "Zwei", "Drei"):
-        services.project_register(edition=edition, data=_data(edition, _team(edition, 16), title=title), registered_by=public_user)
+        services.project_register(
+            edition=edition, data=_data(edition, _team(edition, 16), title=title), registered_by=public_user
+        )
     assert Participant.objects.count() == 1
     assert ParentalConsent.objects.count() == 1  # one consent covers all of the child's projects
     with pytest.raises(RegistrationRefused, match="schon in drei Projekten"):
-        services.project_register(edition=edition, data=_data(edition, _team(edition, 16), title="Vier"), registered_by=public_user)
+        services.project_register(
+            edition=edition, data=_data(edition, _team(edition, 16), title="Vier"), registered_by=public_user
+        )
     assert Project.objects.count() == 3
 
 
@@ -227,16 +244,29 @@ def test_another_teacher_cannot_open_or_upload_to_a_project(public_user, editor_
     project = make_project(edition, teacher=public_user)
     client = login(editor_a)
     assert client.get(reverse("competition:project_detail", args=[project.pk])).status_code == 404
-    assert client.post(reverse("competition:written_work_upload", args=[project.pk]), {"file": _upload(pdf_bytes(1))}).status_code == 404
+    assert (
+        client.post(
+            reverse("competition:written_work_upload", args=[project.pk]), {"file": _upload(pdf_bytes(1))}
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("competition:written_work", args=[project.pk])).status_code == 404
 
 
 def test_stand_needs_are_saved(public_user, login):
     edition = make_edition()
     project = make_project(edition, teacher=public_user)
-    login(public_user).post(reverse("competition:stand_needs", args=[project.pk]), {"power": "on", "water": "on", "note": "Steckdosenleiste"})
+    login(public_user).post(
+        reverse("competition:stand_needs", args=[project.pk]),
+        {"power": "on", "water": "on", "note": "Steckdosenleiste"},
+    )
     project.refresh_from_db()
-    assert (project.needs_power, project.needs_table, project.needs_water, project.stand_note) == (True, False, True, "Steckdosenleiste")
+    assert (project.needs_power, project.needs_table, project.needs_water, project.stand_note) == (
+        True,
+        False,
+        True,
+        "Steckdosenleiste",
+    )
 
 
 # --- completeness and reminders ---------------------------------------------------------------------------------------
@@ -251,13 +281,17 @@ def test_staff_remind_teachers_of_what_is_missing_and_parents_of_their_consent(p
     complete.save(update_fields=["written_work"])
     OutgoingMail.objects.all().delete()
     client = login(staff)
-    page = client.get(reverse("competition:edition_detail", args=[edition.pk]), {"unvollstaendig": "on"}).content.decode()
+    page = client.get(
+        reverse("competition:edition_detail", args=[edition.pk]), {"unvollstaendig": "on"}
+    ).content.decode()
     assert "Kresse unter LED-Licht" in page and complete.title not in page
     client.post(reverse("competition:remind", args=[edition.pk]))
     reminder = OutgoingMail.objects.get(template="competition_reminder")
     assert "Einwilligung der Eltern von Kind1" in reminder.body_text and "Schriftliche Arbeit" in reminder.body_text
     assert complete.title not in reminder.body_text
-    assert OutgoingMail.objects.filter(template="competition_consent_request", to_email="eltern1@example.org").count() == 1
+    assert (
+        OutgoingMail.objects.filter(template="competition_consent_request", to_email="eltern1@example.org").count() == 1
+    )
     client.post(reverse("competition:remind", args=[edition.pk]))  # again at once: nobody is mailed twice
     assert OutgoingMail.objects.count() == 2
 
