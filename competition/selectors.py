@@ -138,7 +138,7 @@ def staff_projects(edition: Edition, filters: ProjectFilters):
     """The round's projects with the counts the completeness overview needs (one query)."""
     queryset = (
         Project.objects.filter(edition=edition)
-        .select_related("school", "jury")
+        .select_related("school", "jury__edition")
         .annotate(
             team_size=Count("members", distinct=True),
             consents_missing=Count(
