@@ -456,3 +456,26 @@ def series_figures(year: int) -> list[dict]:
         {"series": series, "days": days.get(series.pk, 0), "talks": talks.get(series.pk, 0)}
         for series in ConsultationSeries.objects.order_by("name")
     ]
+
+
+# --- for the competition module (Jugend forscht) -----------------------------------------------------
+
+PUPIL_PATENT_SERIES = "patentberatung-jugend-forscht"
+
+
+def _pupil_patent_days():
+    return _annotate_free(
+        ConsultationDay.objects.filter(
+            series__slug=PUPIL_PATENT_SERIES, status=ConsultationDay.Status.PLANNED, starts_at__gt=timezone.now()
+        ).select_related("series", "expert")
+    ).order_by("starts_at", "id")
+
+
+def pupil_patent_days(limit: int = 20) -> list[ConsultationDay]:
+    """Coming, not cancelled days of the pupils' patent advice series, with free places (one query)."""
+    return list(_pupil_patent_days()[:limit])
+
+
+def pupil_patent_day(day_id: int) -> ConsultationDay | None:
+    """One coming day of that series, or None (one query)."""
+    return _pupil_patent_days().filter(pk=day_id).first()

@@ -28,7 +28,7 @@ accessibility test opens every page in Chromium and checks it with axe-core.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PUBLIC = "public"  # anyone, logged in or not
+PUBLIC = "anyone"  # anyone, logged in or not (not "public": that is Role.PUBLIC, the registered public)
 LOGIN = "login"  # any logged-in user
 
 

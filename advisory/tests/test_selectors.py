@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from advisory import selectors, services
 from advisory.matching import CompanyProfile, ProjectProfile
-from advisory.models import Booking, ConsultationDay, Topic
+from advisory.models import Booking, ConsultationDay, ConsultationSeries, Topic
 from advisory.tests.factories import ConsultationFactory, book, make_day
 from testing.factories import OrganisationRoleFactory
 
@@ -34,7 +34,12 @@ def world(staff, expert, company_a, company_b):
     services.waitlist_join(day_id=full.pk, name="W One", email="w1@example.org", consent=True)
     entry = services.waitlist_join(day_id=full.pk, name="W Two", email="w2@example.org", consent=True)
     past = make_day(expert, days_ahead=-3, count=2)
-    return {"staff": staff, "expert": expert, "company": company_a, "day": days[0], "full": full, "entry": entry,
+    pupils_series = ConsultationSeries.objects.get(slug=selectors.PUPIL_PATENT_SERIES)
+    pupils_day = services.day_create(
+        series=pupils_series, starts_at=timezone.now() + datetime.timedelta(days=9), expert=expert,
+        place="IHK", format="slots", slot_minutes=30, slot_count=2,
+    )  # fmt: skip
+    return {"pupils_day": pupils_day, "staff": staff, "expert": expert, "company": company_a, "day": days[0], "full": full, "entry": entry,
             "past": past, "booking": Booking.objects.filter(day=days[0]).first(), "topics": [ce, ki]}  # fmt: skip
 
 
@@ -83,6 +88,8 @@ CASES = [
     ("day_talks", lambda w: selectors.day_talks(timezone.localdate().year), 1),
     ("day_figures", lambda w: selectors.day_figures(timezone.localdate().year), 8),
     ("series_figures", lambda w: selectors.series_figures(timezone.localdate().year), 3),
+    ("pupil_patent_days", lambda w: selectors.pupil_patent_days(), 1),
+    ("pupil_patent_day", lambda w: [selectors.pupil_patent_day(w["pupils_day"].pk)], 1),
 ]
 
 

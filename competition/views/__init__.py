@@ -1,0 +1,1 @@
+"""Views, by audience: public (and the parents' consent link), teachers, jurors, staff, documents."""
