@@ -62,6 +62,7 @@ class MailQueuePasswordResetForm(PasswordResetForm):
             context={"user": user, "link": link},
             language=getattr(user, "language", "de"),
             reference=f"accounts.user:{user.pk}",
+            redact=["link"],
         )
 
 

@@ -56,5 +56,6 @@ def user_invite(
         },
         language=user.language,
         reference=f"accounts.user:{user.pk}",
+        redact=["link"],
     )
     return user
