@@ -53,3 +53,16 @@ def test_hostile_input_never_gives_a_server_error(world, url_name):
     assert not failures, f"{url_name}: {len(failures)} of {fuzzer.requests} requests failed:\n" + "\n".join(
         str(failure) for failure in failures[:40]
     )
+
+
+@pytest.mark.django_db
+def test_the_fuzzer_finds_planted_server_errors_in_parameters_links_and_path_arguments(settings, world):
+    from testing.access import Public
+
+    settings.ROOT_URLCONF = "core.tests.urls_with_error"
+    found = set()
+    for url_name, kwargs in (("planted_year", None), ("planted_token", lambda w: {"token": "abc"})):
+        fuzzer = Fuzzer(Client(raise_request_exception=False), world, url_name, Public(kwargs=kwargs))
+        found |= {(failure.where, failure.value) for failure in fuzzer.run()}
+    assert {("jahr", "²"), ("seite", "²"), ("<token>", "x" * 10_000)} <= found  # form field, link, path
+    assert ("sortierung", "²") not in found  # a parameter the page ignores does not fail
