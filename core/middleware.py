@@ -53,7 +53,7 @@ def content_security_policy(directives: dict[str, list[str]]) -> str:
 
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response (``SECURE_CSP``,
-    ``PERMISSIONS_POLICY`` in settings).
+    ``SECURE_CSP_REPORT_ONLY`` and ``PERMISSIONS_POLICY`` in settings).
 
     Django's SecurityMiddleware already sends HSTS, Referrer-Policy, nosniff and COOP; these two it
     does not (until Django 6.0, whose ``SECURE_CSP`` setting has the same shape). A view that needs
@@ -65,8 +65,12 @@ class SecurityHeadersMiddleware:
 
         self.get_response = get_response
         self.headers = {}
-        if settings.SECURE_CSP:
+        if getattr(settings, "SECURE_CSP", None):
             self.headers["Content-Security-Policy"] = content_security_policy(settings.SECURE_CSP)
+        if getattr(settings, "SECURE_CSP_REPORT_ONLY", None):
+            self.headers["Content-Security-Policy-Report-Only"] = content_security_policy(
+                settings.SECURE_CSP_REPORT_ONLY
+            )
         if settings.PERMISSIONS_POLICY:
             self.headers["Permissions-Policy"] = ", ".join(
                 f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()

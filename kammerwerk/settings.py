@@ -178,7 +178,7 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # from our own origin only, no inline script (JSON-LD blocks are data and not affected); style
 # attributes stay allowed (mail previews and a few images use them), <style> elements do not.
 _SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))
-SECURE_CSP = {
+_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
@@ -191,6 +191,9 @@ SECURE_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+# In development only reported (browser console), so Django's debug pages keep their inline styles.
+SECURE_CSP = {} if DEBUG else _CONTENT_SECURITY_POLICY
+SECURE_CSP_REPORT_ONLY = _CONTENT_SECURITY_POLICY if DEBUG else {}
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
