@@ -66,7 +66,7 @@ def test_every_public_page_in_english_has_no_axe_violations(page, world, live_se
         url = url_for(access, world, url_name)
         query = _query(access)
         response = page.goto(f"{url}?{query}" if query else url)
-        if response is None or response.status != 200:
+        if response is None or response.status >= 500:  # 4xx may be the page (an invalid link's notice)
             failures.append(f"{url} ({url_name}): {response.status if response else 'no response'}")
             continue
         if page.locator("html").get_attribute("lang") != "en":
