@@ -162,6 +162,7 @@ def user_invite(
         },
         language=user.language,
         reference=f"accounts.user:{user.pk}",
+        redact=["link"],
     )
     return user
 
@@ -216,5 +217,6 @@ def password_reset_send(*, email: str) -> str:
         context={"user": user, "link": set_password_link(user, "accounts:password_reset_confirm")},
         language=user.language,
         reference=f"accounts.user:{user.pk}",
+        redact=["link"],
     )
     return "sent"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,11 +36,18 @@ class OutgoingMail(models.Model):
     created_at = models.DateTimeField(_("erstellt"), auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("gesendet"), null=True, blank=True)
+    # When the worker is due to try (again): creation, then each back-off after a temporary failure.
+    next_attempt_at = models.DateTimeField(_("nächster Versuch"), default=timezone.now)
+    # Secrets in the stored text (a password link) replaced by "[entfernt]" once the mail is sent.
+    redact = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("ausgehende E-Mail")
         verbose_name_plural = _("ausgehende E-Mails")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="core_mail_status_next_idx"),
+        ]
 
     def __str__(self):
         return f"{self.to_email}: {self.subject}"

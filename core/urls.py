@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("postausgang/", views.mail_log, name="mail_log"),
     path("kennzahlen/", views.figures_overview, name="figures"),
     path("impressum/", views.page, {"template": "core/imprint.html"}, name="imprint"),

@@ -1,13 +1,20 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 
 from core.models import OutgoingMail, WorkerHeartbeat
+from core.params import page_param, year_param
 from core.permissions import staff_required
 from core.startpage import start_blocks_for
 
@@ -66,12 +73,64 @@ def mail_log(request):
         request,
         "core/mail_log.html",
         {
-            "page": page.get_page(request.GET.get("seite")),
+            "page": page.get_page(page_param(request.GET)),
             "status": status,
             "q": query,
             "statuses": OutgoingMail.Status.choices,
         },
     )
+
+
+def favicon(request):
+    """``/favicon.ico`` for browsers and crawlers that ask for it there (pages link the static one)."""
+    response = HttpResponseRedirect(static("core/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# --- error pages (kammerwerk/urls.py: handler400 … handler500; CSRF_FAILURE_VIEW) ------------------
+
+
+def _without_request(template: str, status: int) -> HttpResponse:
+    """An error page rendered from settings alone: no request context, no database, no session.
+
+    Used where the request itself is suspect (400) or the failure may be the database (500). If even
+    the layout fails, a plain page still answers.
+    """
+    context = {"status": status, "organisation_name": settings.KAMMERWERK_ORGANISATION_NAME}
+    try:
+        body = loader.get_template(template).render(context)
+    except Exception:  # the error page must never raise; report the original error, not this one
+        logging.getLogger(__name__).exception("Error page %s failed to render", template)
+        body = (
+            f'<!DOCTYPE html><html lang="{get_language() or "de"}"><head><meta charset="utf-8">'
+            f"<title>Kammerwerk</title></head><body><main><h1>Fehler {status}</h1>"
+            '<p><a href="/">Zur Startseite</a></p></main></body></html>'
+        )
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _without_request("400.html", 400)
+
+
+def server_error(request):
+    return _without_request("500.html", 500)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"status": 403}, status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"status": 404}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (an old tab, a blocked cookie): say so, offer a reload."""
+    return render(request, "403_csrf.html", {"status": 403}, status=403)
 
 
 @staff_required
@@ -80,11 +139,7 @@ def figures_overview(request):
     from core.figures import all_figures
 
     current_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("jahr", current_year))
-    except ValueError:
-        year = current_year
-    year = min(max(year, 2000), current_year + 1)
+    year = year_param(request.GET)
     groups: dict[str, list] = {}
     for figure in all_figures():
         groups.setdefault(figure.key.split(".")[0], []).append((figure, figure.compute(year)))

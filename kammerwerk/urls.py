@@ -27,6 +27,11 @@ for prefix, module in MODULE_URLS:
     if module.split(".")[0] in settings.INSTALLED_APPS:
         urlpatterns.append(path(prefix, include(module)))
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

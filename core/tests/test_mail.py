@@ -1,12 +1,16 @@
 """Outgoing mail: rendered trio, real SMTP delivery, retries, never twice."""
 
 import threading
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
-from core.mail import Attachment, mail_deliver, mail_queue
+from core.mail import Attachment, mail_deliver, mail_queue, render_mail
 from core.models import OutgoingMail
 from core.tasks import deliver_mail
 from testing.mail import deliver_queued_mail
@@ -68,10 +72,9 @@ def test_a_retried_task_never_sends_twice(smtp_server):
     assert mail.attempts == 1
 
 
+@pytest.mark.postgres  # in-memory SQLite is one connection shared by the threads
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_for_one_mail_send_it_once(smtp_server):
-    if connection.vendor == "sqlite":
-        pytest.skip("in-memory SQLite is one connection; the claim is tested on PostgreSQL")
     mail = _queue_invitation_like()
     barrier = threading.Barrier(4)
 
@@ -145,3 +148,122 @@ def test_the_outbox_is_part_of_a_persons_data_export_and_erasure():
     assert [mail["subject"] for mail in exported["mail"]] == ["Neues Passwort für Kammerwerk"]
     personal_data_erase(DataSubject(email="erika@example.org"))
     assert list(OutgoingMail.objects.values_list("to_email", flat=True)) == ["someone-else@example.org"]
+
+
+# --- issue 12, item 12: plain text is not HTML ------------------------------------------------
+
+NAME = "O'Neill & Söhne <GmbH>"
+
+
+def test_plain_text_mail_and_subject_show_oneill_and_soehne_as_written_not_as_html_entities(settings):
+    settings.KAMMERWERK_ORGANISATION_NAME = NAME
+    person = SimpleNamespace(get_full_name=lambda: NAME)
+    subject, text, html = render_mail(
+        "invitation",
+        {"user": person, "invited_by": person, "organisation": SimpleNamespace(name=NAME), "roles": [], "link": "x"},
+        "de",
+    )
+    assert subject == f"Einladung zu Kammerwerk – {NAME}"
+    assert f"Guten Tag {NAME}," in text and f"Sie pflegen künftig den Eintrag von {NAME}." in text
+    assert "&#x27;" not in text + subject and "&amp;" not in text + subject and "&lt;" not in text + subject
+    # The HTML part still escapes what it shows.
+    assert "O&#x27;Neill &amp; Söhne &lt;GmbH&gt;" in html and NAME not in html
+
+
+# --- issue 12, item 20: password links do not stay in the outgoing-mail table -----------------
+
+
+def _queue_with_secret_link(link="https://example.org/konto/passwort/neu/MQ/abc-123/?a=1&b=2"):
+    context = {"user": SimpleNamespace(get_full_name=lambda: "Erika Muster"), "link": link}
+    return mail_queue(to="erika@example.org", template="password_reset", context=context, redact=["link"])
+
+
+@pytest.mark.django_db
+def test_a_password_link_is_no_longer_readable_in_the_outgoing_mail_table_once_sent(smtp_server):
+    link = "https://example.org/konto/passwort/neu/MQ/abc-123/?a=1&b=2"
+    mail = _queue_with_secret_link(link)
+    assert link in mail.body_text  # the worker needs it until the mail is out
+
+    assert mail_deliver(mail.pk) == OutgoingMail.Status.SENT
+    message = smtp_server.wait_for(1)[0]
+    assert link in message.get_body(("plain",)).get_content()
+    assert link.replace("&", "&amp;") in message.get_body(("html",)).get_content()
+
+    mail.refresh_from_db()
+    stored = mail.subject + mail.body_text + mail.body_html
+    assert "abc-123" not in stored
+    assert "[entfernt]" in mail.body_text and "[entfernt]" in mail.body_html
+    assert mail.redact == []
+
+
+@pytest.mark.django_db
+def test_a_password_link_survives_a_temporary_failure_so_the_retry_still_carries_it(smtp_server):
+    smtp_server.handler.fail_next_with = ["451 4.3.0 try again later"]
+    mail = _queue_with_secret_link()
+    assert mail_deliver(mail.pk) == OutgoingMail.Status.QUEUED
+    mail.refresh_from_db()
+    assert "abc-123" in mail.body_text
+    assert mail_deliver(mail.pk) == OutgoingMail.Status.SENT
+    assert "abc-123" in smtp_server.wait_for(1)[0].get_body(("plain",)).get_content()
+
+
+@pytest.mark.django_db
+def test_password_reset_and_invitation_links_are_removed_from_the_table_after_sending(client, lead, mailoutbox):
+    from accounts.services import user_invite
+    from core.roles import Role
+    from testing.factories import UserFactory
+
+    UserFactory(email="vergessen@example.org")
+    client.post(reverse("accounts:password_reset"), {"email": "vergessen@example.org"})
+    user_invite(email="neu@example.org", full_name="Nina Neu", roles=[Role.STAFF], invited_by=lead)
+    deliver_queued_mail()
+
+    assert {message.to[0] for message in mailoutbox} == {"vergessen@example.org", "neu@example.org"}
+    for message in mailoutbox:
+        assert "/konto/" in message.body  # the recipient got a working link
+    for mail in OutgoingMail.objects.filter(to_email__in=["vergessen@example.org", "neu@example.org"]):
+        assert mail.status == OutgoingMail.Status.SENT
+        assert "/konto/passwort/neu/" not in mail.body_text + mail.body_html
+        assert "/konto/einladung/" not in mail.body_text + mail.body_html
+        assert "[entfernt]" in mail.body_text
+
+
+# --- the sweeper respects the back-off ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_mail_sweeper_leaves_a_mail_waiting_out_its_back_off_alone(smtp_server, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from core.tasks import requeue_stuck_mail
+
+    settings.MAIL_MAX_ATTEMPTS = 10
+    smtp_server.handler.fail_next_with = ["451 4.3.0 try again later"] * 8
+    backing_off = _queue_invitation_like()
+    for _attempt in range(8):  # eight temporary failures: the next try is an hour away
+        assert mail_deliver(backing_off.pk) == OutgoingMail.Status.QUEUED
+    backing_off.refresh_from_db()
+    assert backing_off.next_attempt_at > timezone.now() + timedelta(minutes=59)
+
+    lost = _queue_invitation_like(to="lost@example.org")  # due 20 minutes ago, its task vanished
+    twenty_minutes_ago = timezone.now() - timedelta(minutes=20)
+    OutgoingMail.objects.update(created_at=twenty_minutes_ago)
+    OutgoingMail.objects.filter(pk=lost.pk).update(next_attempt_at=twenty_minutes_ago)
+    DBTaskResult.objects.all().delete()
+
+    assert requeue_stuck_mail.call() == 1
+    queued_for = [result.args_kwargs["args"][0] for result in DBTaskResult.objects.all()]
+    assert queued_for == [lost.pk]
+
+
+@pytest.mark.django_db
+def test_a_temporary_failure_schedules_the_retry_at_the_stored_next_attempt(smtp_server):
+    from django_tasks_db.models import DBTaskResult
+
+    smtp_server.handler.fail_next_with = ["451 4.3.0 try again later"]
+    mail = _queue_invitation_like()
+    assert deliver_mail.call(mail.pk) == OutgoingMail.Status.QUEUED
+    mail.refresh_from_db()
+    retry = DBTaskResult.objects.get(task_path="core.tasks.deliver_mail")
+    assert retry.run_after == mail.next_attempt_at
+    assert timedelta(seconds=25) < mail.next_attempt_at - timezone.now() <= timedelta(seconds=30)

@@ -5,6 +5,7 @@ URL_ACCESS = {
     "core:home": Public(),
     "core:start": Access(LOGIN),
     "core:healthz": Public(page=False),
+    "core:favicon": Public(page=False),
     "core:mail_log": Access(Role.STAFF),
     "core:figures": Access(Role.STAFF),
     "core:imprint": Public(),
