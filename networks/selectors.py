@@ -823,7 +823,13 @@ def prospect_export(*, target: str = "", responsible_id: int | None = None):
     return header, rows()
 
 
-def statement_export(year: int) -> tuple[list[str], list[list]]:
+def statement_export(year: int, *, as_text: bool = True) -> tuple[list[str], list[list]]:
+    """The statement's rows; money as German text for CSV (``as_text``), as numbers for XLSX."""
+    from django.utils.formats import number_format
+
+    def money(value):
+        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True) if as_text else value
+
     statement = contribution_statement(year)
     header = [_("Unternehmen"), _("Mitgliedsnummer"), _("Art"), _("Stufe"), _("Beitrag (€)"), _("Beginn"), _("Ende")]
     rows = [
@@ -832,13 +838,13 @@ def statement_export(year: int) -> tuple[list[str], list[list]]:
             s.organisation.member_number,
             s.get_kind_display(),
             s.get_level_display(),
-            s.contribution,
+            money(s.contribution),
             s.starts_on.strftime("%d.%m.%Y"),
             s.ends_on.strftime("%d.%m.%Y"),
         ]  # fmt: skip
         for s in statement.supports
     ]
-    rows.append([_("Summe"), "", "", "", statement.total, "", ""])
+    rows.append([_("Summe"), "", "", "", money(statement.total), "", ""])
     return header, rows
 
 

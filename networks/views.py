@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
-from core.http import render_partial, safe_next_url, show_refusal
+from core.http import is_htmx, render_partial, safe_next_url, show_refusal
 from core.params import id_param, year_param
 from core.permissions import lead_required, staff_required
 from core.roles import Role
@@ -293,7 +293,7 @@ def prospect_board(request):
     context = {
         "columns": selectors.board(**filters), "filters": filters, "networks": selectors.network_choices(),
         "users": selectors.staff_users(), "stages": Prospect.Stage.choices, "query": request.GET.urlencode(),
-        "initiative_key": selectors.INITIATIVE_KEY, "today": timezone.localdate(),
+        "initiative_key": selectors.INITIATIVE_KEY, "today": timezone.localdate(), "partial": is_htmx(request),
     }  # fmt: skip
     return render_partial(request, "networks/board.html", "networks/_board.html", context)
 
@@ -525,7 +525,7 @@ def statement(request):
 @lead_required
 def statement_export(request):
     year = year_param(request.GET)
-    header, rows = selectors.statement_export(year)
+    header, rows = selectors.statement_export(year, as_text=request.GET.get("format") != "xlsx")
     return _table(
         request, stem=f"beitraege-{year}", header=header, rows=rows, title=_("Beiträge %(year)s") % {"year": year}
     )
