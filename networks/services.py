@@ -392,7 +392,8 @@ def logo_save(*, organisation: Organisation, image=None, public: bool, consent_s
     if public and consent_source:
         who = getattr(by, "email", "") or _("System")
         logo.consent_wording = logo_consent_wording()
-        logo.consent_source = f"{consent_source} ({_('erfasst von %(who)s') % {'who': who}})"
+        recorded_by = _("erfasst von %(who)s") % {"who": who}
+        logo.consent_source = f"{consent_source} ({recorded_by})"
         logo.consent_at = timezone.now()
     logo.public = public
     logo.save()

@@ -98,9 +98,7 @@ def test_the_board_works_without_javascript_and_with_htmx(login, staff, company_
     columns = {column.stage: column.prospects for column in page.context["columns"]}
     assert columns["identified"] == [prospect] and columns["joined"] == []
     assert f'action="{reverse("networks:prospect_move", args=[prospect.pk])}"' in page.content.decode()
-    response = client.post(
-        reverse("networks:prospect_move", args=[prospect.pk]), {"stage": "contacted", "next": board}
-    )
+    response = client.post(reverse("networks:prospect_move", args=[prospect.pk]), {"stage": "contacted", "next": board})
     assert response["Location"] == board
     partial = client.get(board, HTTP_HX_REQUEST="true")
     assert partial.content.decode().startswith('<div id="board">')
@@ -112,7 +110,9 @@ def test_the_board_works_without_javascript_and_with_htmx(login, staff, company_
     assert outside["Location"] == prospect.get_absolute_url()
 
 
-def test_the_one_pager_is_made_from_the_networks_data_and_delivered_by_mail(login, staff, smtp_server, settings, tmp_path):
+def test_the_one_pager_is_made_from_the_networks_data_and_delivered_by_mail(
+    login, staff, smtp_server, settings, tmp_path
+):
     from pypdf import PdfReader
 
     settings.MEDIA_ROOT = tmp_path
@@ -144,7 +144,9 @@ def test_the_one_pager_is_made_from_the_networks_data_and_delivered_by_mail(logi
     deliver_queued_mail()
     (message,) = smtp_server.messages
     assert message["To"] == "petra@prospekt.example"
-    assert "Wie am Telefon besprochen." in message.get_body(("plain",)).get_content()
+    plain = message.get_body(("plain",)).get_content()
+    assert "Guten Tag Petra Prospekt," in plain and "anbei erhalten Sie unseren One-Pager" in plain
+    assert "Wie am Telefon besprochen." in plain
     assert "Industrieverbund Westmünsterland" in message.get_body(("html",)).get_content()
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == f"onepager-{network.slug}.pdf"

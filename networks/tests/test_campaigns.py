@@ -30,9 +30,7 @@ def _upload(client, campaign, text: str, name="export.csv"):
 def test_a_campaign_csv_with_unknown_columns_is_refused_and_nothing_is_stored(login, staff):
     campaign = CampaignFactory()
     post = PostFactory(campaign=campaign, reach=100)
-    response = _upload(
-        login(staff), campaign, f"Link;Reichweite;Follower-Wachstum;Stimmung\n{post.link};2000;12;gut\n"
-    )
+    response = _upload(login(staff), campaign, f"Link;Reichweite;Follower-Wachstum;Stimmung\n{post.link};2000;12;gut\n")
     assert response.status_code == 400
     page = response.content.decode()
     assert "Unbekannte Spalten: „Follower-Wachstum“, „Stimmung“." in page and "Es wurde nichts übernommen." in page
@@ -74,7 +72,7 @@ def test_a_clean_channel_export_updates_reach_and_adds_new_posts_in_one_step(log
     client = login(staff)
     csv = (
         "Permalink,Publish time,Reach,Likes,Comments,Shares,Saves,Description\n"
-        f"{post.link},2020-09-14T10:00:00,\"4.210\",300,40,20,28,Lea stellt vor\n"
+        f'{post.link},2020-09-14T10:00:00,"4.210",300,40,20,28,Lea stellt vor\n'
         "https://www.instagram.com/p/neu1/,2020-09-21T10:00:00,3890,250,30,11,10,Jonas\n"
     )
     response = _upload(client, campaign, csv)

@@ -6,14 +6,26 @@ import pytest
 from django.core.management import call_command
 
 from core.figures import figures_for_year
-from networks.models import Campaign, Lead, Logo, Network, NetworkMembership, Post, Prospect, Support, UniversityPartnership
+from networks.models import (
+    Campaign,
+    Lead,
+    Logo,
+    Network,
+    NetworkMembership,
+    Post,
+    Prospect,
+    Support,
+    UniversityPartnership,
+)
 from networks.selectors import initiative_overview
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return [model.objects.count() for model in (Network, NetworkMembership, Support, Logo, Prospect, Campaign, Post, Lead)]
+    return [
+        model.objects.count() for model in (Network, NetworkMembership, Support, Logo, Prospect, Campaign, Post, Lead)
+    ]
 
 
 def test_the_demo_fits_the_2020_report_and_is_idempotent(settings, tmp_path):

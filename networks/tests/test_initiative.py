@@ -40,7 +40,9 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_is_stored(login, sta
         {"image": SimpleUploadedFile(filename, content), "public": "on", "consent_source": "E-Mail vom 03.02.2020"},
     )
     assert response.status_code == 400
-    assert "Die Datei ist kein Bild. Bitte laden Sie das Logo als PNG, JPEG oder WebP hoch." in response.content.decode()
+    assert (
+        "Die Datei ist kein Bild. Bitte laden Sie das Logo als PNG, JPEG oder WebP hoch." in response.content.decode()
+    )
     assert not Logo.objects.exists()
 
 
@@ -88,9 +90,13 @@ def test_members_and_sponsors_are_invited_to_an_initiative_event_once(login, sta
     event, _bosses, _students = meet_the_boss(status="published")
     InitiativeEvent.objects.create(event_id=event.pk)
     client = login(staff)
-    response = client.post(reverse("networks:initiative_invite"), {"event": event.pk, "jahr": year, "message": "Bis bald"})
+    response = client.post(
+        reverse("networks:initiative_invite"), {"event": event.pk, "jahr": year, "message": "Bis bald"}
+    )
     assert response.status_code == 302
-    invited = set(OutgoingMail.objects.filter(reference=f"events.invitation:{event.pk}").values_list("to_email", flat=True))
+    invited = set(
+        OutgoingMail.objects.filter(reference=f"events.invitation:{event.pk}").values_list("to_email", flat=True)
+    )
     assert invited == {"chef@sendker.example", "info@wigger.example"}
     client.post(reverse("networks:initiative_invite"), {"event": event.pk, "jahr": year})
     assert OutgoingMail.objects.filter(reference=f"events.invitation:{event.pk}").count() == 2
@@ -106,7 +112,9 @@ def test_inviting_to_an_event_that_is_not_the_initiatives_is_refused():
 
 def test_the_initiative_page_counts_supporters_at_its_events():
     support = SupportFactory(year=2020)
-    event, bosses, _students = meet_the_boss(status="held", starts_at=timezone.make_aware(datetime.datetime(2020, 9, 24, 17)))
+    event, bosses, _students = meet_the_boss(
+        status="held", starts_at=timezone.make_aware(datetime.datetime(2020, 9, 24, 17))
+    )
     RegistrationFactory(audience=bosses, organisation=support.organisation)
     RegistrationFactory(audience=bosses, organisation=OrganisationFactory())
     InitiativeEvent.objects.create(event_id=event.pk)

@@ -57,10 +57,14 @@ def test_a_network_keeps_its_state_history_with_date_and_reason(staff):
 def test_a_state_change_without_a_reason_or_before_the_last_one_is_refused():
     network = NetworkFactory(state_since=datetime.date(2020, 5, 1))
     with pytest.raises(NetworksRefused) as error:
-        services.network_change_state(network=network, state="dormant", changed_on=datetime.date(2020, 6, 1), reason=" ")
+        services.network_change_state(
+            network=network, state="dormant", changed_on=datetime.date(2020, 6, 1), reason=" "
+        )
     assert error.value.field == "reason"
     with pytest.raises(NetworksRefused) as error:
-        services.network_change_state(network=network, state="dormant", changed_on=datetime.date(2020, 4, 1), reason="x")
+        services.network_change_state(
+            network=network, state="dormant", changed_on=datetime.date(2020, 4, 1), reason="x"
+        )
     assert "vor dem letzten Statuswechsel" in error.value.message
     assert StateChange.objects.filter(network=network).count() == 1
 
@@ -155,7 +159,9 @@ def test_dormant_for_twelve_months_is_flagged_by_itself_and_cleared_by_a_meeting
     lively = NetworkFactory(name="Lebendiger Verbund", state_since=today - datetime.timedelta(days=800))
     _held_meeting(lively, day=today - datetime.timedelta(days=30))
     new = NetworkFactory(name="Neuer Verbund", state=Network.State.FOUNDING, state_since=today)
-    dormant = NetworkFactory(name="Ruhender Verbund", state=Network.State.DORMANT, state_since=datetime.date(2015, 1, 1))
+    dormant = NetworkFactory(
+        name="Ruhender Verbund", state=Network.State.DORMANT, state_since=datetime.date(2015, 1, 1)
+    )
     assert services.networks_flag_dormant(today=today) == (1, 0)
     flagged = set(Network.objects.filter(dormant_flagged_on__isnull=False).values_list("name", flat=True))
     assert flagged == {"Stiller Verbund"}

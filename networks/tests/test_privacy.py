@@ -19,7 +19,9 @@ EMAIL = "lea.azubi@firma.example"
 def _world(company_a):
     person = PersonFactory(first_name="Lea", last_name="Azubi", email=EMAIL)
     OrganisationRole.objects.create(person=person, organisation=company_a, kind="training")
-    prospect = ProspectFactory(organisation=company_a, contact_name="Lea Azubi", contact_email=EMAIL, notes="mag Kaffee")
+    prospect = ProspectFactory(
+        organisation=company_a, contact_name="Lea Azubi", contact_email=EMAIL, notes="mag Kaffee"
+    )
     ProspectActivity.objects.create(prospect=prospect, kind="onepager", recipient=EMAIL)
     post = PostFactory(campaign=CampaignFactory(), author_name="Lea Azubi", author_role="Auszubildende",
                        author_email=EMAIL, reach=3000)  # fmt: skip
@@ -37,7 +39,9 @@ def test_the_export_holds_prospects_posts_authors_and_fair_leads(company_a):
     assert data["prospects"][0]["contact_name"] == "Lea Azubi" and data["prospects"][0]["notes"] == "mag Kaffee"
     assert len(data["onepagers_received"]) == 1
     assert data["campaign_posts"][0]["author_role"] == "Auszubildende"
-    assert data["fair_leads"][0]["interest"] == "Ausbildung" and "kontaktiert" in data["fair_leads"][0]["consent_wording"]
+    assert (
+        data["fair_leads"][0]["interest"] == "Ausbildung" and "kontaktiert" in data["fair_leads"][0]["consent_wording"]
+    )
     assert data["contact_person_of"][0]["company"] == company_a.name
 
 

@@ -69,7 +69,9 @@ def _selector_calls(world: dict, staff) -> dict:
         "prospect_detail": lambda: list(selectors.prospect_detail(world["prospect"].pk).activities.all()),
         "staff_users": lambda: selectors.staff_users(),
         "due_for": lambda: selectors.due_for(staff),
-        "initiative_overview": lambda: [list(s.contact_persons.all()) for s in selectors.initiative_overview(YEAR).supports],
+        "initiative_overview": lambda: [
+            list(s.contact_persons.all()) for s in selectors.initiative_overview(YEAR).supports
+        ],
         "initiative_event_candidates": lambda: selectors.initiative_event_candidates(),
         "supporter_emails": lambda: selectors.supporter_emails(YEAR),
         "supporters_public": lambda: selectors.supporters_public(today=datetime.date(YEAR, 6, 1)),
