@@ -172,7 +172,7 @@ def post_import_preview(*, campaign: Campaign, data: bytes, filename: str, user=
 def post_import_confirm(*, batch: PostImport) -> PostImport:
     """Apply every row, or nothing: a preview with a bad row is refused."""
     with transaction.atomic():
-        batch = PostImport.objects.select_for_update().select_related("campaign").get(pk=batch.pk)
+        batch = PostImport.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=batch.pk)
         if batch.status != PostImport.Status.PREVIEW:
             raise StateConflict(_("Dieser Import ist schon übernommen oder verworfen."))
         bad = [row for row in batch.rows if row["status"] == ROW_ERROR]

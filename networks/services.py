@@ -557,7 +557,9 @@ def _unjoin(prospect: Prospect, today: datetime.date) -> None:
 def prospect_move(*, prospect: Prospect, stage: str, reason: str = "", by=None, today=None) -> Prospect:
     """identified → contacted → interested → joined / declined. A step back needs a reason."""
     today = today or _today()
-    prospect = Prospect.objects.select_for_update().select_related("organisation", "network").get(pk=prospect.pk)
+    prospect = (
+        Prospect.objects.select_for_update(of=("self",)).select_related("organisation", "network").get(pk=prospect.pk)
+    )
     reason = (reason or "").strip()
     if stage not in Prospect.Stage.values:
         raise NetworksRefused(_("Unbekannte Phase."), field="stage", code="stage")
@@ -603,7 +605,11 @@ def prospect_send_onepager(*, prospect: Prospect, to: str, message: str = "", by
     data = network_onepager_data(prospect.network) if prospect.network_id else initiative_onepager_data()
     pdf = onepager_pdf(data)
     with transaction.atomic():
-        prospect = Prospect.objects.select_for_update().select_related("organisation", "network").get(pk=prospect.pk)
+        prospect = (
+            Prospect.objects.select_for_update(of=("self",))
+            .select_related("organisation", "network")
+            .get(pk=prospect.pk)
+        )
         mail = mail_queue(
             to=to,
             template="networks_onepager",
