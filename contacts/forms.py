@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Organisation, OrganisationRole, Person
 from contacts.picker import OrganisationField
 from contacts.regions import WZ_SECTIONS, SizeClass
+from core.organisations import organisation_filters
 
 
 class OrganisationForm(forms.ModelForm):
@@ -68,6 +69,10 @@ class OrganisationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", _("alle"))] + [(d.slug, d.name) for d in districts]
         self.fields["tag"].choices = [("", _("alle"))] + [(t, t) for t in tags]
+        for extra in organisation_filters():  # filters other modules add (core.organisations)
+            self.fields[extra.param] = forms.ChoiceField(
+                label=extra.label, required=False, choices=[("", _("alle")), *extra.choices()]
+            )
 
 
 class ImportUploadForm(forms.Form):

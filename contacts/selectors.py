@@ -19,6 +19,7 @@ from contacts.models import (
     Tag,
 )
 from contacts.regions import SizeClass
+from core.organisations import organisation_filters_apply
 from core.roles import Role
 from core.search import fulltext_filter
 
@@ -34,10 +35,14 @@ class OrganisationFilters:
     member: str = ""  # "yes" / "no" / ""
     energy_intensive: bool = False
     tag: str = ""  # Tag.name
+    extra: tuple[tuple[str, str], ...] = ()  # (parameter, value) of filters other modules add (core.organisations)
 
     @property
     def active(self) -> bool:
-        return any([self.q, self.district, self.section, self.size_class, self.member, self.energy_intensive, self.tag])
+        return any(
+            [self.q, self.district, self.section, self.size_class, self.member, self.energy_intensive, self.tag,
+             self.extra]
+        )  # fmt: skip
 
 
 def organisations_filtered(filters: OrganisationFilters) -> QuerySet[Organisation]:
@@ -61,6 +66,8 @@ def organisations_filtered(filters: OrganisationFilters) -> QuerySet[Organisatio
         queryset = queryset.filter(energy_intensive=True)
     if filters.tag:
         queryset = queryset.filter(tags__name=filters.tag)
+    if filters.extra:
+        queryset = organisation_filters_apply(queryset, dict(filters.extra))
     return queryset
 
 

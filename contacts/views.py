@@ -23,6 +23,7 @@ from contacts.models import Organisation, Person
 from contacts.tabular import ORGANISATION_COLUMNS
 from core.errors import ServiceError
 from core.http import render_partial, show_refusal
+from core.organisations import organisation_filters
 from core.params import id_param, page_param
 from core.permissions import lead_required, staff_required
 from core.privacy import DataSubject, personal_data_erase, personal_data_export
@@ -38,6 +39,7 @@ def _filters_from(request) -> tuple[OrganisationFilterForm, selectors.Organisati
         filters = selectors.OrganisationFilters(
             q=data["q"], district=data["district"], section=data["section"], size_class=data["size_class"],
             member=data["member"], energy_intensive=data["energy_intensive"], tag=data["tag"],
+            extra=tuple((f.param, data[f.param]) for f in organisation_filters() if data.get(f.param)),
         )  # fmt: skip
     else:
         filters = selectors.OrganisationFilters()

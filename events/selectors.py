@@ -367,3 +367,30 @@ def notice_progress(change_ids: list[int]) -> list[dict]:
             sent=Count("id", filter=Q(mail__status="sent")),
         )
     )
+
+
+# --- for other modules that keep event ids (networks: a network's meetings, the initiative's events) ---------
+
+
+def events_with_attendance(ids) -> list[Event]:
+    """The events with these ids, soonest first, each with ``registered`` (seats held) and ``attended``
+    (checked in). One query."""
+    return list(
+        Event.objects.filter(pk__in=list(ids))
+        .annotate(
+            registered=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
+            attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_organisation_ids(ids) -> dict[int, set[int]]:
+    """Per event id, the organisations of the people holding a seat there. One query."""
+    found: dict[int, set[int]] = {}
+    rows = Registration.objects.filter(
+        event_id__in=list(ids), status__in=Registration.SEATED, organisation_id__isnull=False
+    ).values_list("event_id", "organisation_id")
+    for event_id, organisation_id in rows:
+        found.setdefault(event_id, set()).add(organisation_id)
+    return found

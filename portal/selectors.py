@@ -587,3 +587,13 @@ def offers_by_occupation_and_district(year: int) -> list[dict]:
         .annotate(offers=Count("id"), places=Sum("places"))
         .order_by("occupation__name", "district__name")
     )
+
+
+def published_profile_urls(organisation_ids) -> dict[int, str]:
+    """The public portal page of each of these organisations that has a published entry, by organisation id
+    (one query): other modules link to the portal with it."""
+    rows = CompanyProfile.objects.filter(is_published=True, organisation_id__in=list(organisation_ids))
+    return {
+        organisation_id: reverse("portal:company_detail", args=[slug])
+        for organisation_id, slug in rows.values_list("organisation_id", "slug")
+    }
