@@ -329,3 +329,60 @@ def series_figures(year: int) -> list[dict]:
             }
         )
     return rows
+
+
+# --- figures for the annual report (aggregate queries only; added for the reports module) -----------------
+
+
+def talk_counts(year: int) -> dict[str, int]:
+    """The year's consultations in total, per statistics area, and the technology talks on CE marking (1 query).
+
+    A talk counts once per area it touches (two funding topics: one funding talk). CE marking is the topic
+    ``ce-kennzeichnung`` or a topic below it.
+    """
+    through = Consultation.topics.through
+    in_area = {
+        area: Exists(through.objects.filter(consultation=OuterRef("pk")).filter(
+            Q(topic__area=area) | Q(topic__parent__area=area)))
+        for area in Topic.Area.values
+    }  # fmt: skip
+    on_ce = Exists(
+        through.objects.filter(consultation=OuterRef("pk")).filter(
+            Q(topic__slug="ce-kennzeichnung") | Q(topic__parent__slug="ce-kennzeichnung")
+        )
+    )
+    counts = Consultation.objects.filter(date__year=year).aggregate(
+        total=Count("pk"),
+        technology_ce=Count("pk", filter=Q(in_area[Topic.Area.TECHNOLOGY]) & Q(on_ce)),
+        **{area: Count("pk", filter=Q(condition)) for area, condition in in_area.items()},
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def talks_by_topic(year: int) -> list[tuple[str, int]]:
+    """Talks of the year per topic, most frequent first (1 query; a talk with two topics counts for both)."""
+    rows = (
+        Consultation.topics.through.objects.filter(consultation__date__year=year)
+        .values("topic__name")
+        .annotate(n=Count("consultation_id", distinct=True))
+        .order_by("-n", "topic__name")
+    )
+    return [(row["topic__name"], row["n"]) for row in rows]
+
+
+def talks_by_district(year: int) -> list[tuple[str | None, int]]:
+    """Talks of the year per district of the organisation advised (1 query); ``None``: no district known."""
+    rows = (
+        Consultation.objects.filter(date__year=year)
+        .values("organisation__district__name")
+        .annotate(n=Count("pk"))
+        .order_by("organisation__district__name")
+    )
+    return [(row["organisation__district__name"], row["n"]) for row in rows]
+
+
+def days_held_by_kind(year: int) -> dict[str, dict[str, int]]:
+    """Per series kind: days held and the talks on them (2 queries; held = past and not cancelled)."""
+    days = dict(_days_held(year).values_list("series__kind").annotate(n=Count("pk")).values_list("series__kind", "n"))
+    talks = dict(_talks(year).values_list("series__kind").annotate(n=Count("pk")).values_list("series__kind", "n"))
+    return {kind: {"days": days.get(kind, 0), "talks": talks.get(kind, 0)} for kind in ConsultationSeries.Kind.values}
