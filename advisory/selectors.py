@@ -335,28 +335,19 @@ def series_figures(year: int) -> list[dict]:
 
 
 def talk_counts(year: int) -> dict[str, int]:
-    """The year's consultations in total, per statistics area, and the technology talks on CE marking (1 query).
+    """The year's consultations in total, per statistics area, and those on CE marking (3 aggregate queries).
 
     A talk counts once per area it touches (two funding topics: one funding talk). CE marking is the topic
-    ``ce-kennzeichnung`` or a topic below it.
+    ``ce-kennzeichnung`` or a topic below it (a technology topic, so these are technology talks).
     """
-    through = Consultation.topics.through
-    in_area = {
-        area: Exists(through.objects.filter(consultation=OuterRef("pk")).filter(
-            Q(topic__area=area) | Q(topic__parent__area=area)))
-        for area in Topic.Area.values
-    }  # fmt: skip
-    on_ce = Exists(
-        through.objects.filter(consultation=OuterRef("pk")).filter(
-            Q(topic__slug="ce-kennzeichnung") | Q(topic__parent__slug="ce-kennzeichnung")
-        )
-    )
-    counts = Consultation.objects.filter(date__year=year).aggregate(
-        total=Count("pk"),
-        technology_ce=Count("pk", filter=Q(in_area[Topic.Area.TECHNOLOGY]) & Q(on_ce)),
-        **{area: Count("pk", filter=Q(condition)) for area, condition in in_area.items()},
-    )
-    return {key: value or 0 for key, value in counts.items()}
+    through = Consultation.topics.through.objects.filter(consultation__date__year=year)
+    per_area = dict(through.values_list("topic__area").annotate(n=Count("consultation_id", distinct=True)).order_by())
+    on_ce = through.filter(Q(topic__slug="ce-kennzeichnung") | Q(topic__parent__slug="ce-kennzeichnung"))
+    return {
+        "total": Consultation.objects.filter(date__year=year).count(),
+        "technology_ce": on_ce.aggregate(n=Count("consultation_id", distinct=True))["n"] or 0,
+        **{area: per_area.get(area, 0) for area in Topic.Area.values},
+    }
 
 
 def talks_by_topic(year: int) -> list[tuple[str, int]]:

@@ -21,7 +21,10 @@ def _nice_ceiling(value: float) -> float:
 
 
 def _ticks(chart: Chart) -> tuple[float, list[float]]:
-    top = _nice_ceiling(max([v for v in chart.values if v is not None] + [0.0]))
+    values = [v for v in chart.values if v is not None]
+    top = _nice_ceiling(max(values + [0.0]))
+    if top < 5 and all(float(v).is_integer() for v in values):
+        top = 5.0  # counts: whole-number ticks
     steps = next((n for n in (5, 4) if (top / n).is_integer()), 5)
     return top, [top * i / steps for i in range(steps + 1)]
 

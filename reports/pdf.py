@@ -5,7 +5,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports import charts
@@ -78,6 +78,12 @@ def _table(rows: list[list[str]], header: list[str], styles, width: float, first
 
 
 def document_pdf(document: Document) -> bytes:
+    """The PDF, in the report's language (German) whatever the user's interface language."""
+    with translation.override("de"):
+        return _document_pdf(document)
+
+
+def _document_pdf(document: Document) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm

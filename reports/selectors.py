@@ -5,7 +5,7 @@ snapshot (frozen); :func:`document_for` picks the source.
 """
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -81,8 +81,9 @@ def _status_line(version: Version, source) -> str:
 
 
 def render_document(version: Version, sections: list[Section], source, *, with_comparison: bool = True) -> Document:
+    """The version as a document, in the report's language (German) whatever the interface language."""
     report = version.report
-    with one_computation():
+    with one_computation(), translation.override("de"):
         rendered = [
             render_section(
                 source, report.year, section.title, section.body, anchor=f"abschnitt-{i}-{slugify(section.title)[:40]}"
@@ -90,9 +91,10 @@ def render_document(version: Version, sections: list[Section], source, *, with_c
             for i, section in enumerate(sections, start=1)
         ]
         groups = comparison(source, report.year) if with_comparison else []
+        status_line = _status_line(version, source)
     return Document(
         title=report.title, subtitle=report.subtitle, year=report.year, sections=rendered, comparison=groups,
-        frozen=bool(getattr(source, "frozen", False)), status_line=_status_line(version, source),
+        frozen=bool(getattr(source, "frozen", False)), status_line=status_line,
     )  # fmt: skip
 
 

@@ -5,7 +5,7 @@ numbers in a table below, page numbers in the footer."""
 import io
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports import charts
@@ -124,6 +124,12 @@ def _styles(doc) -> None:
 
 
 def document_docx(document: Document) -> bytes:
+    """The Word file, in the report's language (German) whatever the user's interface language."""
+    with translation.override("de"):
+        return _document_docx(document)
+
+
+def _document_docx(document: Document) -> bytes:
     from docx import Document as WordDocument
     from docx.enum.section import WD_SECTION
     from docx.enum.text import WD_BREAK
@@ -170,7 +176,8 @@ def document_docx(document: Document) -> bytes:
     footer = body.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
-    paragraph.text = f"{document.title} · {_('Seite')} "
+    page_word = _("Seite")
+    paragraph.text = f"{document.title} · {page_word} "
     _field(paragraph, "PAGE", "1")
     doc.sections[0].footer.is_linked_to_previous = False
 

@@ -34,7 +34,11 @@ def build(world):
 
     report = services.report_create(title="Jahresbericht 2020", year=2020, by=world.staff)
     first = report.versions.get()
-    Section.objects.filter(version=first).update(title="Innovationsförderung", body="{advisory.talks} Gespräche.")
+    body = (
+        "Es gab {advisory.talks|rund} Gespräche.\n\n## Zahlen\n[[Verlauf: advisory.talks, 3]]\n"
+        "[[Aufteilung: events.held_by_kind]]\n[[Tabelle: advisory.talks, advisory.inventor_days]]"
+    )
+    Section.objects.filter(version=first).update(title="Innovationsförderung", body=body)
     services.version_freeze(version=first, by=world.lead)
     services.version_publish(version=first, by=world.lead)
     draft = services.version_create(report=report, by=world.staff)
