@@ -13,6 +13,13 @@ from reports.document import Document
 from reports.theme import BRAND, ERROR, MUTED
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# the elements of w:settings that come after w:updateFields in the schema (ECMA-376, CT_Settings)
+SETTINGS_AFTER_UPDATE_FIELDS = [
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+]  # fmt: skip
 
 
 def _rgb(hex_colour: str):
@@ -222,4 +229,10 @@ def _update_fields_on_open(doc) -> None:
     settings_element = doc.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings_element.append(update)
+    # the schema fixes the order of w:settings' children (Word refuses a file that breaks it)
+    later = {qn(f"w:{name}") for name in SETTINGS_AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings_element if child.tag in later), None)
+    if following is None:
+        settings_element.append(update)
+    else:
+        following.addprevious(update)

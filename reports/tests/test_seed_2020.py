@@ -183,3 +183,11 @@ def test_the_2020_report_can_be_frozen_as_it_stands(report_2020, lead):
 
     frozen = services.version_freeze(version=report_2020, by=lead)
     assert frozen.snapshot["values"]["2020"]["advisory.inventor_talks"] == 60
+
+
+def test_the_demo_report_is_loaded_once(demo_2020, db):
+    from reports.demo import build
+    from reports.models import Report
+
+    assert build(rng=random.Random(1)) == "0 Berichte angelegt"
+    assert Report.objects.filter(year=2020).count() == 1
