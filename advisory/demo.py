@@ -9,6 +9,7 @@ participants, and a patent consultation for the pupils of Jugend forscht.
 import datetime
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
@@ -51,11 +52,14 @@ def _day(series, starts_at, expert, *, fmt="slots", minutes=30, count=3, place=R
         series=series, starts_at=starts_at, expert=expert, place=place, online_url=online_url, format=fmt,
         slot_minutes=minutes, slot_count=count,
     )  # fmt: skip
+    if day.is_past:  # planned six weeks ahead, not when the demo was loaded
+        ConsultationDay.objects.filter(pk=day.pk).update(created_at=starts_at - timedelta(weeks=6))
     return day, True
 
 
 def _book(rng, day, slots, organisations, *, attended=True):
     bookings = []
+    past = day.is_past
     for slot in slots:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         organisation = rng.choice(organisations) if organisations and rng.random() < 0.7 else None
@@ -65,11 +69,14 @@ def _book(rng, day, slots, organisations, *, attended=True):
                 email=f"{first.lower()}.{last.lower()}.{day.pk}.{slot.number}@example.org".replace("ö", "oe"),
                 company_name=organisation.name if organisation else "", organisation=organisation,
                 description="" if day.is_past else "Wir möchten eine Erfindung schützen lassen (Demo).",
-                consent_wording=CONSENT_WORDING, consented_at=timezone.now(), status=Booking.Status.CONFIRMED,
+                consent_wording=CONSENT_WORDING, status=Booking.Status.CONFIRMED,
+                consented_at=(day.starts_at - timedelta(days=6 + slot.number)) if past else timezone.now(),
                 attendance=(Booking.Attendance.ATTENDED if attended else ""),
             )
         )  # fmt: skip
     Booking.objects.bulk_create(bookings)
+    if past:  # booked the week before the day, not when the demo was loaded
+        Booking.objects.filter(pk__in=[booking.pk for booking in bookings]).update(created_at=F("consented_at"))
 
 
 def _dates(rng, year, count, months):
@@ -103,6 +110,8 @@ def build(rng) -> str:
     experts = {email: _user(email, name) for email, name in EXPERTS}
     series = {s.kind: s for s in ConsultationSeries.objects.all()}
     organisations = list(Organisation.objects.order_by("member_number")[:300])
+    # 2020's talks and bookings point only at organisations recorded by then (contacts.demo.recorded_at)
+    known_2020 = [o for o in organisations if o.created_at < _aware(2020, 1, 1, 0)]
     topics = {t.slug: t for t in Topic.objects.all()}
     created_days = created_talks = 0
 
@@ -117,11 +126,12 @@ def build(rng) -> str:
             for _ in range(count):
                 date = datetime.date(2020, talk_rng.randint(1, 12), talk_rng.randint(1, 28))
                 talk = Consultation.objects.create(
-                    organisation=talk_rng.choice(organisations) if organisations else None,
+                    organisation=talk_rng.choice(known_2020) if known_2020 else None,
                     contact_name=f"{talk_rng.choice(FIRST)} {talk_rng.choice(LAST)}", adviser=staff, date=date,
                     channel=talk_rng.choice(list(Consultation.Channel.values)), duration_minutes=talk_rng.choice([20, 30, 45, 60]),
                     outcome="Erstberatung durchgeführt (Demo).",
                 )  # fmt: skip
+                Consultation.objects.filter(pk=talk.pk).update(created_at=_aware(date.year, date.month, date.day, 17))
                 topic = talk_rng.choice(area_topics)
                 talk.topics.set([topic])
                 if topic.area == Topic.Area.FUNDING and programmes:
@@ -149,19 +159,19 @@ def build(rng) -> str:
             count=3,
         )
         if created:
-            _book(book_rng, day, list(day.slots.all()), organisations)
+            _book(book_rng, day, list(day.slots.all()), known_2020)
             created_days += 1
     for date in funding_dates:
         day, created = _day(series["funding"], _aware(date.year, date.month, date.day, 10),
                             experts["foerderexperte@kammerwerk.example"], minutes=45, count=4)  # fmt: skip
         if created:
-            _book(book_rng, day, list(day.slots.all())[:3], organisations)
+            _book(book_rng, day, list(day.slots.all())[:3], known_2020)
             created_days += 1
     for date in ce_dates:
         day, created = _day(series["ce"], _aware(date.year, date.month, date.day, 15),
                             experts["ce-expertin@kammerwerk.example"], fmt="group", minutes=120, count=6)  # fmt: skip
         if created:
-            _book(book_rng, day, list(day.slots.all())[:4], organisations)
+            _book(book_rng, day, list(day.slots.all())[:4], known_2020)
             created_days += 1
     day, created = _day(series["other"], _aware(2020, 2, 4, 15), experts["patentanwalt@kammerwerk.example"], count=4,
                         place="Gymnasium Paulinum, Münster")  # fmt: skip

@@ -479,3 +479,51 @@ def pupil_patent_days(limit: int = 20) -> list[ConsultationDay]:
 def pupil_patent_day(day_id: int) -> ConsultationDay | None:
     """One coming day of that series, or None (one query)."""
     return _pupil_patent_days().filter(pk=day_id).first()
+
+
+# --- figures for the annual report (aggregate queries only; added for the reports module) -----------------
+
+
+def talk_counts(year: int) -> dict[str, int]:
+    """The year's consultations in total, per statistics area, and those on CE marking (3 aggregate queries).
+
+    A talk counts once per area it touches (two funding topics: one funding talk). CE marking is the topic
+    ``ce-kennzeichnung`` or a topic below it (a technology topic, so these are technology talks).
+    """
+    through = Consultation.topics.through.objects.filter(consultation__date__year=year)
+    per_area = dict(through.values_list("topic__area").annotate(n=Count("consultation_id", distinct=True)).order_by())
+    on_ce = through.filter(Q(topic__slug="ce-kennzeichnung") | Q(topic__parent__slug="ce-kennzeichnung"))
+    return {
+        "total": Consultation.objects.filter(date__year=year).count(),
+        "technology_ce": on_ce.aggregate(n=Count("consultation_id", distinct=True))["n"] or 0,
+        **{area: per_area.get(area, 0) for area in Topic.Area.values},
+    }
+
+
+def talks_by_topic(year: int) -> list[tuple[str, int]]:
+    """Talks of the year per topic, most frequent first (1 query; a talk with two topics counts for both)."""
+    rows = (
+        Consultation.topics.through.objects.filter(consultation__date__year=year)
+        .values("topic__name")
+        .annotate(n=Count("consultation_id", distinct=True))
+        .order_by("-n", "topic__name")
+    )
+    return [(row["topic__name"], row["n"]) for row in rows]
+
+
+def talks_by_district(year: int) -> list[tuple[str | None, int]]:
+    """Talks of the year per district of the organisation advised (1 query); ``None``: no district known."""
+    rows = (
+        Consultation.objects.filter(date__year=year)
+        .values("organisation__district__name")
+        .annotate(n=Count("pk"))
+        .order_by("organisation__district__name")
+    )
+    return [(row["organisation__district__name"], row["n"]) for row in rows]
+
+
+def days_held_by_kind(year: int) -> dict[str, dict[str, int]]:
+    """Per series kind: days held and the talks on them (2 queries; held = past and not cancelled)."""
+    days = dict(_days_held(year).values_list("series__kind").annotate(n=Count("pk")).values_list("series__kind", "n"))
+    talks = dict(_talks(year).values_list("series__kind").annotate(n=Count("pk")).values_list("series__kind", "n"))
+    return {kind: {"days": days.get(kind, 0), "talks": talks.get(kind, 0)} for kind in ConsultationSeries.Kind.values}

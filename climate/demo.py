@@ -37,6 +37,21 @@ AUTHORS = "Fraunhofer-Institut für System- und Innovationsforschung ISI im Auft
 DEMO_SUBMISSIONS = 60
 
 
+CALCULATOR_FIRST_MONTH = datetime.date(2021, 1, 1)  # the BEHG's prices applied from 2021: so did the calculator
+
+
+def _calculator_uses(rng) -> int:
+    """Monthly uses of the calculator from January 2021 to last month: more each January, when the price rises."""
+    today = timezone.localdate()
+    month, created = CALCULATOR_FIRST_MONTH, 0
+    while (month.year, month.month) < (today.year, today.month):
+        base = 40 + 6 * (month.year - 2021)
+        count = base * (3 if month.month == 1 else 1) + rng.randint(0, 25)
+        created += CalculatorUse.objects.get_or_create(month=month, defaults={"count": count})[1]
+        month = datetime.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return created
+
+
 @register_demo("climate", order=70)
 def build(rng) -> str:
     created = 0
@@ -51,11 +66,7 @@ def build(rng) -> str:
                                    "summary": "Kurzstudie zur politischen Diskussion um die CO2-Bepreisung."},
         )  # fmt: skip
         created += new
-    for month in range(1, 13):
-        _use, new = CalculatorUse.objects.get_or_create(
-            month=datetime.date(2020, month, 1), defaults={"count": rng.randint(15, 90)}
-        )
-        created += new
+    created += _calculator_uses(rng)
     candidates = list(
         Organisation.objects.filter(district__isnull=False).order_by("member_number", "id")[: DEMO_SUBMISSIONS * 3]
     )

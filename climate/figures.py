@@ -1,18 +1,15 @@
-"""The climate module's figures for the annual report, computed from records."""
+"""The climate module's figures for the annual report, computed from records with aggregate queries."""
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from climate import selectors
 from climate.models import CalculatorUse, PolicyTalk, Publication, SurveySubmission
-from core.figures import all_figures, register_figure
+from core.figures import all_figures, end_of_year, register_breakdown, register_figure, shared
 
-
-def _end_of(year: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+_demand = shared(lambda year: selectors.reported_demand_at(end_of_year(year)))
 
 
 @register_figure("climate.calculator_uses", _("Berechnungen mit dem CO2-Kostenrechner"))
@@ -20,27 +17,24 @@ def calculator_uses(year: int) -> int:
     return CalculatorUse.objects.filter(month__year=year).aggregate(n=Sum("count"))["n"] or 0
 
 
-@register_figure("climate.survey_submissions", _("Antworten zur Wasserstoff-Bedarfsumfrage"))
+@register_figure("climate.survey_submissions", _("Antworten auf die Wasserstoff-Bedarfsabfrage"))
 def survey_submissions(year: int) -> int:
-    return SurveySubmission.objects.filter(created_at__year=year).count()
+    return SurveySubmission.objects.filter(
+        created_at__gte=end_of_year(year - 1), created_at__lt=end_of_year(year)
+    ).count()
 
 
-@register_figure("climate.survey_companies", _("Unternehmen mit Wasserstoffbedarf (Stand Jahresende)"))
+@register_figure("climate.survey_companies", _("Unternehmen mit gemeldetem Wasserstoffbedarf am Jahresende"))
 def survey_companies(year: int) -> int:
-    return SurveySubmission.objects.filter(created_at__lt=_end_of(year)).values("organisation_id").distinct().count()
+    return _demand(year)["companies"]
 
 
-@register_figure("climate.regional_h2_demand_t", _("gemeldeter regionaler Wasserstoffbedarf (t/Jahr)"), unit="t")
+@register_figure(
+    "climate.regional_h2_demand_t", _("gemeldeter regionaler Wasserstoffbedarf am Jahresende"), unit="t/Jahr"
+)
 def regional_h2_demand_t(year: int) -> Decimal:
     """The latest answer of each company submitted by the end of the year, summed."""
-    latest: dict[int, tuple] = {}
-    rows = SurveySubmission.objects.filter(created_at__lt=_end_of(year)).values_list(
-        "organisation_id", "created_at", "id", "h2_demand_t"
-    )
-    for organisation_id, created_at, pk, demand in rows.iterator():
-        if organisation_id not in latest or (created_at, pk) > latest[organisation_id][:2]:
-            latest[organisation_id] = (created_at, pk, demand)
-    return sum((entry[2] for entry in latest.values()), Decimal(0))
+    return _demand(year)["tonnes"]
 
 
 @register_figure("climate.policy_talks", _("Politikgespräche"))
@@ -48,9 +42,25 @@ def policy_talks(year: int) -> int:
     return PolicyTalk.objects.filter(date__year=year).count()
 
 
-@register_figure("climate.publications", _("Veröffentlichungen (Studien, Positionspapiere)"))
+@register_figure("climate.publications", _("Veröffentlichungen (Studien und Positionspapiere)"))
 def publications(year: int) -> int:
     return Publication.objects.filter(published_on__year=year).count()
+
+
+@register_figure("climate.studies", _("Studien und Kurzstudien"))
+def studies(year: int) -> int:
+    return Publication.objects.filter(published_on__year=year, kind=Publication.Kind.STUDY).count()
+
+
+@register_breakdown(
+    "climate.h2_demand_by_district", _("gemeldeter Wasserstoffbedarf nach Kreis"), dimension=_("Kreis"),
+    unit="t/Jahr",
+)  # fmt: skip
+def h2_demand_by_district(year: int) -> list[tuple[str, Decimal]]:
+    return [
+        (name or str(_("ohne Kreisangabe")), tonnes)
+        for name, tonnes in selectors.reported_demand_by_district(end_of_year(year))
+    ]
 
 
 def climate_figures(year: int) -> list[dict]:

@@ -214,3 +214,27 @@ def reference_versions() -> list[ReferenceTableVersion]:
 def reference_tables(version: ReferenceTableVersion) -> tuple[list[CO2Price], list[EmissionFactor]]:
     """The price and EBeV rows of one version (two queries)."""
     return list(version.prices.order_by("year")), list(version.factors.order_by("regulation", "nr"))
+
+
+# --- figures for the annual report (aggregate queries only; added for the reports module) -----------------
+
+
+def _latest_by_end_of(end):
+    """Each organisation's last answer submitted before ``end`` (a newer one before ``end`` supersedes it)."""
+    newer = SurveySubmission.objects.filter(organisation_id=OuterRef("organisation_id"), created_at__lt=end).filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return SurveySubmission.objects.filter(created_at__lt=end).exclude(Exists(newer))
+
+
+def reported_demand_at(end) -> dict:
+    """Companies that reported a demand and the sum of their latest answers before ``end`` (1 query)."""
+    totals = _latest_by_end_of(end).aggregate(companies=Count("organisation_id"), tonnes=Sum("h2_demand_t"))
+    return {"companies": totals["companies"] or 0, "tonnes": (totals["tonnes"] or ZERO).quantize(Decimal("0.001"))}
+
+
+def reported_demand_by_district(end) -> list[tuple[str | None, Decimal]]:
+    """The latest answers' demand per district, as reported before ``end`` (1 query)."""
+    rows = _latest_by_end_of(end).values("district__name").annotate(tonnes=Sum("h2_demand_t")).order_by()
+    rows = sorted(rows, key=lambda row: (row["district__name"] is None, row["district__name"] or ""))
+    return [(row["district__name"], (row["tonnes"] or ZERO).quantize(Decimal("0.001"))) for row in rows]

@@ -1,5 +1,13 @@
-"""Demo region: the districts of the seed's chamber, a few hundred companies and who edits two of them."""
+"""Demo region: the districts of the seed's chamber, a few hundred companies and who edits two of them.
 
+Records carry the date they were recorded, not the day the demo was loaded: most companies were in
+the CRM before 2020 (the seed's year, whose consultations and events point at them), a few were
+added in 2020 and in each year since (:func:`recorded_at`).
+"""
+
+import datetime
+
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.selectors import user_for_email
@@ -42,6 +50,25 @@ DEMO_ORGANISATIONS = 300
 # The demo logins of the company editors (accounts' demo) and the companies they edit, by member number:
 # a fixed key, so other modules' demo organisations never shift who edits what.
 DEMO_EDITORS = [("redaktion@kammerwerk.example", "NW000001"), ("redaktion2@kammerwerk.example", "NW000002")]
+KNOWN_BEFORE_2020 = 270  # NW000001 … NW000270 were recorded before 2020
+NEW_IN_2020 = 15  # the next 15 in 2020, the rest spread over the years since
+
+
+def recorded_at(number: int, today: datetime.date | None = None) -> datetime.datetime:
+    """When demo organisation ``number`` (1-based) was recorded: spread evenly, never in the future."""
+    today = today or timezone.localdate()
+    if number <= KNOWN_BEFORE_2020:
+        first, last, position, count = datetime.date(2012, 1, 2), datetime.date(2019, 12, 20), number, KNOWN_BEFORE_2020
+    elif number <= KNOWN_BEFORE_2020 + NEW_IN_2020:
+        first, last, position, count = (
+            datetime.date(2020, 1, 15), datetime.date(2020, 12, 15), number - KNOWN_BEFORE_2020, NEW_IN_2020,
+        )  # fmt: skip
+    else:
+        later = DEMO_ORGANISATIONS - KNOWN_BEFORE_2020 - NEW_IN_2020
+        first, last = datetime.date(2021, 1, 15), max(today - datetime.timedelta(days=30), datetime.date(2021, 2, 1))
+        position, count = number - KNOWN_BEFORE_2020 - NEW_IN_2020, max(later, 1)
+    day = first + (last - first) * (position - 1) / max(count - 1, 1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
 
 
 @register_demo("contacts", order=10)
@@ -95,6 +122,10 @@ def build(rng) -> str:
             OrganisationRole.objects.create(
                 person=trainer, organisation=organisation, kind=OrganisationRole.Kind.TRAINING
             )
+        when = recorded_at(number)
+        Organisation.objects.filter(pk=organisation.pk).update(created_at=when)
+        Person.objects.filter(roles__organisation=organisation).update(created_at=when)
+        OrganisationRole.objects.filter(organisation=organisation).update(created_at=when)
         created += 1
     for email, member_number in DEMO_EDITORS:
         user, organisation = user_for_email(email), Organisation.objects.filter(member_number=member_number).first()

@@ -135,16 +135,28 @@ def csrf_failure(request, reason=""):
 
 @staff_required
 def figures_overview(request):
-    """All registered yearly figures of one year, grouped by module (the annual report's numbers)."""
-    from core.figures import all_figures
+    """All registered yearly figures of one year beside the previous year's, grouped by module."""
+    from core.figures import figure_groups, format_change, format_value, one_computation
 
     current_year = timezone.localdate().year
-    year = year_param(request.GET)
-    groups: dict[str, list] = {}
-    for figure in all_figures():
-        groups.setdefault(figure.key.split(".")[0], []).append((figure, figure.compute(year)))
+    year = year_param(request.GET, "jahr")
+    groups = []
+    with one_computation():
+        for _app, name, figures in figure_groups():
+            rows = []
+            for figure in figures:
+                value, previous = figure.compute(year), figure.compute(year - 1)
+                rows.append(
+                    {
+                        "label": figure.label,
+                        "value": format_value(figure, value, with_unit=True),
+                        "previous": format_value(figure, previous, with_unit=True),
+                        "change": format_change(figure, value, previous),
+                    }
+                )
+            groups.append({"name": name, "rows": rows})
     return render(
         request,
         "core/figures.html",
-        {"year": year, "groups": groups, "years": range(current_year, 2019, -1)},
+        {"year": year, "previous_year": year - 1, "groups": groups, "years": range(current_year, 2014, -1)},
     )

@@ -91,9 +91,13 @@ def _topic(name: str) -> Topic:
 
 def _organisation(name: str) -> Organisation:
     organisation = Organisation.objects.filter(name=name).first()
-    return organisation or Organisation.objects.create(
-        name=name, city="Münster" if "Münster" in name else "Gelsenkirchen"
-    )
+    if organisation:
+        return organisation
+    organisation = Organisation.objects.create(name=name, city="Münster" if "Münster" in name else "Gelsenkirchen")
+    # partners and the chamber itself were in the CRM long before the seed's year
+    Organisation.objects.filter(pk=organisation.pk).update(created_at=_at(2012, 1, 2, 9))
+    organisation.refresh_from_db(fields=["created_at"])
+    return organisation
 
 
 def _event(slug, title, kind, mode, status, start, hours, topic, **extra) -> tuple[Event, bool]:
@@ -107,6 +111,8 @@ def _event(slug, title, kind, mode, status, start, hours, topic, **extra) -> tup
         online_url="https://meet.example/industrie" if mode != M.IN_PERSON else "",
         summary=extra.pop("summary", ""), **extra,
     )  # fmt: skip
+    if start < timezone.now():  # announced two months ahead, not when the demo was loaded
+        Event.objects.filter(pk=event.pk).update(created_at=start - datetime.timedelta(days=60))
     return event, True
 
 
@@ -128,6 +134,10 @@ def _people(
             )
         )  # fmt: skip
     Registration.objects.bulk_create(rows)
+    if event.starts_at < timezone.now():  # registered in the weeks before, not when the demo was loaded
+        for number, row in enumerate(rows):
+            row.created_at = event.starts_at - datetime.timedelta(days=3 + number % 25, hours=number % 7)
+        Registration.objects.bulk_update(rows, ["created_at"])
 
 
 def _add_partner(event, university):
@@ -147,7 +157,10 @@ def _meet_the_boss_audiences(event, university):
 def build(rng) -> str:
     universities = [_organisation(name) for name in UNIVERSITIES]
     ihk = _organisation(IHK)
-    companies = list(Organisation.objects.exclude(member_number="").order_by("member_number")[:60])
+    members = Organisation.objects.exclude(member_number="").order_by("member_number")
+    # 2020's participants come from companies recorded by then (contacts.demo.recorded_at)
+    companies_2020 = list(members.filter(created_at__lt=_at(2020, 1, 1, 0))[:60])
+    companies = list(members[:60])
     created = 0
     for slug, title, kind, mode, status, start, hours, topic, moved in EVENTS_2020:
         extra = {}
@@ -165,7 +178,7 @@ def build(rng) -> str:
             event.rounds, event.min_meetings = 4, 3
             event.save(update_fields=["rounds", "min_meetings"])
             bosses, students = _meet_the_boss_audiences(event, university)
-            _people(rng, event, bosses, rng.randint(6, 9), organisations=companies)
+            _people(rng, event, bosses, rng.randint(6, 9), organisations=companies_2020)
             _people(rng, event, students, rng.randint(14, 22), organisations=[university], proof=STAFF_PROVEN)
             meeting_plan_generate(event=event)
             continue
@@ -174,7 +187,7 @@ def build(rng) -> str:
             kind, rng.randint(12, 35)
         )
         if size:
-            _people(rng, event, audience, size, organisations=companies, checked_in=status == St.HELD)
+            _people(rng, event, audience, size, organisations=companies_2020, checked_in=status == St.HELD)
     created += _upcoming(rng, universities, ihk, companies)
     return f"{created} Veranstaltungen angelegt ({Event.objects.count()} im Bestand)"
 

@@ -394,3 +394,62 @@ def event_organisation_ids(ids) -> dict[int, set[int]]:
     for event_id, organisation_id in rows:
         found.setdefault(event_id, set()).add(organisation_id)
     return found
+
+
+# --- figures for the annual report (aggregate queries only; added for the reports module) -----------------
+
+
+def _held_condition(now: datetime.datetime) -> Q:
+    """Held: the date has passed, it was not cancelled, and staff marked it held or someone was let in."""
+    from django.db.models import Exists, OuterRef
+
+    attended = Registration.objects.filter(event=OuterRef("pk"), checked_in_at__isnull=False)
+    return Q(starts_at__lte=now) & ~Q(status=Event.Status.CANCELLED) & (Q(status=Event.Status.HELD) | Exists(attended))
+
+
+def _year_events(year: int):
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return Event.objects.filter(
+        starts_at__gte=start, starts_at__lt=timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    )
+
+
+def event_counts(year: int) -> dict:
+    """The year's events by state (held, cancelled, other) × kind × mode, plus moved online (1 query)."""
+    from django.db.models import Case, Value, When
+
+    rows = (
+        _year_events(year)
+        .annotate(
+            state=Case(
+                When(status=Event.Status.CANCELLED, then=Value("cancelled")),
+                When(_held_condition(timezone.now()), then=Value("held")),
+                default=Value("other"),
+            )
+        )
+        .values("state", "kind", "mode")
+        .annotate(n=Count("id"), moved=Count("id", filter=Q(moved_online_at__isnull=False)))
+        .order_by()
+    )
+    counts = {"held": {}, "cancelled": {}, "other": {}, "moved_online": 0}
+    for row in rows:
+        by_kind = counts[row["state"]].setdefault(row["kind"], {})
+        by_kind[row["mode"]] = by_kind.get(row["mode"], 0) + row["n"]
+        if row["state"] != "cancelled":
+            counts["moved_online"] += row["moved"]
+    return counts
+
+
+def registration_counts(year: int) -> dict[str, int]:
+    """Registrations to the year's events (not declined) and the people let in (1 query)."""
+    counts = Registration.objects.filter(event__in=_year_events(year)).aggregate(
+        registrations=Count("id", filter=~Q(status=Registration.Status.DECLINED)),
+        attendance=Count("id", filter=Q(checked_in_at__isnull=False)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def meet_the_boss_partner_count(year: int) -> int:
+    """Partner organisations (universities) of the Meet-the-Boss events held in the year (1 query)."""
+    held = _year_events(year).filter(_held_condition(timezone.now()), kind=Event.Kind.MEET_THE_BOSS)
+    return Event.partners.through.objects.filter(event__in=held).values("organisation_id").distinct().count()

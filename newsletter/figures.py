@@ -1,73 +1,80 @@
-"""The newsletter's yearly figures (``manage.py figures --year 2020``)."""
+"""The newsletter's yearly figures (``manage.py figures --year 2020``), each from an aggregate query."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.figures import register_figure
-from newsletter.models import Delivery, Issue, Item, SubscriptionEvent
-from newsletter.selectors import end_of_year, event_count, figures_subscribers
+from core.figures import end_of_year, register_breakdown, register_figure, shared
+from newsletter import selectors
+from newsletter.models import SubscriptionEvent
+
+Kind = SubscriptionEvent.Kind
+_events = shared(selectors.subscription_event_counts)
+_issues = shared(selectors.sent_issue_counts)
 
 
-def _year(year: int) -> Q:
-    start = end_of_year(year - 1)
-    return Q(sent_at__gte=start, sent_at__lt=end_of_year(year))
-
-
-@register_figure("newsletter.subscribers", _("Newsletter-Abonnenten (Jahresende)"))
+@register_figure("newsletter.subscribers", _("Abonnentinnen und Abonnenten des Newsletters am Jahresende"))
 def subscribers(year: int) -> int:
-    return figures_subscribers(year)
+    return selectors.figures_subscribers(year)
 
 
-@register_figure("newsletter.subscribers_new", _("neue Newsletter-Abonnenten (bestätigt)"))
+@register_figure("newsletter.subscribers_new", _("neue, bestätigte Newsletter-Abonnements"))
 def subscribers_new(year: int) -> int:
-    return event_count(year, SubscriptionEvent.Kind.CONFIRM)
+    return _events(year)[Kind.CONFIRM]
 
 
-@register_figure("newsletter.unsubscribes", _("Newsletter-Abmeldungen"))
+@register_figure("newsletter.unsubscribes", _("Abmeldungen vom Newsletter"))
 def unsubscribes(year: int) -> int:
-    return event_count(year, SubscriptionEvent.Kind.LEAVE)
+    return _events(year)[Kind.LEAVE]
 
 
-@register_figure("newsletter.bounces", _("Newsletter-Adressen unzustellbar"))
+@register_figure("newsletter.bounces", _("unzustellbare Newsletter-Adressen"))
 def bounces(year: int) -> int:
-    return event_count(year, SubscriptionEvent.Kind.BOUNCE)
+    return _events(year)[Kind.BOUNCE]
 
 
 @register_figure("newsletter.issues", _("versandte Newsletter-Ausgaben"))
 def issues(year: int) -> int:
-    return Issue.objects.filter(_year(year), status=Issue.Status.SENT).count()
+    return _issues(year)["issues"]
 
 
-@register_figure("newsletter.items", _("Meldungen in versandten Ausgaben"))
+@register_figure("newsletter.items", _("Meldungen in den versandten Ausgaben"))
 def items(year: int) -> int:
-    start, stop = end_of_year(year - 1), end_of_year(year)
-    return Item.objects.filter(
-        issue__status=Issue.Status.SENT, issue__sent_at__gte=start, issue__sent_at__lt=stop
-    ).count()
+    return _issues(year)["items"]
 
 
 @register_figure("newsletter.items_initiative", _("Meldungen aus der Industrie-Initiative"))
 def items_initiative(year: int) -> int:
-    start, stop = end_of_year(year - 1), end_of_year(year)
-    return Item.objects.filter(
-        issue__status=Issue.Status.SENT, issue__sent_at__gte=start, issue__sent_at__lt=stop,
-        source="Industrie-Initiative",
-    ).count()  # fmt: skip
+    return _issues(year)["items_initiative"]
 
 
-@register_figure("newsletter.mails_sent", _("zugestellte Newsletter-Mails"))
+@register_figure(
+    "newsletter.items_initiative_per_issue", _("Meldungen aus der Industrie-Initiative je Ausgabe"), decimals=1
+)
+def items_initiative_per_issue(year: int) -> Decimal | None:
+    counts = _issues(year)
+    if not counts["issues"]:
+        return None
+    return (Decimal(counts["items_initiative"]) / counts["issues"]).quantize(Decimal("0.1"))
+
+
+@register_figure("newsletter.mails_sent", _("zugestellte Newsletter-E-Mails"))
 def mails_sent(year: int) -> int:
-    return Delivery.objects.filter(_year(year), status=Delivery.Status.SENT).count()
+    return selectors.deliveries_sent(year)
 
 
-@register_figure("newsletter.first_issue_month", _("erste Ausgabe (Monat, JJJJMM)"))
+@register_figure("newsletter.first_issue_month", _("erste Ausgabe des Newsletters"), kind="month")
 def first_issue_month(year: int) -> int | None:
-    first = (
-        Issue.objects.filter(status=Issue.Status.SENT, sent_at__lt=end_of_year(year))
-        .order_by("sent_at")
-        .values_list("sent_at", flat=True)
-        .first()
-    )
+    """The month of the very first issue (``YYYYMM``), once it has gone out by the end of the year."""
+    first = selectors.first_sent_issue_at(end_of_year(year))
     return int(first.strftime("%Y%m")) if isinstance(first, datetime.datetime) else None
+
+
+@register_breakdown(
+    "newsletter.subscribers_by_month", _("Abonnentinnen und Abonnenten am Monatsende"), dimension=_("Monat")
+)
+def subscribers_by_month(year: int) -> list[tuple[str, int]]:
+    from core.figures import MONTHS_DE
+
+    return [(MONTHS_DE[month.month - 1][:3], n) for month, n in selectors.subscribers_by_month(year)]

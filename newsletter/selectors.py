@@ -305,3 +305,81 @@ def event_count(year: int, kind: str) -> int:
     return SubscriptionEvent.objects.filter(
         kind=kind, at__gte=_aware(datetime.date(year, 1, 1)), at__lt=end_of_year(year)
     ).count()
+
+
+# --- figures for the annual report (aggregate queries only; added for the reports module) -----------------
+
+INITIATIVE_SOURCE = "Industrie-Initiative"
+
+
+def subscription_event_counts(year: int) -> dict[str, int]:
+    """Joins, confirmations, leaves and bounces within the year, all lists (1 query)."""
+    rows = (
+        SubscriptionEvent.objects.filter(at__gte=end_of_year(year - 1), at__lt=end_of_year(year))
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict(rows)
+    return {kind: counts.get(kind, 0) for kind in Kind.values}
+
+
+def sent_issue_counts(year: int) -> dict[str, int]:
+    """Issues sent in the year, their items, and the items from the industry initiative (1 query)."""
+    counts = Issue.objects.filter(
+        status=Issue.Status.SENT, sent_at__gte=end_of_year(year - 1), sent_at__lt=end_of_year(year)
+    ).aggregate(
+        n_issues=Count("id", distinct=True),
+        n_items=Count("items", distinct=True),
+        n_initiative=Count("items", filter=Q(items__source=INITIATIVE_SOURCE), distinct=True),
+    )
+    return {
+        "issues": counts["n_issues"] or 0,
+        "items": counts["n_items"] or 0,
+        "items_initiative": counts["n_initiative"] or 0,
+    }
+
+
+def first_sent_issue_at(before: datetime.datetime) -> datetime.datetime | None:
+    """When the first issue of any list went out, if before ``before`` (1 query)."""
+    return (
+        Issue.objects.filter(status=Issue.Status.SENT, sent_at__lt=before)
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+
+
+def subscribers_by_month(year: int) -> list[tuple[datetime.date, int]]:
+    """Active subscribers at the end of each month of the year, all lists (2 queries)."""
+    from django.db.models.functions import TruncMonth
+
+    start = end_of_year(year - 1)
+    before = active_subscribers_at(start)
+    rows = (
+        SubscriptionEvent.objects.filter(at__gte=start, at__lt=end_of_year(year))
+        .annotate(month=TruncMonth("at"))
+        .values_list("month", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    change = defaultdict(int)
+    sign = {Kind.CONFIRM: 1, Kind.LEAVE: -1, Kind.BOUNCE: -1}
+    for month, kind, n in rows:
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        change[month.month] += sign.get(kind, 0) * n
+    result, running, today = [], before, timezone.localdate()
+    for month in range(1, 13):
+        if datetime.date(year, month, 1) > today:
+            break
+        running += change[month]
+        result.append((datetime.date(year, month, 1), running))
+    return result
+
+
+def deliveries_sent(year: int) -> int:
+    """Newsletter mails delivered for the issues sent in the year (1 query, on the issue/status index)."""
+    issues = Issue.objects.filter(
+        status=Issue.Status.SENT, sent_at__gte=end_of_year(year - 1), sent_at__lt=end_of_year(year)
+    )
+    return Delivery.objects.filter(issue__in=issues, status=Delivery.Status.SENT).count()

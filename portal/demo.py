@@ -51,6 +51,21 @@ REQUIREMENTS = [
 ]
 HOW_TO_APPLY = "Bewerben Sie sich mit Anschreiben, Lebenslauf und den letzten zwei Zeugnissen per E-Mail."
 DEMO_PROFILES = 280
+PORTAL_LAUNCH = datetime.date(2019, 3, 1)
+PROFILES_BY_END_OF_2020 = 200
+
+
+def _profile_created_at(index: int, organisation: Organisation, today: datetime.date) -> datetime.datetime:
+    """When profile ``index`` went online: 200 between the launch and 2020, the rest since; never before its company."""
+    if index < PROFILES_BY_END_OF_2020:
+        first, last, position, count = PORTAL_LAUNCH, datetime.date(2020, 11, 30), index, PROFILES_BY_END_OF_2020
+    else:
+        first = datetime.date(2021, 1, 11)
+        last = max(today - datetime.timedelta(days=14), first)
+        position, count = index - PROFILES_BY_END_OF_2020, max(DEMO_PROFILES - PROFILES_BY_END_OF_2020, 1)
+    day = first + (last - first) * position / max(count - 1, 1)
+    planned = timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
+    return min(max(planned, organisation.created_at + datetime.timedelta(days=14)), timezone.now())
 
 
 def _start_dates(today: datetime.date) -> list[datetime.date]:
@@ -93,6 +108,7 @@ def build(rng) -> str:
         profile.instagram_url = f"https://www.instagram.com/{profile.slug.replace('-', '')}" if rolls[4] < 0.4 else ""
         profile.touched_at = timezone.now() - datetime.timedelta(days=int(rolls[5] * 300))
         profile.save()
+        CompanyProfile.objects.filter(pk=profile.pk).update(created_at=_profile_created_at(index, organisation, today))
         profile.occupations.set(chosen)
         if rolls[6] < 0.2 and districts:
             other = districts[int(rolls[7] * len(districts))]

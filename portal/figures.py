@@ -1,24 +1,15 @@
 """The portal's figures for the annual report, computed from the records."""
 
-import datetime
-
-from django.db.models import Sum
-from django.utils import timezone
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from core.figures import register_figure
+from core.figures import end_of_year as _end_of
+from core.figures import register_breakdown, register_figure
+from core.figures import start_of_year as _start_of
 from portal.models import ChangeRequest, CompanyProfile, Offer, ProfileViewCount
 
 
-def _end_of(year: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-
-
-def _start_of(year: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, 1, 1))
-
-
-@register_figure("portal.companies", _("Unternehmen im Industrie-Portal (Jahresende)"))
+@register_figure("portal.companies", _("Unternehmen im Industrie-Portal am Jahresende"))
 def companies(year: int) -> int:
     return CompanyProfile.objects.filter(created_at__lt=_end_of(year), is_published=True).count()
 
@@ -42,7 +33,7 @@ def editors_active(year: int) -> int:
     return len(authors)
 
 
-@register_figure("portal.offers", _("Angebote mit Beginn im Jahr"))
+@register_figure("portal.offers", _("Ausbildungs-, Studien- und Praktikumsangebote mit Beginn im Jahr"))
 def offers(year: int) -> int:
     return Offer.objects.filter(start_date__year=year).count()
 
@@ -52,6 +43,23 @@ def places(year: int) -> int:
     return Offer.objects.filter(start_date__year=year).aggregate(total=Sum("places"))["total"] or 0
 
 
-@register_figure("portal.profile_views", _("Aufrufe von Unternehmensprofilen"))
+@register_figure("portal.profile_views", _("Aufrufe der Unternehmensprofile im Portal"))
 def profile_views(year: int) -> int:
     return ProfileViewCount.objects.filter(month__year=year).aggregate(total=Sum("views"))["total"] or 0
+
+
+@register_breakdown(
+    "portal.companies_by_district", _("Unternehmen im Industrie-Portal am Jahresende nach Kreis"), dimension=_("Kreis")
+)
+def companies_by_district(year: int) -> list[tuple[str, int]]:
+    rows = (
+        CompanyProfile.objects.filter(created_at__lt=_end_of(year), is_published=True)
+        .values("organisation__district__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    names = sorted(
+        ((row["organisation__district__name"], row["n"]) for row in rows),
+        key=lambda row: (row[0] is None, row[0] or ""),
+    )
+    return [(name or str(_("ohne Kreisangabe")), n) for name, n in names]
