@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
+from advisory import selectors
 from advisory.catalogue import load_catalogue
 from advisory.models import Booking, Consultation, ConsultationDay, ConsultationSeries, Slot, Topic
 from advisory.services import CONSENT_WORDING, day_create
@@ -173,7 +174,9 @@ def build(rng) -> str:
         if created:
             _book(book_rng, day, list(day.slots.all())[:4], known_2020)
             created_days += 1
-    day, created = _day(series["other"], _aware(2020, 2, 4, 15), experts["patentanwalt@kammerwerk.example"], count=4,
+    # the patent advice for the pupils of Jugend forscht, before the regional round (the seed: "mehrere")
+    pupils_series = ConsultationSeries.objects.get(slug=selectors.PUPIL_PATENT_SERIES)
+    day, created = _day(pupils_series, _aware(2020, 2, 4, 15), experts["patentanwalt@kammerwerk.example"], count=4,
                         place="Gymnasium Paulinum, Münster")  # fmt: skip
     if created:
         _book(book_rng, day, list(day.slots.all())[:3], [])

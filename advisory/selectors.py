@@ -527,3 +527,15 @@ def days_held_by_kind(year: int) -> dict[str, dict[str, int]]:
     days = dict(_days_held(year).values_list("series__kind").annotate(n=Count("pk")).values_list("series__kind", "n"))
     talks = dict(_talks(year).values_list("series__kind").annotate(n=Count("pk")).values_list("series__kind", "n"))
     return {kind: {"days": days.get(kind, 0), "talks": talks.get(kind, 0)} for kind in ConsultationSeries.Kind.values}
+
+
+def pupil_patent_bookings(year: int) -> int:
+    """Pupils advised on a patent in the year: bookings not cancelled on held days of that series (1 query)."""
+    return (
+        Booking.objects.filter(
+            day__series__slug=PUPIL_PATENT_SERIES, day__starts_at__year=year, day__starts_at__lte=timezone.now()
+        )
+        .exclude(day__status=ConsultationDay.Status.CANCELLED)
+        .filter(status=Booking.Status.CONFIRMED)
+        .count()
+    )

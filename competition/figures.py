@@ -5,9 +5,22 @@ Only projects whose registration is complete count (withdrawn and still pending 
 
 from django.utils.translation import gettext_lazy as _
 
+from advisory import selectors as advisory_selectors
 from competition import selectors
 from competition.models import Division, SubjectArea
 from core.figures import register_figure
+
+
+@register_figure("competition.edition_number", _("Jugend forscht: Nummer des Regionalwettbewerbs"))
+def edition_number(year: int) -> int | None:
+    return selectors.edition_number(year)
+
+
+@register_figure(
+    "competition.patent_advice_pupils", _("Jugend forscht: Schülerinnen und Schüler in der Patentberatung")
+)
+def patent_advice_pupils(year: int) -> int:
+    return advisory_selectors.pupil_patent_bookings(year)
 
 
 @register_figure("competition.participants", _("Jugend forscht: Schülerinnen und Schüler"))

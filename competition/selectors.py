@@ -502,6 +502,11 @@ def _taking_part(year: int):
     return Project.objects.filter(edition__year=year, status=Project.Status.REGISTERED)
 
 
+def edition_number(year: int) -> int | None:
+    """The number of the round held in ``year`` (the 34th in 2020), or None."""
+    return Edition.objects.filter(year=year).values_list("number", flat=True).first()
+
+
 def projects_count(year: int, **filters) -> int:
     return _taking_part(year).filter(**filters).count()
 

@@ -90,6 +90,7 @@ CASES = [
     ("series_figures", lambda w: selectors.series_figures(timezone.localdate().year), 3),
     ("pupil_patent_days", lambda w: selectors.pupil_patent_days(), 1),
     ("pupil_patent_day", lambda w: [selectors.pupil_patent_day(w["pupils_day"].pk)], 1),
+    ("pupil_patent_bookings", lambda w: selectors.pupil_patent_bookings(timezone.localdate().year), 1),
 ]
 
 
