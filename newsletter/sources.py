@@ -75,7 +75,7 @@ def _offers(offers: list) -> list:
 
 
 def candidates(limit: int = PER_KIND) -> list[Candidate]:
-    """What the issue page offers to take over: up to ``limit`` of each kind, in four queries."""
+    """What the issue page offers to take over: up to ``limit`` of each kind, in three queries."""
     return (
         [_event(event) for event in events_selectors.upcoming_public_events(limit=limit)]
         + [_offer(offer) for offer in _offers(portal_selectors.latest_public_offers(limit=limit))]
