@@ -69,3 +69,40 @@ def test_staff_see_meet_the_boss_settings_only_for_meet_the_boss(page, staff, lo
     page.get_by_role("combobox", name="Art:", exact=True).select_option("webinar")
     assert not settings_part.is_visible()
     assert not axe_violations(page), format_violations(axe_violations(page))
+
+
+def test_the_home_and_start_page_blocks_have_no_axe_violations(page, staff, expert, live_server):
+    """The blocks advisory, events and newsletter give core's home and start pages, put into a page
+    the way core shows them (core builds the real pages), checked with axe-core."""
+    import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from advisory.tests.factories import ConsultationFactory, book, make_day
+    from core.startpage import home_blocks_for, start_blocks_for
+    from newsletter.models import SubscriberImport
+    from newsletter.tests.factories import IssueFactory, NewsletterListFactory
+
+    event, audience = event_with_audience(title="Kongress Industrie", quota=3)
+    today, _today_audience = event_with_audience(title="Netzwerktreffen heute", starts_at=timezone.now(),
+                                                 ends_at=timezone.now() + datetime.timedelta(hours=1))  # fmt: skip
+    day = make_day(expert, count=3)
+    book(day)
+    ConsultationFactory(adviser=staff, follow_up_on=timezone.localdate())
+    newsletter_list = NewsletterListFactory()
+    IssueFactory(newsletter_list=newsletter_list, status="scheduled", scheduled_at=timezone.now())
+    SubscriberImport.objects.create(newsletter_list=newsletter_list, filename="messe.csv", proof="Karten")
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    home = "".join(home_blocks_for(request))
+    request.user = staff
+    start = "".join(start_blocks_for(request))
+    assert "Kongress Industrie" in home and "abonnieren" in home and day.series.name in home
+    assert "Netzwerktreffen heute" in start and "Fällige Wiedervorlagen" in start and "messe.csv" in start
+    for blocks in (home, start):
+        page.goto("/impressum/")  # the site's layout and styles; the blocks replace the main content
+        page.evaluate("html => { document.querySelector('main').innerHTML = '<h1>Start</h1>' + html; }", blocks)
+        assert not axe_violations(page), format_violations(axe_violations(page))
