@@ -8,7 +8,7 @@ as a message on the booking's page, not as an error page.
 
 from django.http import Http404
 
-from advisory.models import Booking, Consultation, ConsultationDay, FundingProgramme, WaitlistEntry
+from advisory.models import Booking, Consultation, ConsultationDay, ExpertCalendar, FundingProgramme, WaitlistEntry
 from core.roles import Role
 
 
@@ -77,3 +77,11 @@ def waitlist_entry_for_token(token: str) -> WaitlistEntry:
     if entry is None:
         raise Http404
     return entry
+
+
+def expert_for_feed_token(token: str):
+    """The expert whose calendar feed a secret address names (unknown, reset, or no longer an expert → 404)."""
+    calendar = ExpertCalendar.objects.select_related("expert").filter(token=token).first() if token else None
+    if calendar is None or not calendar.expert.is_active or not calendar.expert.has_role(Role.EXPERT):
+        raise Http404
+    return calendar.expert

@@ -15,6 +15,7 @@ from advisory.models import (
     FundingProgramme,
     Topic,
 )
+from advisory.recurrence import MAX_COUNT, is_last_weekday_of_month, recurrence_dates
 from contacts.models import District, Organisation, Person
 from contacts.picker import OrganisationField
 from contacts.regions import WZ_SECTIONS
@@ -228,6 +229,10 @@ class MatcherForm(forms.Form):
         self.fields["topics"].queryset = _topics()
 
 
+def _experts():
+    return User.objects.filter(role_assignments__role=Role.EXPERT).distinct().order_by("full_name")
+
+
 class DayForm(forms.Form):
     series = forms.ModelChoiceField(label=_("Reihe"), queryset=ConsultationSeries.objects.all())
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -248,9 +253,7 @@ class DayForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = (
-            User.objects.filter(role_assignments__role=Role.EXPERT).distinct().order_by("full_name")
-        )
+        self.fields["expert"].queryset = _experts()
 
     def clean(self):
         data = super().clean()
@@ -262,6 +265,107 @@ class DayForm(forms.Form):
         if not data.get("place") and not data.get("online_url"):
             raise forms.ValidationError(_("Bitte geben Sie einen Ort oder einen Online-Link an."))
         return data
+
+
+class DayEditForm(forms.Form):
+    """Edit or move a whole day; the slots move with it (their number and length stay)."""
+
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=_("Beginn"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    expert = forms.ModelChoiceField(label=_("Experte/Expertin"), queryset=User.objects.none())
+    place = forms.CharField(label=_("Ort"), required=False, max_length=200)
+    online_url = forms.URLField(label=_("Online-Link"), required=False, assume_scheme="https")
+    note = forms.CharField(label=_("Hinweis"), required=False, max_length=300)
+    message = forms.CharField(
+        label=_("Nachricht an die Gebuchten und Wartenden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Geht mit, wenn sich Datum, Uhrzeit, Ort oder Online-Link ändern."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = _experts()
+
+    @classmethod
+    def for_day(cls, day: ConsultationDay, data=None):
+        starts = timezone.localtime(day.starts_at)
+        initial = {
+            "date": starts.date(), "time": starts.time(), "expert": day.expert, "place": day.place,
+            "online_url": day.online_url, "note": day.note,
+        }  # fmt: skip
+        return cls(data, initial=initial)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+            if starts <= timezone.now():
+                self.add_error("date", _("Der Sprechtag muss in der Zukunft liegen."))
+            data["starts_at"] = starts
+        if not data.get("place") and not data.get("online_url"):
+            raise forms.ValidationError(_("Bitte geben Sie einen Ort oder einen Online-Link an."))
+        return data
+
+
+RHYTHM_CHOICES = [
+    ("weekly-1", _("jede Woche")),
+    ("weekly-2", _("alle zwei Wochen (jeden zweiten Dienstag usw.)")),
+    ("weekly-3", _("alle drei Wochen")),
+    ("weekly-4", _("alle vier Wochen")),
+    ("monthly", _("monatlich, gleicher Wochentag (z. B. jeder zweite Dienstag im Monat)")),
+    ("monthly-last", _("monatlich, letzter dieses Wochentags im Monat")),
+]
+
+
+def _parse_dates(text: str) -> list[datetime.date]:
+    dates = []
+    for part in text.replace(",", "\n").replace(";", "\n").split():
+        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                dates.append(datetime.datetime.strptime(part, pattern).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise forms.ValidationError(
+                _("„%(value)s“ ist kein Datum. Bitte schreiben Sie TT.MM.JJJJ, eines je Zeile.") % {"value": part}
+            )
+    return dates
+
+
+class DaySeriesForm(DayForm):
+    """Several days in one go: the first date, a rhythm and how many (each becomes a normal day)."""
+
+    rhythm = forms.ChoiceField(label=_("Rhythmus"), choices=RHYTHM_CHOICES, initial="weekly-2")
+    count = forms.IntegerField(label=_("Anzahl Sprechtage"), min_value=2, max_value=MAX_COUNT, initial=6)
+    skip = forms.CharField(
+        label=_("Auslassen (z. B. Feiertage)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Daten im Format TT.MM.JJJJ, eines je Zeile; sie zählen nicht mit."),
+    )
+    field_order = ["series", "date", "time", "rhythm", "count", "skip"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("Erster Sprechtag")
+
+    def clean_skip(self):
+        return _parse_dates(self.cleaned_data["skip"])
+
+    def clean(self):
+        data = super().clean()
+        first, rhythm = data.get("date"), data.get("rhythm")
+        if first and rhythm == "monthly-last" and not is_last_weekday_of_month(first):
+            self.add_error("rhythm", _("Der erste Sprechtag ist nicht der letzte dieses Wochentags im Monat."))
+        return data
+
+    def dates(self) -> list[datetime.date]:
+        data = self.cleaned_data
+        return recurrence_dates(data["date"], data["rhythm"], data["count"], data["skip"])
 
 
 class BookingForm(forms.Form):

@@ -9,6 +9,7 @@ person as ATTENDEE; the download on the booking page is ``METHOD:PUBLISH`` (no A
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -66,4 +67,40 @@ def booking_ics(booking: Booking, *, method: str = REQUEST) -> str:
     if method != PUBLISH:
         event.add("attendee", _attendee(booking, method))
     calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def expert_feed_ics(days, *, name: str) -> str:
+    """An expert's own days as a subscribable feed (``METHOD:PUBLISH``).
+
+    One entry per day (UID per day, SEQUENCE raised when it moves or is cancelled; a cancelled day
+    stays in the feed with ``STATUS:CANCELLED`` so calendars remove it). The description gives the
+    counts and the link to the day's page, never the names or the confidential descriptions of the
+    people booked: a feed address ends up in calendar services beyond the chamber's control.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kammerwerk//Sprechtage//DE")
+    calendar.add("version", "2.0")
+    calendar.add("method", PUBLISH)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-published-ttl", "PT1H")
+    for day in days:
+        event = Event()
+        event.add("uid", f"advisory-day-{day.pk}@{_domain()}")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", day.starts_at)
+        event.add("dtend", day.ends_at)
+        event.add("summary", f"Sprechtag: {day.series.name}")
+        location = day.place or day.online_url
+        if location:
+            event.add("location", vText(location))
+        link = settings.SITE_URL + reverse("advisory:day_detail", args=[day.pk])
+        counts = f"{day.slots_held} von {day.slots_total} Plätzen gebucht"
+        if day.waiting:
+            counts += f", {day.waiting} auf der Warteliste"
+        event.add("description", f"{counts}.\n{link}")
+        event.add("url", link)
+        event.add("status", "CANCELLED" if day.is_cancelled else "CONFIRMED")
+        event.add("sequence", day.ics_sequence)
+        calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

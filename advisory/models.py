@@ -237,6 +237,9 @@ class ConsultationDay(models.Model):
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
     note = models.CharField(_("Hinweis"), max_length=300, blank=True)
+    ics_sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE of the day in the expert's feed: raised when it moves or is cancelled"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -281,6 +284,27 @@ class Slot(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+
+
+class ExpertCalendar(models.Model):
+    """The secret address of an expert's calendar feed of their own days (one per expert).
+
+    Resetting it gives a new token: the old address stops working at once.
+    """
+
+    expert = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advisory_calendar")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("eingerichtet am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Kalender-Abo (Expertin/Experte)")
+        verbose_name_plural = _("Kalender-Abos (Expertinnen/Experten)")
+
+    def __str__(self):
+        return str(self.expert)
+
+    def get_absolute_url(self):
+        return reverse("advisory:expert_feed", args=[self.token])
 
 
 HOLDING_STATUSES = ("offered", "confirmed")

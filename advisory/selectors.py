@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from advisory.models import (
     Consultation,
     ConsultationDay,
     ConsultationSeries,
+    ExpertCalendar,
     FundingProgramme,
     Slot,
     Topic,
@@ -335,6 +336,20 @@ def waitlist_position(entry: WaitlistEntry) -> int | None:
     ).count()
 
 
+def day_people_count(day: ConsultationDay) -> int:
+    """How many people hold or await a place on the day: who hears of a change (1 query)."""
+    return (
+        ConsultationDay.objects.filter(pk=day.pk)
+        .annotate(
+            holding=Count("bookings", filter=Q(bookings__status__in=HOLDING_STATUSES), distinct=True),
+            waiting=Count("waitlist", filter=Q(waitlist__status=WaitlistEntry.Status.WAITING), distinct=True),
+        )
+        .values_list(F("holding") + F("waiting"), flat=True)
+        .first()
+        or 0
+    )
+
+
 def day_waitlist(day: ConsultationDay) -> list[WaitlistEntry]:
     return list(day.waitlist.order_by("created_at", "id"))
 
@@ -367,6 +382,76 @@ def expert_next_days(user, limit: int = 5) -> list[ConsultationDay]:
         ConsultationDay.objects.filter(expert=user, starts_at__gt=timezone.now())
         .select_related("series")
         .order_by("starts_at", "id")[:limit]
+    )
+
+
+def home_days(limit: int = 4) -> list[ConsultationDay]:
+    """The next public days that still have a free place, for the home page (1 query)."""
+    queryset = ConsultationDay.objects.filter(
+        status=ConsultationDay.Status.PLANNED, starts_at__gt=timezone.now(), series__is_public=True
+    ).select_related("series")
+    return list(_annotate_free(queryset).filter(has_free=True).order_by("starts_at", "id")[:limit])
+
+
+def _local_day_bounds(day: datetime.date | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def today_days(day: datetime.date | None = None) -> list[ConsultationDay]:
+    """Today's days (not cancelled) with places, booked, waiting and attended, for staff (1 query)."""
+    start, end = _local_day_bounds(day)
+    queryset = ConsultationDay.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, status=ConsultationDay.Status.PLANNED
+    ).select_related("series", "expert")
+    queryset = _annotate_free(queryset).annotate(
+        attended=Count("bookings", filter=Q(bookings__attendance=Booking.Attendance.ATTENDED), distinct=True),
+    )
+    return list(queryset.order_by("starts_at", "id"))
+
+
+def expert_calendar(user) -> ExpertCalendar | None:
+    """The expert's feed address, if they set one up (1 query)."""
+    return ExpertCalendar.objects.filter(expert=user).first()
+
+
+def expert_feed_days(user, *, past_days: int = 90) -> list[ConsultationDay]:
+    """The expert's own days for their feed: the last ``past_days`` and everything ahead, cancelled
+    ones included (so calendars remove them), with the counts (1 query)."""
+    since = timezone.now() - datetime.timedelta(days=past_days)
+    queryset = ConsultationDay.objects.filter(expert=user, starts_at__gte=since).select_related("series")
+    return list(_annotate_free(queryset).order_by("starts_at", "id"))
+
+
+def bookings_for_email(email: str, *, past_days: int = 30, limit: int = 50) -> list[Booking]:
+    """A person's bookings (and open offers) of days from ``past_days`` ago on, for their personal
+    area, soonest first (1 query)."""
+    since = timezone.now() - datetime.timedelta(days=past_days)
+    return list(
+        Booking.objects.filter(email__iexact=email, slot__starts_at__gte=since, anonymised_at__isnull=True)
+        .exclude(status=Booking.Status.EXPIRED)
+        .select_related("day__series", "slot")
+        .order_by("slot__starts_at", "id")[:limit]
+    )
+
+
+def waitlist_places_for_email(email: str, *, limit: int = 50) -> list[WaitlistEntry]:
+    """Where a person waits for a coming day, each with ``position`` (1 query)."""
+    ahead = WaitlistEntry.objects.filter(
+        day=OuterRef("day"), status=WaitlistEntry.Status.WAITING, created_at__lte=OuterRef("created_at"),
+        pk__lte=OuterRef("pk"),
+    ).order_by().values("day").annotate(n=Count("pk")).values("n")  # fmt: skip
+    return list(
+        WaitlistEntry.objects.filter(
+            email__iexact=email,
+            status=WaitlistEntry.Status.WAITING,
+            day__starts_at__gt=timezone.now(),
+            anonymised_at__isnull=True,
+        )
+        .annotate(position=Subquery(ahead))
+        .select_related("day__series")
+        .order_by("day__starts_at", "id")[:limit]
     )
 
 

@@ -8,6 +8,7 @@ the per-person limit holds under concurrency too.
 
 import datetime
 import zlib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from advisory import selectors
 from advisory.ics import CANCEL, REQUEST, booking_ics
@@ -27,15 +30,19 @@ from advisory.models import (
     Consultation,
     ConsultationDay,
     ConsultationSeries,
+    ExpertCalendar,
     FundingProgramme,
     Slot,
     WaitlistEntry,
+    new_token,
 )
+from advisory.recurrence import recurrence_dates
 from contacts.models import OrganisationRole
 from contacts.selectors import person_for_email
 from contacts.services import person_add_to_organisation
 from core.errors import ServiceError
 from core.mail import Attachment, mail_queue
+from core.roles import Role
 
 CONSENT_WORDING = (
     "Ich willige ein, dass die Kammer meine Angaben zur Vorbereitung und Durchführung des Sprechtags "
@@ -226,6 +233,154 @@ def _create_slots(day: ConsultationDay) -> None:
     Slot.objects.bulk_create(slots)
 
 
+def day_series_create(
+    *,
+    series: ConsultationSeries,
+    first_date: datetime.date,
+    time: datetime.time,
+    rule: str,
+    count: int,
+    expert,
+    place: str = "",
+    online_url: str = "",
+    format: str = ConsultationDay.Format.SLOTS,  # noqa: A002 – the model's field name
+    slot_minutes: int = 30,
+    slot_count: int = 3,
+    note: str = "",
+    skip=(),
+) -> list[ConsultationDay]:
+    """Create a series of days in one go ("every second Tuesday", ten times): each a normal day.
+
+    The dates come from :func:`advisory.recurrence.recurrence_dates`; each day starts at ``time``
+    local time (so 14:00 stays 14:00 across the change to summer time). All or nothing.
+    """
+    try:
+        dates = recurrence_dates(first_date, rule, count, skip)
+    except ValueError:
+        raise BookingError(
+            _("Diese Wiederholung passt nicht zum ersten Termin. Bitte prüfen Sie Rhythmus, Datum und Anzahl."),
+            field="rhythm",
+            code="rule",
+        ) from None
+    starts = [timezone.make_aware(datetime.datetime.combine(day, time)) for day in dates]
+    if starts[0] <= timezone.now():
+        raise BookingError(_("Der erste Sprechtag muss in der Zukunft liegen."), field="date", code="past")
+    with transaction.atomic():
+        return [
+            day_create(
+                series=series,
+                starts_at=moment,
+                expert=expert,
+                place=place,
+                online_url=online_url,
+                format=format,
+                slot_minutes=slot_minutes,
+                slot_count=slot_count,
+                note=note,
+            )  # fmt: skip
+            for moment in starts
+        ]
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """What :func:`day_update` changed and how many people it told."""
+
+    moved: bool
+    relocated: bool
+    notified: int
+
+
+def day_update(
+    *,
+    day: ConsultationDay,
+    starts_at: datetime.datetime,
+    expert,
+    place: str = "",
+    online_url: str = "",
+    note: str = "",
+    message: str = "",
+) -> DayChange:
+    """Edit or move a whole day. Its slots move with it (each keeps its place in the day).
+
+    When the time, the place or the online link change, everyone booked gets a mail with an
+    updated calendar file (same UID, SEQUENCE + 1, so calendars replace the entry), a person with
+    an open offer and everyone waiting get the news without one (they hold no calendar entry).
+    Reminders go out again for the new date.
+    """
+    place, online_url, message = (place or "").strip(), (online_url or "").strip(), (message or "").strip()
+    if not place and not online_url:
+        raise BookingError(_("Bitte geben Sie einen Ort oder einen Online-Link an."), field="place", code="place")
+    with transaction.atomic():
+        _lock_days(day.pk)
+        day = ConsultationDay.objects.select_related("series").get(pk=day.pk)
+        if day.is_cancelled:
+            raise BookingError(_("Ein abgesagter Sprechtag kann nicht mehr geändert werden."), code="cancelled")
+        if day.is_past:
+            raise BookingError(_("Ein vergangener Sprechtag kann nicht mehr geändert werden."), code="past")
+        if starts_at <= timezone.now():
+            raise BookingError(_("Der Sprechtag muss in der Zukunft liegen."), field="date", code="past")
+        old_starts_at = day.starts_at
+        shift = starts_at - day.starts_at
+        moved = bool(shift)
+        relocated = place != day.place or online_url != day.online_url
+        expert_changed = expert.pk != day.expert_id
+        day.starts_at, day.place, day.online_url, day.note, day.expert = starts_at, place, online_url, note, expert
+        if moved or relocated or expert_changed:
+            day.ics_sequence += 1  # the expert's feed replaces the entry
+        day.save(update_fields=["starts_at", "place", "online_url", "note", "expert", "ics_sequence"])
+        if moved:
+            Slot.objects.filter(day=day).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+            day.bookings.filter(status=Booking.Status.CONFIRMED).update(reminder_sent_at=None)
+            day.bookings.filter(status=Booking.Status.OFFERED, offer_expires_at__gt=starts_at).update(
+                offer_expires_at=starts_at
+            )
+        notified = _day_change_notices(day, old_starts_at, message) if moved or relocated else 0
+    return DayChange(moved=moved, relocated=relocated, notified=notified)
+
+
+def _day_change_notices(day: ConsultationDay, old_starts_at, message: str) -> int:
+    """Tell everyone holding or awaiting a place of the day that it changed (inside the day's lock)."""
+    confirmed = day.bookings.filter(status=Booking.Status.CONFIRMED)
+    confirmed.update(ics_sequence=F("ics_sequence") + 1)
+    common = {"day": day, "series": day.series, "old_starts_at": old_starts_at, "message": message}
+    notified = 0
+    for booking in _holding(day.bookings.select_related("slot")).order_by("slot__number"):
+        booking.day = day
+        calendar = booking.status == Booking.Status.CONFIRMED
+        mail_queue(
+            to=booking.email, template="advisory_day_changed",
+            context={**common, "name": booking.name, "slot": booking.slot, "calendar": calendar,
+                     "with_online_link": True, "manage_url": _link(booking.get_absolute_url())},
+            language=booking.language, reference=f"advisory.booking:{booking.pk}",
+            attachments=[Attachment("termin.ics", booking_ics(booking, method=REQUEST), "text/calendar")]
+            if calendar else [],
+        )  # fmt: skip
+        notified += 1
+    for entry in day.waitlist.filter(status=WaitlistEntry.Status.WAITING):
+        mail_queue(
+            to=entry.email, template="advisory_day_changed",
+            context={**common, "name": entry.name, "slot": None, "calendar": False, "with_online_link": False,
+                     "leave_url": _link(reverse("advisory:waitlist_manage", args=[entry.token]))},
+            language=entry.language, reference=f"advisory.waitlist:{entry.pk}",
+        )  # fmt: skip
+        notified += 1
+    return notified
+
+
+def expert_calendar_reset(*, expert) -> ExpertCalendar:
+    """Give the expert a (new) secret address for the feed of their days; the old one stops working."""
+    if not expert.has_role(Role.EXPERT):
+        raise BookingError(_("Nur Expertinnen und Experten haben einen Sprechtag-Kalender."), code="role")
+    with transaction.atomic():
+        calendar, created = ExpertCalendar.objects.select_for_update().get_or_create(expert=expert)
+        if not created:
+            calendar.token = new_token()
+            calendar.created_at = timezone.now()
+            calendar.save(update_fields=["token", "created_at"])
+    return calendar
+
+
 def _link(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -297,13 +452,17 @@ def _free_slots(day: ConsultationDay):
 
 def _check_limit(series: ConsultationSeries, email: str) -> None:
     current = _holding(Booking.objects.filter(series=series, email__iexact=email, day__starts_at__gt=timezone.now()))
-    if current.count() >= series.booking_limit:
+    count = current.count()
+    if count >= series.booking_limit:
         raise BookingError(
-            _(
-                "Sie haben in dieser Reihe bereits %(count)s offene Buchung(en); mehr sind nicht möglich. "
-                "Sie können die bestehende Buchung über den Link in Ihrer Bestätigung verschieben."
+            ngettext(
+                "Sie haben in dieser Reihe bereits %(count)s offene Buchung; mehr sind nicht möglich. "
+                "Sie können die bestehende Buchung über den Link in Ihrer Bestätigung verschieben.",
+                "Sie haben in dieser Reihe bereits %(count)s offene Buchungen; mehr sind nicht möglich. "
+                "Sie können eine bestehende Buchung über den Link in Ihrer Bestätigung verschieben.",
+                count,
             )
-            % {"count": current.count()},
+            % {"count": count},
             code="limit",
         )
 
@@ -655,7 +814,8 @@ def day_cancel(*, day: ConsultationDay) -> int:
         now = timezone.now()
         day.status = ConsultationDay.Status.CANCELLED
         day.cancelled_at = now
-        day.save(update_fields=["status", "cancelled_at"])
+        day.ics_sequence += 1
+        day.save(update_fields=["status", "cancelled_at", "ics_sequence"])
         next_days = list(
             ConsultationDay.objects.filter(
                 series=day.series, status=ConsultationDay.Status.PLANNED, starts_at__gt=now

@@ -29,10 +29,14 @@ urlpatterns = [
     path("matcher/", views.matcher, name="matcher"),
     path("tage/", views.day_list, name="day_list"),
     path("tage/neu/", views.day_create, name="day_create"),
+    path("tage/serie/", views.day_series_create, name="day_series_create"),
     path("tage/export/", views.bookings_export, name="bookings_export"),
     path("tage/<int:pk>/", views.day_detail, name="day_detail"),
+    path("tage/<int:pk>/bearbeiten/", views.day_edit, name="day_edit"),
     path("tage/<int:pk>/absagen/", views.day_cancel, name="day_cancel"),
     path("buchungen/<int:pk>/anwesenheit/", views.booking_attendance, name="booking_attendance"),
     # experts
     path("experte/", views.expert_schedule, name="expert_schedule"),
+    path("experte/kalender/", views.expert_feed_reset, name="expert_feed_reset"),
+    path("experte/kalender/<str:token>/sprechtage.ics", views.expert_feed, name="expert_feed"),
 ]

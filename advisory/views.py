@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,13 +12,15 @@ from advisory.forms import (
     BookingForm,
     ConsultationFilterForm,
     ConsultationForm,
+    DayEditForm,
     DayForm,
+    DaySeriesForm,
     MatcherForm,
     MoveForm,
     ProgrammeFilterForm,
     ProgrammeForm,
 )
-from advisory.ics import CANCEL, PUBLISH, booking_ics
+from advisory.ics import CANCEL, PUBLISH, booking_ics, expert_feed_ics
 from advisory.models import Booking, Consultation, ConsultationDay
 from contacts.picker import organisation_resolve
 from core.errors import ServiceError
@@ -228,17 +230,20 @@ def programmes_public(request):
 @staff_required
 def overview(request):
     year = year_param(request.GET, "jahr")
+    labels = {figure.key: figure.label for figure in all_figures()}
+    figure_rows = [
+        {"label": labels.get(key, key), "value": value} for key, value in figures_for_year(year, "advisory.").items()
+    ]
     return render(
         request,
         "advisory/overview.html",
         {
             "year": year,
-            "figures": figures_for_year(year, "advisory."),
+            "figure_rows": figure_rows,
             "day_figures": selectors.day_figures(year),
             "topics": selectors.talks_per_topic(year),
             "series_rows": selectors.series_figures(year),
             "follow_ups": selectors.follow_ups_due(request.user),
-            "labels": {f.key: f.label for f in all_figures()},
         },
     )
 
@@ -411,6 +416,7 @@ def day_list(request):
 
 @role_required(Role.EXPERT)
 def expert_schedule(request):
+    calendar = selectors.expert_calendar(request.user)
     return render(
         request,
         "advisory/day_list.html",
@@ -418,8 +424,36 @@ def expert_schedule(request):
             "days": selectors.staff_days(request.user, selectors.DayFilters(), only_own=True),
             "title": _("Meine Sprechtage"),
             "is_staff_view": False,
+            "calendar": calendar,
+            "feed_url": request.build_absolute_uri(calendar.get_absolute_url()) if calendar else "",
         },
     )
+
+
+@role_required(Role.EXPERT)
+@require_POST
+def expert_feed_reset(request):
+    try:
+        services.expert_calendar_reset(expert=request.user)
+    except ServiceError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(
+            request, _("Ihre Kalender-Adresse ist eingerichtet. Eine frühere Adresse funktioniert nicht mehr.")
+        )
+    return redirect(reverse("advisory:expert_schedule") + "#kalender-abo")
+
+
+@private_page
+def expert_feed(request, token):
+    """The expert's own days as a subscribable calendar, opened by the secret address."""
+    expert = access.expert_for_feed_token(token)
+    name = _("Sprechtage von %(name)s") % {"name": expert.get_full_name() or expert.email}
+    response = HttpResponse(
+        expert_feed_ics(selectors.expert_feed_days(expert), name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="sprechtage.ics"'
+    return response
 
 
 @staff_required
@@ -441,6 +475,71 @@ def day_create(request):
     return render(request, "advisory/day_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
+@staff_required
+def day_series_create(request):
+    """Several days in one go; "Vorschau" lists the dates, "Anlegen" creates them."""
+    form = DaySeriesForm(request.POST or None)
+    dates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        dates = form.dates()
+        if request.POST.get("action") == "create":
+            try:
+                days = services.day_series_create(
+                    series=data["series"], first_date=data["date"], time=data["time"], rule=data["rhythm"],
+                    count=data["count"], skip=data["skip"], expert=data["expert"], place=data["place"],
+                    online_url=data["online_url"], format=data["format"], slot_minutes=data["slot_minutes"],
+                    slot_count=data["slot_count"], note=data["note"],
+                )  # fmt: skip
+            except ServiceError as error:
+                show_refusal(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)s Sprechtag ist angelegt.", "%(count)s Sprechtage sind angelegt.", len(days))
+                    % {"count": len(days)},
+                )
+                return redirect(reverse("advisory:day_list") + f"?reihe={data['series'].pk}")
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "advisory/day_series_form.html", {"form": form, "dates": dates}, status=status)
+
+
+@staff_required
+def day_edit(request, pk):
+    """Edit or move a whole day; everyone booked or waiting hears of a new time or place."""
+    day = access.day_for_user(request.user, pk)
+    form = DayEditForm.for_day(day, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.day_update(
+                day=day, starts_at=data["starts_at"], expert=data["expert"], place=data["place"],
+                online_url=data["online_url"], note=data["note"], message=data["message"],
+            )  # fmt: skip
+        except ServiceError as error:
+            show_refusal(request, error, form)
+        else:
+            if change.notified:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Der Sprechtag ist geändert; %(count)s Person wird benachrichtigt.",
+                        "Der Sprechtag ist geändert; %(count)s Personen werden benachrichtigt.",
+                        change.notified,
+                    )
+                    % {"count": change.notified},
+                )
+            else:
+                messages.success(request, _("Der Sprechtag ist gespeichert."))
+            return redirect("advisory:day_detail", pk=day.pk)
+    return render(
+        request,
+        "advisory/day_edit.html",
+        {"form": form, "day": day, "affected": selectors.day_people_count(day)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @expert_or_staff
 def day_detail(request, pk):
     day = access.day_for_user(request.user, pk)
@@ -452,6 +551,7 @@ def day_detail(request, pk):
             "slots": selectors.day_slots(day),
             "waitlist": selectors.day_waitlist(day),
             "can_cancel": request.user.has_role(Role.STAFF) and not day.is_cancelled and not day.is_past,
+            "can_edit": request.user.has_role(Role.STAFF) and not day.is_cancelled and not day.is_past,
             "attendance_choices": Booking.Attendance.choices,
         },
     )
@@ -483,7 +583,13 @@ def day_cancel(request, pk):
         show_refusal(request, error)
     else:
         messages.success(
-            request, _("Der Sprechtag ist abgesagt; %(count)s Personen werden benachrichtigt.") % {"count": notified}
+            request,
+            ngettext(
+                "Der Sprechtag ist abgesagt; %(count)s Person wird benachrichtigt.",
+                "Der Sprechtag ist abgesagt; %(count)s Personen werden benachrichtigt.",
+                notified,
+            )
+            % {"count": notified},
         )
     return redirect("advisory:day_detail", pk=pk)
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -98,8 +100,40 @@ class RegistrationForm(forms.Form):
         )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class FieldGroup:
+    """A titled part of a form, rendered as a ``<fieldset>`` with ``includes/form.html``.
+
+    ``kind_only`` names the event type the part belongs to: the page says so in the legend (without
+    JavaScript), and ``event_form.js`` shows the part only while that type is chosen."""
+
+    legend: str
+    fields: list
+    kind_only: str = ""
+
+    def visible_fields(self):
+        return self.fields
+
+    def hidden_fields(self):
+        return []
+
+    def non_field_errors(self):
+        return []
+
+
 class EventForm(forms.ModelForm):
     """The event's own fields; partners and organisers are picked with the contacts picker."""
+
+    GROUPS = [
+        (_("Veranstaltung"), ["title", "kind", "topic", "status", "summary", "description"], ""),
+        (_("Termin und Ort"), ["mode", "starts_at", "ends_at", "venue_name", "venue_street", "venue_postcode",
+                               "venue_city", "online_url"], ""),
+        (_("Anmeldung"), ["capacity", "registration_deadline", "requires_approval", "offer_hours"], ""),
+        (_("Partner und Veranstalter"), ["partners", "organisers"], ""),
+        (_("Meet-the-Boss – nur für Meet-the-Boss-Veranstaltungen"), ["rounds", "seats_per_table", "min_meetings"],
+         Event.Kind.MEET_THE_BOSS),
+        (_("Änderung mitteilen"), ["change_message"], ""),
+    ]  # fmt: skip
 
     partners = OrganisationListField(label=_("Partner (z. B. Hochschulen)"), required=False)
     organisers = OrganisationListField(label=_("Veranstalter"), required=False)
@@ -133,6 +167,16 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["partners"].initial = list(self.instance.partners.order_by("name"))
             self.fields["organisers"].initial = list(self.instance.organisers.order_by("name"))
+        else:  # nobody is registered yet: nobody to tell of a change
+            del self.fields["change_message"]
+
+    def groups(self) -> list[FieldGroup]:
+        """The form in titled parts; every field belongs to exactly one."""
+        return [
+            FieldGroup(legend=legend, fields=[self[name] for name in names if name in self.fields], kind_only=kind)
+            for legend, names, kind in self.GROUPS
+            if any(name in self.fields for name in names)
+        ]
 
     def clean(self):
         data = super().clean()

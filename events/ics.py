@@ -95,6 +95,16 @@ def registrant_ics(event: Event, registration: Registration, *, cancelled: bool 
     return calendar.to_ical().decode("utf-8")
 
 
+def registration_download_ics(event: Event, registration: Registration) -> str:
+    """The download on the registration page: the person's own entry (METHOD:PUBLISH, with the online
+    link, which they would get by mail anyway), or, once their registration or the event is
+    cancelled, the cancellation (METHOD:CANCEL) that removes the entry from their calendar."""
+    cancelled = registration.status == Registration.Status.CANCELLED or event.is_cancelled
+    calendar = _calendar("CANCEL" if cancelled else "PUBLISH")
+    calendar.add_component(_vevent(event, with_access=not cancelled, cancelled=cancelled))
+    return calendar.to_ical().decode("utf-8")
+
+
 def public_ics(event: Event) -> str:
     """The "add to calendar" download of the public page (METHOD:PUBLISH, no online link)."""
     return feed_ics([event], name=event.title)

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +95,104 @@ def upcoming_public_event(pk: int, now=None) -> Event | None:
     )
 
 
+def _free_places(events: list[Event]) -> None:
+    """Set ``free_places`` on each event: free seats over all audiences (``None``: unlimited, 0: full),
+    in two queries whatever the number of events."""
+    ids = [event.pk for event in events]
+    audiences: dict[int, list[Audience]] = {pk: [] for pk in ids}
+    for audience in Audience.objects.filter(event_id__in=ids).order_by():
+        audiences[audience.event_id].append(audience)
+    seated: dict[tuple[int, int], int] = {}
+    for event_id, audience_id, n in (
+        Registration.objects.filter(event_id__in=ids, status__in=Registration.SEATED)
+        .order_by()
+        .values_list("event_id", "audience_id")
+        .annotate(n=Count("id"))
+    ):
+        seated[(event_id, audience_id)] = n
+    for event in events:
+        total_seated = sum(n for (event_id, _audience), n in seated.items() if event_id == event.pk)
+        free = None
+        frees = [
+            None if a.quota is None else max(a.quota - seated.get((event.pk, a.pk), 0), 0) for a in audiences[event.pk]
+        ]
+        if frees and None not in frees:
+            free = sum(frees)
+        if event.capacity is not None:
+            event_free = max(event.capacity - total_seated, 0)
+            free = event_free if free is None else min(free, event_free)
+        event.free_places = free
+
+
+def home_events(*, limit: int = 5, now=None) -> list[Event]:
+    """The next events one can go to, for the public home page, each with ``free_places`` (3 queries)."""
+    events = upcoming_public_events(limit=limit, now=now)
+    _free_places(events)
+    return events
+
+
+def registration_calendar(registration: Registration, event: Event) -> str:
+    """Which calendar file the person's own page offers: ``"entry"`` for a confirmed seat at an
+    event that takes place, ``"removal"`` once their registration or the event is cancelled (it
+    takes the entry out of their calendar), ``""`` while they hold no seat (no query)."""
+    if registration.status == Registration.Status.CANCELLED or (
+        event.is_cancelled and registration.status in Registration.ACTIVE
+    ):
+        return "removal"
+    if registration.status == Registration.Status.CONFIRMED:
+        return "entry"
+    return ""
+
+
+def registrations_for_email(email: str, *, past_days: int = 30, limit: int = 50, now=None) -> list[Registration]:
+    """A person's registrations for events that ended at most ``past_days`` ago, soonest first, each
+    with ``position`` on the waiting list (1 query)."""
+    now = now or timezone.now()
+    ahead = (
+        Registration.objects.filter(
+            Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+            event_id=OuterRef("event_id"), audience_id=OuterRef("audience_id"), status=Registration.Status.WAITING,
+        )
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )  # fmt: skip
+    return list(
+        Registration.objects.filter(
+            email__iexact=email,
+            anonymised_at__isnull=True,
+            event__ends_at__gte=now - datetime.timedelta(days=past_days),
+        )
+        .exclude(event__status=Event.Status.DRAFT)
+        .annotate(ahead=Subquery(ahead))
+        .select_related("event", "audience")
+        .order_by("event__starts_at", "pk")[:limit]
+    )
+
+
+def _local_day(day: datetime.date | None) -> tuple[datetime.datetime, datetime.datetime]:
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return start, timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def today_events(day: datetime.date | None = None) -> list[Event]:
+    """Events taking place today (not drafts, not cancelled) with seats taken, people waiting and
+    people let in, for the staff start page (1 query)."""
+    start, end = _local_day(day)
+    return list(
+        Event.objects.filter(starts_at__lt=end, ends_at__gt=start)
+        .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
+        .annotate(
+            seated=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
+            waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+            checked_in=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
 def calendar_topics() -> list[Topic]:
     return list(Topic.objects.order_by("name"))
 
@@ -156,6 +254,16 @@ def event_status_key(event: Event) -> str:
     if event.rescheduled_at:
         return "rescheduled"
     return "scheduled"
+
+
+def event_status_label(event: Event) -> str:
+    """The event's state as search engines and calendars are told it, in words (no query)."""
+    return {
+        "cancelled": _("abgesagt"),
+        "moved_online": _("ins Internet verlegt"),
+        "rescheduled": _("auf einen neuen Termin verschoben"),
+        "scheduled": _("findet wie geplant statt"),
+    }[event_status_key(event)]
 
 
 def _postal_address(event: Event) -> dict:

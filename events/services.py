@@ -547,6 +547,26 @@ def registration_is_over(registration: Registration, event: Event, now=None) -> 
     return bool(registration.checked_in_at) or event.status == Event.Status.HELD or event.starts_at <= now
 
 
+def registration_cancel_refusal(registration: Registration, event: Event, now=None) -> RegistrationRefused | None:
+    """Why the person can no longer cancel this registration (``None``: they can).
+
+    The one statement of the rule: the registration page and the personal area offer "cancel" only
+    when this is ``None``, and :func:`registration_cancel` refuses with this same error."""
+    if registration.status not in Registration.ACTIVE:
+        return RegistrationRefused(_("Diese Anmeldung ist bereits storniert."), code="already_cancelled")
+    if event.status == Event.Status.CANCELLED:
+        return RegistrationRefused(
+            _("Die Veranstaltung ist abgesagt; Ihre Anmeldung ist damit erledigt."), code="event_cancelled"
+        )
+    if registration_is_over(registration, event, now):
+        return RegistrationRefused(
+            _("Die Veranstaltung hat bereits begonnen oder stattgefunden; die Anmeldung kann nicht mehr "
+              "storniert werden."),
+            code="event_over",
+        )  # fmt: skip
+    return None
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> Registration:
     """The person cancels (by the link in their mail); a freed seat goes to the waiting list.
@@ -554,14 +574,9 @@ def registration_cancel(*, registration: Registration) -> Registration:
     Refused once the event has begun (or the person was let in): nothing changes and no
     cancellation goes out for an event that took place."""
     event, registration = _locked(registration)
-    if registration.status not in Registration.ACTIVE:
-        raise RegistrationRefused(_("Diese Anmeldung ist bereits storniert."), code="already_cancelled")
-    if registration_is_over(registration, event):
-        raise RegistrationRefused(
-            _("Die Veranstaltung hat bereits begonnen oder stattgefunden; die Anmeldung kann nicht mehr "
-              "storniert werden."),
-            code="event_over",
-        )  # fmt: skip
+    refusal = registration_cancel_refusal(registration, event)
+    if refusal is not None:
+        raise refusal
     was_seated, had_calendar_entry = registration.holds_seat, registration.has_calendar_entry
     registration.status = S.CANCELLED
     registration.cancelled_at = timezone.now()

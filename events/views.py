@@ -1,12 +1,12 @@
 """Thin views: parse the request, call a selector to read or a service to write, render."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from events.forms import (
     QuestionForm,
     RegistrationForm,
 )
-from events.ics import feed_ics, public_ics
+from events.ics import feed_ics, public_ics, registration_download_ics
 from events.models import Event, Registration
 from events.services import RegistrationRefused
 
@@ -106,26 +106,50 @@ def event_ics(request, slug):
 @private_page
 def registration_manage(request, token):
     registration = access.registration_by_token(token)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "cancel":
-                services.registration_cancel(registration=registration)
-                messages.success(request, _("Ihre Anmeldung ist storniert. Danke, dass Sie Bescheid gegeben haben."))
-            elif action == "accept":
-                services.registration_accept_offer(registration=registration)
-                messages.success(request, _("Ihr Platz ist bestätigt. Die Bestätigung ist per E-Mail unterwegs."))
-        except RegistrationRefused as refusal:
-            show_refusal(request, refusal)
-        return redirect("events:registration_manage", token=token)
     event = registration.event
     position = services.waiting_position(registration) if registration.status == Registration.Status.WAITING else None
     return render(
         request, "events/registration_manage.html",
         {"registration": registration, "event": event, "position": position, "now": timezone.now(),
-         "can_cancel": registration.status in Registration.ACTIVE and not event.is_cancelled
-         and not services.registration_is_over(registration, event)},
+         "can_cancel": services.registration_cancel_refusal(registration, event) is None,
+         "calendar": selectors.registration_calendar(registration, event)},
     )  # fmt: skip
+
+
+@private_page
+@require_POST
+def registration_cancel(request, token):
+    registration = access.registration_by_token(token)
+    try:
+        services.registration_cancel(registration=registration)
+    except RegistrationRefused as refusal:
+        show_refusal(request, refusal)
+    else:
+        messages.success(request, _("Ihre Anmeldung ist storniert. Danke, dass Sie Bescheid gegeben haben."))
+    return redirect("events:registration_manage", token=token)
+
+
+@private_page
+@require_POST
+def registration_accept(request, token):
+    registration = access.registration_by_token(token)
+    try:
+        services.registration_accept_offer(registration=registration)
+    except RegistrationRefused as refusal:
+        show_refusal(request, refusal)
+    else:
+        messages.success(request, _("Ihr Platz ist bestätigt. Die Bestätigung ist per E-Mail unterwegs."))
+    return redirect("events:registration_manage", token=token)
+
+
+@private_page
+def registration_ics(request, token):
+    """The person's own calendar file: the entry for a confirmed seat, or its removal once cancelled."""
+    registration = access.registration_by_token(token)
+    event = registration.event
+    if not selectors.registration_calendar(registration, event):
+        raise Http404
+    return _calendar_response(registration_download_ics(event, registration), f"{event.slug}.ics")
 
 
 # --- staff ------------------------------------------------------------------------------
@@ -165,16 +189,22 @@ def staff_edit(request, pk=None):
         try:
             event, change = services.event_save(
                 event=form.instance, partners=data["partners"], organisers=data["organisers"], user=request.user,
-                message=data["change_message"],
+                message=data.get("change_message", ""),
             )  # fmt: skip
         except RegistrationRefused as refusal:
             show_refusal(request, refusal, form)
         else:
             messages.success(request, _("„%(title)s“ ist gespeichert.") % {"title": event.title})
             if change is not None:
+                notified = change.notices.count()
                 messages.info(
                     request,
-                    _("%(n)s Angemeldete werden über die Änderung benachrichtigt.") % {"n": change.notices.count()},
+                    ngettext(
+                        "%(n)s angemeldete Person wird über die Änderung benachrichtigt.",
+                        "%(n)s Angemeldete werden über die Änderung benachrichtigt.",
+                        notified,
+                    )
+                    % {"n": notified},
                 )
             return redirect("events:staff_detail", pk=event.pk)
     return render(request, "events/staff_form.html", {"form": form, "event": event})
@@ -186,7 +216,7 @@ def _staff_detail_page(request, event, *, audience_form=None, question_form=None
         request, "events/staff_detail.html",
         {"event": event, "availability": selectors.audience_availability(event),
          "changes": selectors.event_changes(event), "invitations": selectors.event_invitations(event),
-         "partnerships": partnerships, "jsonld": selectors.event_jsonld(event),
+         "partnerships": partnerships, "status_label": selectors.event_status_label(event),
          "audience_form": audience_form or AudienceForm(), "question_form": question_form or QuestionForm(),
          "partner_form": partner_form or PartnerProofForm(partnerships=partnerships)},
         status=status,
@@ -256,10 +286,15 @@ def staff_cancel(request, pk):
         except RegistrationRefused as refusal:
             show_refusal(request, refusal)
         else:
+            notified = change.notices.count()
             messages.success(
                 request,
-                _("Die Veranstaltung ist abgesagt; %(n)s Angemeldete werden benachrichtigt.")
-                % {"n": change.notices.count()},
+                ngettext(
+                    "Die Veranstaltung ist abgesagt; %(n)s angemeldete Person wird benachrichtigt.",
+                    "Die Veranstaltung ist abgesagt; %(n)s Angemeldete werden benachrichtigt.",
+                    notified,
+                )
+                % {"n": notified},
             )
         return redirect("events:staff_detail", pk=pk)
     return render(request, "events/staff_cancel.html", {"form": form, "event": event})
@@ -278,10 +313,15 @@ def staff_move_online(request, pk):
         except RegistrationRefused as refusal:
             show_refusal(request, refusal)
         else:
+            notified = change.notices.count()
             messages.success(
                 request,
-                _("Die Veranstaltung findet online statt; %(n)s Angemeldete werden benachrichtigt.")
-                % {"n": change.notices.count()},
+                ngettext(
+                    "Die Veranstaltung findet online statt; %(n)s angemeldete Person wird benachrichtigt.",
+                    "Die Veranstaltung findet online statt; %(n)s Angemeldete werden benachrichtigt.",
+                    notified,
+                )
+                % {"n": notified},
             )
         return redirect("events:staff_detail", pk=pk)
     return render(request, "events/staff_move_online.html", {"form": form, "event": event})
@@ -364,7 +404,10 @@ def staff_invite(request, pk):
         count = services.event_invite_people(
             event=event, emails=form.email_list(), invited_by=request.user, message=form.cleaned_data["message"]
         )
-        messages.success(request, _("%(n)s Einladungen werden verschickt.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("%(n)s Einladung wird verschickt.", "%(n)s Einladungen werden verschickt.", count) % {"n": count},
+        )
         return redirect("events:staff_detail", pk=pk)
     return render(request, "events/staff_invite.html", {"form": form, "event": event})
 
@@ -396,15 +439,31 @@ def staff_matching(request, pk):
                 plan = services.meeting_plan_generate(event=event)
                 messages.success(
                     request,
-                    _("Vorschlag erstellt: %(n)s Gespräche, jede/r Studierende mindestens %(q)s.")
+                    ngettext(
+                        "Vorschlag erstellt: %(n)s Gespräch, jede/r Studierende mindestens %(q)s.",
+                        "Vorschlag erstellt: %(n)s Gespräche, jede/r Studierende mindestens %(q)s.",
+                        len(plan.slots),
+                    )
                     % {"n": len(plan.slots), "q": min(plan.per_student.values(), default=0)},
                 )
             elif action == "save":
                 count = services.meeting_plan_replace(event=event, grid=_meeting_grid(request.POST))
-                messages.success(request, _("Plan gespeichert: %(n)s Gespräche.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext("Plan gespeichert: %(n)s Gespräch.", "Plan gespeichert: %(n)s Gespräche.", count)
+                    % {"n": count},
+                )
             elif action == "send":
                 count = services.meeting_schedules_send(event=event)
-                messages.success(request, _("%(n)s persönliche Ablaufpläne werden verschickt.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s persönlicher Ablaufplan wird verschickt.",
+                        "%(n)s persönliche Ablaufpläne werden verschickt.",
+                        count,
+                    )
+                    % {"n": count},
+                )
         except RegistrationRefused as refusal:
             show_refusal(request, refusal)
         return redirect("events:staff_matching", pk=pk)

@@ -285,16 +285,52 @@ def tracked_item_link(delivery: Delivery | None, item_pk: int) -> str:
 
 
 def start_block() -> dict:
-    """The staff start page's newsletter block: active subscribers and the next issue."""
+    """The staff start page's newsletter block, what needs attention: issues scheduled or being sent
+    (with their progress), imports waiting for confirmation, the next draft, active subscribers (5 queries)."""
+    due = list(
+        Issue.objects.filter(status__in=[Issue.Status.SCHEDULED, Issue.Status.SENDING])
+        .select_related("newsletter_list")
+        .order_by("scheduled_at", "number", "pk")
+    )
+    progress: dict[int, dict[str, int]] = defaultdict(dict)
+    for issue_id, status, n in (
+        Delivery.objects.filter(issue__status=Issue.Status.SENDING)
+        .order_by()
+        .values_list("issue_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        progress[issue_id][status] = n
+    for issue in due:
+        counts = progress.get(issue.pk, {})
+        issue.n_total = sum(counts.values())
+        issue.n_sent = counts.get(Delivery.Status.SENT, 0)
     return {
         "active": Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count(),
-        "next_issue": Issue.objects.filter(
-            status__in=[Issue.Status.DRAFT, Issue.Status.SCHEDULED, Issue.Status.SENDING]
-        )
+        "due": due,
+        "imports": list(
+            SubscriberImport.objects.filter(status=SubscriberImport.Status.PREVIEW)
+            .select_related("newsletter_list", "created_by")
+            .order_by("created_at", "pk")
+        ),
+        "next_draft": Issue.objects.filter(status=Issue.Status.DRAFT)
         .select_related("newsletter_list")
         .order_by("number", "pk")
         .first(),
     }
+
+
+def signup_list() -> NewsletterList | None:
+    """The list the home page's sign-up form is for: the oldest public one (1 query)."""
+    return NewsletterList.objects.filter(is_public=True).order_by("pk").first()
+
+
+def subscriptions_for_email(email: str) -> list[Subscriber]:
+    """A person's subscriptions on every list with the consent they gave, for their personal area (1 query)."""
+    return list(
+        Subscriber.objects.filter(email__iexact=email)
+        .select_related("newsletter_list", "consent")
+        .order_by("newsletter_list__name", "pk")
+    )
 
 
 def figures_subscribers(year: int, newsletter_list: NewsletterList | None = None) -> int:

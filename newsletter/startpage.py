@@ -1,6 +1,9 @@
+from django.utils.translation import get_language
+
 from core.roles import Role
-from core.startpage import register_start_block
-from newsletter import selectors
+from core.startpage import register_home_block, register_start_block
+from newsletter import selectors, services
+from newsletter.forms import SubscribeForm
 
 
 @register_start_block("newsletter", template="newsletter/_start_block.html", order=40)
@@ -8,3 +11,19 @@ def newsletter_block(user):
     if not user.has_role(Role.STAFF):
         return None
     return selectors.start_block()
+
+
+@register_home_block("newsletter.signup", template="newsletter/_home_signup.html", order=30)
+def signup(request):
+    """The public home page: a small sign-up form posting to the list's own sign-up page (double
+    opt-in as there); hidden when no list takes sign-ups."""
+    newsletter_list = selectors.signup_list()
+    if newsletter_list is None:
+        return None
+    language = (get_language() or "de")[:2]
+    form = SubscribeForm(initial={"language": language if language in ("de", "en") else "de"}, auto_id="home-nl-%s")
+    return {
+        "newsletter_list": newsletter_list,
+        "form": form,
+        "wording": services.consent_wording_for(newsletter_list)[0],
+    }

@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -267,7 +268,10 @@ def import_preview(request, pk):
                 messages.info(request, _("Der Import wurde verworfen."))
             else:
                 created = services.import_confirm(batch=batch, user=request.user)
-                messages.success(request, _("%(n)s Abonnenten importiert.") % {"n": created})
+                messages.success(
+                    request,
+                    ngettext("%(n)s Abonnent importiert.", "%(n)s Abonnenten importiert.", created) % {"n": created},
+                )
         except ServiceError as error:
             show_refusal(request, error)
             return redirect("newsletter:import_preview", pk=batch.pk)
@@ -433,11 +437,22 @@ def item_pull(request, pk):
 def issue_preview(request, pk):
     issue = access.issue_for_staff(request.user, pk)
     language = request.GET.get("sprache", "de")
-    subject, text, html = issue_render(issue, language=language if language in LANGUAGES else "de")
+    language = language if language in LANGUAGES else "de"
+    subject, text, html = issue_render(issue, language=language)
     if request.GET.get("roh") == "html":
-        return HttpResponse(html)
+        # the mail's HTML as a mail client shows it (its styles are inline, as mail needs them), framed by
+        # the preview page only: no script, nothing loaded but images, and a sandbox of its own
+        response = HttpResponse(html)
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; "
+            "frame-ancestors 'self'; sandbox"
+        )
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
     return render(
-        request, "newsletter/issue_preview.html", {"issue": issue, "subject": subject, "text": text, "html": html}
+        request,
+        "newsletter/issue_preview.html",
+        {"issue": issue, "subject": subject, "text": text, "language": language},
     )
 
 
@@ -452,7 +467,11 @@ def issue_test(request, pk):
         except ServiceError as error:
             show_refusal(request, error, form)
         else:
-            messages.success(request, _("Die Testausgabe geht an %(n)s Adresse(n).") % {"n": count})
+            messages.success(
+                request,
+                ngettext("Die Testausgabe geht an %(n)s Adresse.", "Die Testausgabe geht an %(n)s Adressen.", count)
+                % {"n": count},
+            )
             return redirect(issue)
     return _issue_page(request, issue, test_form=form)
 
@@ -488,5 +507,11 @@ def issue_send(request, pk):
     except ServiceError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, _("Der Versand an %(n)s Abonnenten hat begonnen.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Der Versand an %(n)s Abonnenten hat begonnen.", "Der Versand an %(n)s Abonnenten hat begonnen.", count
+            )
+            % {"n": count},
+        )
     return redirect(issue)

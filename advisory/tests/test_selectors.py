@@ -39,6 +39,7 @@ def world(staff, expert, company_a, company_b):
         series=pupils_series, starts_at=timezone.now() + datetime.timedelta(days=9), expert=expert,
         place="IHK", format="slots", slot_minutes=30, slot_count=2,
     )  # fmt: skip
+    services.expert_calendar_reset(expert=expert)
     return {"pupils_day": pupils_day, "staff": staff, "expert": expert, "company": company_a, "day": days[0], "full": full, "entry": entry,
             "past": past, "booking": Booking.objects.filter(day=days[0]).first(), "topics": [ce, ki]}  # fmt: skip
 
@@ -84,6 +85,13 @@ CASES = [
     ("staff_days", lambda w: selectors.staff_days(w["staff"], selectors.DayFilters()), 1),
     ("expert_next_days", lambda w: selectors.expert_next_days(w["expert"]), 1),
     ("bookings_export", lambda w: selectors.bookings_export(), 1),
+    ("home_days", lambda w: selectors.home_days(), 1),
+    ("today_days", lambda w: selectors.today_days(timezone.localtime(w["day"].starts_at).date()), 1),
+    ("day_people_count", lambda w: selectors.day_people_count(w["full"]), 1),
+    ("expert_calendar", lambda w: [selectors.expert_calendar(w["expert"])], 1),
+    ("expert_feed_days", lambda w: selectors.expert_feed_days(w["expert"]), 1),
+    ("bookings_for_email", lambda w: selectors.bookings_for_email("A0@example.org"), 1),
+    ("waitlist_places_for_email", lambda w: selectors.waitlist_places_for_email("w2@example.org"), 1),
     ("days_held", lambda w: selectors.days_held(timezone.localdate().year), 1),
     ("day_talks", lambda w: selectors.day_talks(timezone.localdate().year), 1),
     ("day_figures", lambda w: selectors.day_figures(timezone.localdate().year), 8),

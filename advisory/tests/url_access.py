@@ -29,6 +29,8 @@ URL_ACCESS = {
     "advisory:matcher": Access(STAFF, data={"employees": "600", "wz_section": "C"}),
     "advisory:day_list": Access(STAFF),
     "advisory:day_create": Access(STAFF),
+    "advisory:day_series_create": Access(STAFF),
+    "advisory:day_edit": Access(STAFF, kwargs=lambda w: {"pk": w.day.pk}),
     "advisory:day_cancel": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.day.pk}),
     # staff and the day's expert
     "advisory:day_detail": Access(STAFF, more=(EXPERT,), kwargs=lambda w: {"pk": w.day.pk}),
@@ -36,6 +38,9 @@ URL_ACCESS = {
     "advisory:booking_attendance": Access(STAFF, more=(EXPERT,), method="post", kwargs=lambda w: {"pk": w.booking.pk}),
     # experts
     "advisory:expert_schedule": Access(EXPERT),
+    "advisory:expert_feed_reset": Access(EXPERT, method="post"),
+    # the expert's private calendar feed, opened by its secret address
+    "advisory:expert_feed": Public(page=False, kwargs=lambda w: {"token": w.expert_calendar.token}),
 }
 
 
@@ -62,3 +67,4 @@ def build(world):
     contact = OrganisationRoleFactory(organisation=client).person  # the talk's form offers this person
     world.consultation = ConsultationFactory(adviser=world.staff, organisation=client, person=contact, contact_name="")
     world.programme = FundingProgramme.objects.get(slug="zim")
+    world.expert_calendar = services.expert_calendar_reset(expert=world.expert)

@@ -52,7 +52,7 @@ def test_registrant_cannot_cancel_by_link_after_the_event_took_place(client):
     registration = register(event, audience)
     move_to_the_past(event)
     mails = OutgoingMail.objects.count()
-    response = client.post(registration.get_manage_url(), {"action": "cancel"}, follow=True)
+    response = client.post(reverse("events:registration_cancel", args=[registration.token]), follow=True)
     page = response.content.decode()
     assert "kann nicht mehr storniert werden" in page
     assert "Anmeldung stornieren" not in page  # no button offering it either

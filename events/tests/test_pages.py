@@ -62,7 +62,7 @@ def test_register_through_the_page_and_cancel(client):
     assert too_long.status_code == 400 and Registration.objects.count() == 1
     manage = client.get(registration.get_manage_url()).content.decode()
     assert "bestätigt" in manage
-    client.post(registration.get_manage_url(), {"action": "cancel"})
+    client.post(reverse("events:registration_cancel", args=[registration.token]))
     registration.refresh_from_db()
     assert registration.status == "cancelled"
 

@@ -53,6 +53,13 @@ def test_public_pages(world, django_assert_num_queries):
         selectors.audience_availability(event)
     with django_assert_num_queries(0):  # organisers are prefetched
         selectors.event_jsonld(event)
+    with django_assert_num_queries(3):  # the events, their audiences, the seats taken per audience
+        assert selectors.home_events(limit=5)
+    email = world.registrations.first().email
+    with django_assert_num_queries(1):  # with the waiting-list place as a subquery
+        assert selectors.registrations_for_email(email.upper())
+    with django_assert_num_queries(1):
+        selectors.today_events(world.starts_at.date())
 
 
 def test_staff_pages(world, django_assert_num_queries):

@@ -184,7 +184,7 @@ def test_broken_meeting_plan_is_refused_with_a_message(login, staff):
         response = client.post(url, {"action": "save", **data}, follow=True)
         assert response.status_code == 200 and "Der Plan konnte nicht gelesen werden" in response.content.decode()
     response = client.post(url, {"action": "save", f"cell_{student.pk}_1": str(boss.pk)}, follow=True)
-    assert "Plan gespeichert: 1 Gespräche" in response.content.decode()
+    assert "Plan gespeichert: 1 Gespräch." in response.content.decode()
 
 
 def test_registration_page_opened_by_token_is_never_cached(client):

@@ -14,6 +14,9 @@ URL_ACCESS = {
     "events:detail": Public(kwargs=lambda w: {"slug": w.event.slug}),
     "events:event_ics": Public(kwargs=lambda w: {"slug": w.event.slug}, page=False),
     "events:registration_manage": Public(kwargs=lambda w: {"token": w.registration.token}),
+    "events:registration_cancel": Public(method="post", kwargs=lambda w: {"token": w.spare_registration.token}),
+    "events:registration_accept": Public(method="post", kwargs=lambda w: {"token": w.spare_registration.token}),
+    "events:registration_ics": Public(kwargs=lambda w: {"token": w.registration.token}, page=False),
     "events:staff_list": Access(STAFF),
     "events:staff_figures": Access(STAFF),
     "events:staff_create": Access(STAFF),
@@ -40,6 +43,7 @@ def build(world):
     world.event, audience = event_with_audience(quota=10)
     QuestionFactory(event=world.event, text="Nehmen Sie am Mittagessen teil?", kind="yesno")
     world.registration = RegistrationFactory(audience=audience, organisation_name="Firma A Maschinenbau")
+    world.spare_registration = RegistrationFactory(audience=audience, email="ersatz@example.org")
     world.mtb_event, bosses, students = meet_the_boss(partner=world.company_b, partner_proof={"code": "PARTNER-1"})
     world.mtb_event.invitations.create(email="eingeladen@example.org")
     RegistrationFactory(audience=bosses, sectors=["maschinenbau"])

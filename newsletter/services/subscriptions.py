@@ -163,7 +163,25 @@ def subscriber_confirm(*, value: str, now=None) -> Subscriber:
     subscriber.person = person
     subscriber.save()
     subscription_event_add(subscriber, SubscriptionEvent.Kind.CONFIRM, now)
+    _welcome_mail(subscriber)
     return subscriber
+
+
+def _welcome_mail(subscriber: Subscriber) -> None:
+    """After the double opt-in: welcome, what comes next, and the subscriber's own links."""
+    mail_queue(
+        to=subscriber.email,
+        template="newsletter_welcome",
+        context={
+            "newsletter_list": subscriber.newsletter_list,
+            "name": subscriber.name,
+            "preferences_url": settings.SITE_URL + reverse("newsletter:preferences", args=[subscriber.token]),
+            "unsubscribe_url": settings.SITE_URL + reverse("newsletter:unsubscribe", args=[subscriber.token]),
+            "archive_url": settings.SITE_URL + reverse("newsletter:archive"),
+        },
+        language=subscriber.language,
+        reference=f"newsletter.subscriber:{subscriber.pk}",
+    )
 
 
 @transaction.atomic

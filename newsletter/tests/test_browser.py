@@ -39,6 +39,11 @@ def test_sign_up_confirm_receive_unsubscribe(page, login_page_as, staff, smtp_se
     assert page.get_by_role("heading", level=1).inner_text() == "Ihre Newsletter-Einstellungen"
     assert "Anmeldung ist bestätigt" in page.get_by_role("status").inner_text()
     assert not axe_violations(page), format_violations(axe_violations(page))
+    preferences = page.url
+    deliver_queued_mail()
+    welcome = smtp_server.wait_for(2)[1]  # issue 19: a welcome mail with the subscriber's own links
+    assert welcome["Subject"] == "Willkommen bei „Industrie-Newsletter“"
+    assert _path(preferences) in welcome.get_body(("plain",)).get_content()
 
     login_page_as(staff)
     page.goto(f"/newsletter/verwaltung/ausgaben/{issue.pk}/")
@@ -46,7 +51,7 @@ def test_sign_up_confirm_receive_unsubscribe(page, login_page_as, staff, smtp_se
     page.get_by_role("button", name="Test senden").click()
     assert "Testausgabe" in page.get_by_role("status").inner_text()
     deliver_queued_mail()
-    received = smtp_server.wait_for(2)[1]
+    received = smtp_server.wait_for(3)[2]
     assert "Meet-the-Boss im Dezember" in received.get_body(("html",)).get_content()
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = received["List-Unsubscribe"].strip().strip("<>")

@@ -96,8 +96,13 @@ def test_every_selector_reads_in_a_fixed_number_of_queries(filled, django_assert
     item = sent.items.first()
     with django_assert_num_queries(1):
         assert selectors.tracked_item_link(delivery, item.pk) == item.link
-    with django_assert_num_queries(2):
-        assert selectors.start_block()["active"] == 12
+    with django_assert_num_queries(5):
+        block = selectors.start_block()
+    assert block["active"] == 12 and block["imports"] == [batch] and block["next_draft"] is not None
+    with django_assert_num_queries(1):
+        assert selectors.signup_list() == newsletter_list
+    with django_assert_num_queries(1):
+        assert len(selectors.subscriptions_for_email(subscribers[0].email.upper())) == 1
     with django_assert_num_queries(1):
         assert selectors.default_list() == newsletter_list
     with django_assert_num_queries(1):

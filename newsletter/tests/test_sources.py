@@ -89,6 +89,6 @@ def test_the_candidates_are_read_in_a_fixed_number_of_queries(profile, django_as
         OfferFactory(
             profile=profile, title="", occupation_name="Mechatroniker/-in" if n % 2 else "Industriekaufmann/-frau"
         )
-    # events, offers (with their companies and occupations), companies
+    # events, offers (the portal's selector joins their companies and occupations), companies
     with django_assert_num_queries(3):
         assert len(sources.candidates()) == 3 + 3 + 1
