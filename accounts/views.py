@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.selectors import role_change_preview
 from accounts.services import AccountExists
 from core.errors import ServiceError
-from core.http import show_refusal
+from core.http import private_page, show_refusal
 from core.permissions import staff_required
 from core.privacy import DataSubject, personal_data_export
 
@@ -69,6 +69,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@private_page
 def invitation_accept(request, uidb64, token):
     """Set the first password from an invitation link, then log in."""
     try:

@@ -137,6 +137,7 @@ def _token_action(request, token, action, success):
     return redirect("advisory:booking_manage", token=token)
 
 
+@private_page
 @require_POST
 def booking_cancel(request, token):
     access.booking_for_token(token)
@@ -148,6 +149,7 @@ def booking_cancel(request, token):
     )
 
 
+@private_page
 @require_POST
 def booking_move(request, token):
     booking = access.booking_for_token(token)
@@ -163,6 +165,7 @@ def booking_move(request, token):
     )
 
 
+@private_page
 @require_POST
 def offer_accept(request, token):
     access.booking_for_token(token)

@@ -11,26 +11,6 @@ from django.test import Client
 from testing.fuzz import Fuzzer
 from testing.matrix import matrices
 
-# 500s the fuzz test found in modules whose own branches fix them (issue 12, item 10): URL name →
-# what fails. strict: once the fix is merged the test passes, and its entry must go.
-KNOWN_SERVER_ERRORS: dict[str, str] = {
-    "advisory:overview": "jahr=0/-1/999999: ValueError year out of range at advisory/selectors.py:283",
-    "advisory:day_list": "jahr=²/999999, reihe=²: ValueError at advisory/views.py:454-457 (isdigit + int)",
-    "climate:staff_dashboard": "jahr=²: ValueError int() at climate/views.py:254",
-    "climate:talk_list": "jahr=²/0/999999: ValueError at climate/views.py:391/395",
-    "climate:talk_edit": "POST people=<any>: ValidationError created_by empty at climate/services.py:224",
-    "events:staff_list": "jahr=²/999999: ValueError at events/views.py:126, events/selectors.py:199",
-    "events:staff_participants": "zielgruppe=²: ValueError Field 'id' expected a number at events/selectors.py:220",
-    "portal:staff_figures": "jahr=0/-1/999999: ValueError/OverflowError at portal/figures.py:14/23",
-}
-
-
-def _cases():
-    for url_name in sorted(matrices()[0]):
-        reason = KNOWN_SERVER_ERRORS.get(url_name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(url_name, marks=marks, id=url_name)
-
 
 @pytest.fixture(autouse=True)
 def _quiet_request_log():
@@ -45,7 +25,7 @@ def _quiet_request_log():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", list(_cases()))
+@pytest.mark.parametrize("url_name", sorted(matrices()[0]))
 def test_hostile_input_never_gives_a_server_error(world, url_name):
     access = matrices()[0][url_name]
     fuzzer = Fuzzer(Client(raise_request_exception=False), world, url_name, access)
