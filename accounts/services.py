@@ -157,7 +157,7 @@ def user_invite(
             **(mail_context or {}),
             "user": user,
             "invited_by": invited_by,
-            "roles": [Role(role).label for role in Role.values if role in roles],
+            "roles": [str(Role(role).label) for role in Role.values if role in roles],
             "link": set_password_link(user, "accounts:invitation_accept"),
         },
         language=user.language,
