@@ -9,6 +9,7 @@ Each app may ship any of these modules, discovered like ``admin.py``:
 - ``schedule.py`` – recurring jobs for the worker's scheduler (``core.scheduler``)
 - ``navigation.py`` – menu entries (``core.navigation``)
 - ``startpage.py`` – blocks on the start page (``core.startpage``)
+- ``sitemaps.py`` – public pages for ``/sitemap.xml`` (``core.sitemaps``)
 
 A registry is a plain dict filled at import time; ``discover()`` imports the
 modules once per process.
@@ -16,7 +17,7 @@ modules once per process.
 
 from django.utils.module_loading import autodiscover_modules
 
-DISCOVERED_MODULES = ("figures", "privacy", "timeline", "demo", "schedule", "navigation", "startpage")
+DISCOVERED_MODULES = ("figures", "privacy", "timeline", "demo", "schedule", "navigation", "startpage", "sitemaps")
 _discovered = False
 
 
