@@ -83,9 +83,8 @@ class CompanyProfile(models.Model):
     )
     slug = models.SlugField(_("Adresse (URL)"), max_length=100, unique=True)
     name = models.CharField(_("Name"), max_length=200)
-    logo = models.ImageField(
-        _("Logo"), upload_to="portal/logos/", blank=True, width_field="logo_width", height_field="logo_height"
-    )
+    logo = models.ImageField(_("Logo"), upload_to="portal/logos/", blank=True)
+    # Set by the services when a logo is stored (not Django's width_field, which reads files on every load).
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     short_description = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
@@ -164,8 +163,8 @@ class Photo(models.Model):
     """A photo of the company: the re-encoded image (at most 1600 px wide) and a small copy for lists and phones."""
 
     profile = models.ForeignKey(CompanyProfile, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("Foto"), upload_to="portal/photos/", width_field="width", height_field="height")
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image = models.ImageField(_("Foto"), upload_to="portal/photos/")
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)  # set by services.photo_add
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     small = models.ImageField(upload_to="portal/photos/", blank=True, editable=False)
     alt_text = models.CharField(

@@ -43,12 +43,26 @@ class Place:
         return f"{self.name} ({self.part_of})" if self.part_of else self.name
 
 
-def normalise(text: str) -> str:
-    """Lower case, umlauts and ß folded, parentheses and punctuation gone: "Gronau (Westf.)" → "gronau"."""
+def normalise(text: str, *, umlauts: str = "e") -> str:
+    """Lower case, umlauts and ß folded, parentheses and punctuation gone: "Gronau (Westf.)" → "gronau".
+
+    Umlauts become "ue" (``umlauts="e"``) or lose their dots (``umlauts=""``: "Munster").
+    """
     text = re.sub(r"\(.*?\)", " ", text or "").casefold().replace("ß", "ss")
-    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    if umlauts:
+        text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^a-z0-9-]+", " ", text).split())
+
+
+def _keys(text: str) -> list[str]:
+    """The spellings a name is known under: "muenster" and "munster"; "haltern am see" and "haltern"."""
+    keys = []
+    for name in (normalise(text), normalise(text, umlauts="")):
+        for key in (name, " ".join(word for word in name.split() if word not in _FILLER)):
+            if key and key not in keys:
+                keys.append(key)
+    return keys
 
 
 @cache
@@ -74,9 +88,8 @@ def places() -> tuple[Place, ...]:
 def _index() -> tuple[dict[str, Place], dict[str, Place]]:
     by_name, by_postcode = {}, {}
     for place in places():
-        name = normalise(place.name)
-        by_name.setdefault(name, place)
-        by_name.setdefault(" ".join(word for word in name.split() if word not in _FILLER), place)  # "haltern"
+        for key in _keys(place.name):
+            by_name.setdefault(key, place)
         for postcode in place.postcodes:
             by_postcode[postcode] = place
     return by_name, by_postcode
@@ -94,13 +107,14 @@ def place_for(city: str = "", postcode: str = "") -> Place | None:
     ("Münster-Hiltrup" → Hiltrup, "Gelsenkirchen-Buer" → Buer), then the postcode.
     """
     by_name, by_postcode = _index()
-    name = normalise(city)
-    if name in by_name:
-        return by_name[name]
-    parts = [part for part in re.split(r"[-\s]+", name) if len(part) > 2 and part not in _FILLER]
-    for part in reversed(parts):
-        if part in by_name:
-            return by_name[part]
+    for name in _keys(city):
+        if name in by_name:
+            return by_name[name]
+    for name in _keys(city):
+        parts = [part for part in re.split(r"[-\s]+", name) if len(part) > 2 and part not in _FILLER]
+        for part in reversed(parts):
+            if part in by_name:
+                return by_name[part]
     return by_postcode.get((postcode or "").strip())
 
 

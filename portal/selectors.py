@@ -101,8 +101,11 @@ def occupation_matches(query: str, *, exclude=(), limit: int = 8) -> list[tuple[
             continue
         if text in lowered:
             ranked.append((0, lowered.index(text), name, pk))
-        elif words and all(any(item.startswith(word) or word in item for item in occupation_stems) for word in words):
-            ranked.append((1, 0, name, pk))
+        elif words and all(any(item.startswith(word) for item in occupation_stems) for word in words):
+            first = min(i for i, item in enumerate(occupation_stems) if any(item.startswith(w) for w in words))
+            ranked.append((1, first, name, pk))  # "Mechatroniker/-in" before "Kfz-Mechatroniker/-in"
+        elif words and all(any(word in item for item in occupation_stems) for word in words):
+            ranked.append((2, 0, name, pk))  # inside a compound: "Mechaniker" → "Industriemechaniker/-in"
     return [(pk, name) for _rank, _position, name, pk in sorted(ranked)[:limit]]
 
 
@@ -653,6 +656,8 @@ def company_search(filters: CompanyFilters, page: int = 1, page_size: int = PAGE
             "name",
             "short_description",
             "logo",
+            "logo_width",
+            "logo_height",
             "sector",
             "organisation__city",
             "organisation__district__name",

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q, QuerySet
@@ -167,9 +168,10 @@ def _apply_profile(profile: CompanyProfile, data: dict, author) -> str:
         if field in data:
             setattr(profile, field, data[field])
     if data.get("logo"):
-        profile.logo = data["logo"]  # through the descriptor: logo_width and logo_height follow
+        profile.logo.name = data["logo"]
+        profile.logo_width, profile.logo_height = stored_image_size(data["logo"])
     if data.get("logo_clear"):
-        profile.logo = ""
+        profile.logo, profile.logo_width, profile.logo_height = "", None, None
     profile.full_clean(exclude=["logo", "slug", "organisation"])
     profile.touched_at = timezone.now()
     profile._history_user = author
@@ -298,6 +300,16 @@ def to_json(cleaned: dict) -> dict:
         else:
             data[key] = value
     return data
+
+
+def stored_image_size(name: str) -> tuple[int | None, int | None]:
+    """Width and height of a stored image (``None, None`` if it cannot be read)."""
+    try:
+        with default_storage.open(name, "rb") as handle:
+            width, height = get_image_dimensions(handle)
+    except (OSError, ValueError):
+        return None, None
+    return width, height
 
 
 def store_upload(content_file, folder: str) -> str:
@@ -434,6 +446,7 @@ def contact_remove(*, role: OrganisationRole, profile: CompanyProfile) -> None:
 def photo_add(*, profile: CompanyProfile, image, alt_text: str) -> Photo:
     """Store a checked (re-encoded) photo with a small copy for lists and phones."""
     photo = Photo(profile=profile, alt_text=alt_text)
+    photo.width, photo.height = get_image_dimensions(image)
     small = image_small(image)
     photo.image.save(image.name, image, save=False)
     if small is not None:
@@ -624,7 +637,7 @@ def alert_confirm(*, value: str, now=None) -> SearchAlert:
     consent_record(
         email=alert.email, purpose=ALERT_CONSENT_PURPOSE, wording=alert.consent_wording or str(ALERT_CONSENT_WORDING),
         wording_version=ALERT_CONSENT_VERSION,
-        source=_("Industrie-Portal, Suchauftrag „%(summary)s“, Double-Opt-in bestätigt") % {"summary": summary},
+        source=(_("Industrie-Portal, Suchauftrag „%(summary)s“, Double-Opt-in bestätigt") % {"summary": summary})[:200],
         ip_address=alert.consent_ip, given_at=now,
     )  # fmt: skip
     alert.status = SearchAlert.Status.ACTIVE

@@ -585,8 +585,8 @@ def staff_event_invite(request):
             messages.success(
                 request,
                 ngettext(
-                    "Die Einladung zu „%(title)s“ geht an %(count)s Person aus den Redaktionen.",
-                    "Die Einladung zu „%(title)s“ geht an %(count)s Personen aus den Redaktionen.",
+                    "Die Einladung zu „%(title)s“ geht an %(count)s Redakteurin oder Redakteur.",
+                    "Die Einladung zu „%(title)s“ geht an %(count)s Redakteurinnen und Redakteure.",
                     count,
                 )
                 % {"title": event.title, "count": count},

@@ -19,8 +19,8 @@ def png_bytes(size=(40, 20), color=(200, 30, 30)) -> bytes:
     return buffer.getvalue()
 
 
-def png_upload(name="logo.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+def png_upload(name="logo.png", size=(40, 20)) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(size), content_type="image/png")
 
 
 def occupation(name="Mechatroniker/-in") -> Occupation:

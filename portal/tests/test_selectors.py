@@ -41,9 +41,9 @@ def test_search_page_reads_two_queries(entry, django_assert_num_queries):
         assert selectors.occupation_overview(filters)[0]["offers"] == 3
 
 
-def test_offer_page_reads_two_queries(entry, django_assert_num_queries):
+def test_offer_page_reads_three_queries(entry, django_assert_num_queries):
     slug = entry["offers"][0].slug
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         offer = selectors.offer_detail(slug)
         contact = selectors.offer_contact(offer)
         selectors.offer_job_posting(offer, absolute_url=lambda path: "https://portal.example" + path)
@@ -77,7 +77,7 @@ def test_staff_and_other_modules_read_a_fixed_number_of_queries(entry, django_as
         assert selectors.latest_published_companies(limit=5) == [entry["profile"]]
     with django_assert_num_queries(1):
         assert selectors.published_company(entry["profile"].pk) == entry["profile"]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # changes, occupation names, the profile's occupations
         assert len(selectors.review_queue()) == 1
     with django_assert_num_queries(1):
         assert selectors.editor_emails() == ["redaktion-a@example.org"]
