@@ -1,5 +1,6 @@
 import datetime
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.urls import reverse
@@ -23,8 +24,8 @@ class OfferSearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100,
                         help_text=_("z. B. Mechatroniker Borken"))  # fmt: skip
     ort = forms.CharField(
-        label=_("Ihr Wohnort oder Ihre PLZ"), required=False, max_length=60,
-        help_text=_("zeigt die Entfernung, z. B. Coesfeld oder 48653"),
+        label=_("Wohnort oder PLZ"), required=False, max_length=60,
+        help_text=_("zeigt die Entfernung, z. B. Coesfeld"),
     )  # fmt: skip
     umkreis = forms.TypedChoiceField(
         label=_("Umkreis"), required=False, coerce=int, empty_value=None,
@@ -381,7 +382,21 @@ class DecisionForm(forms.Form):
 _OPTION_CACHE: dict[tuple, list[tuple[str, str]]] = {}
 
 
-def filter_fields(form) -> list[dict]:
+# The filters shown at once; the others wait behind "Weitere Filter" (open when one of them is set).
+PRIMARY_FILTERS = {"q", "ort", "umkreis"}
+
+
+@dataclass(frozen=True)
+class FilterFields:
+    primary: list[dict]
+    more: list[dict]
+
+    @property
+    def more_open(self) -> bool:
+        return any(field["value"] or field["errors"] for field in self.more)
+
+
+def filter_fields(form) -> FilterFields:
     """The public filter forms as plain data with the <option>s already escaped.
 
     Rendering 90 options through widget templates (and translating each label) cost more than
@@ -420,4 +435,7 @@ def filter_fields(form) -> list[dict]:
             )
             entry["value"] = format_html("{}", current)
         fields.append(entry)
-    return fields
+    return FilterFields(
+        primary=[field for field in fields if field["name"] in PRIMARY_FILTERS],
+        more=[field for field in fields if field["name"] not in PRIMARY_FILTERS],
+    )
