@@ -131,9 +131,10 @@ def test_occupation_suggestions_find_female_forms_and_leave_out_chosen_ones(clie
         reverse("portal:occupation_suggestions"), {"occupations_neu": "mechatron", "occupations": [mechatronics.pk]}
     ).content.decode()
     assert f'data-occupation="{mechatronics.pk}"' not in body and 'data-name="Kfz-Mechatroniker/-in"' in body
-    assert "Kein Ausbildungsberuf passt" in client.get(
-        reverse("portal:occupation_suggestions"), {"occupations_neu": "Astronaut"}
-    ).content.decode()
+    assert (
+        "Kein Ausbildungsberuf passt"
+        in client.get(reverse("portal:occupation_suggestions"), {"occupations_neu": "Astronaut"}).content.decode()
+    )
     assert (
         "Industriekaufmann/-frau"
         in client.get(reverse("portal:occupation_suggestions"), {"occupations_neu": "Kauffrau"}).content.decode()

@@ -292,7 +292,7 @@
       addChip(button.getAttribute("data-occupation"), button.getAttribute("data-name"));
       var status = root.querySelector("[data-picked]");
       if (status) {
-        status.textContent = status.getAttribute("data-picked").replace("%s", button.getAttribute("data-name"));
+        status.textContent = status.getAttribute("data-picked").replace("{name}", button.getAttribute("data-name"));
       }
       input.value = "";
       suggestions.textContent = "";
