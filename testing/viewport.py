@@ -53,9 +53,7 @@ def horizontal_overflow(page, world, *, prefix: str = "", extra: dict | None = N
         url = url_for(access, world, url_name)
         for query in ("", *(extra or {}).get(url_name, ())):
             page.goto(url + query)
-            scroll_width, inner_width = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
+            scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll_width > inner_width:
                 culprits = ", ".join(page.evaluate(_CULPRITS)) or "?"
                 failures.append(f"{url}{query} ({url_name}): {scroll_width} px at {inner_width} px – {culprits}")
