@@ -535,12 +535,12 @@ def company_detail(slug: str) -> CompanyProfile:
     )
 
 
-def company_page(profile: CompanyProfile, *, contacts=None) -> dict:
+def company_page(profile: CompanyProfile, *, occupations=None, contacts=None) -> dict:
     """What the public company page (``portal/_company_body.html``) shows of a profile from :func:`company_detail`."""
     return {
         "profile": profile,
         "offers": profile.public_offers,
-        "occupations": list(profile.occupations.all()),
+        "occupations": list(profile.occupations.all()) if occupations is None else occupations,
         "sites": list(profile.sites.all()),
         "photos": list(profile.photos.all()),
         "contacts": published_contacts(profile.organisation_id) if contacts is None else contacts,
@@ -551,7 +551,7 @@ def profile_preview(profile: CompanyProfile, data: dict) -> dict:
     """The public page of ``profile`` as it would look with the change ``data`` applied; nothing is stored.
 
     ``data`` is a change's data (``ChangeRequest.data`` or the cleaned form as JSON). Also for an
-    unpublished profile (the editor sees what would be published). Seven queries.
+    unpublished profile (the editor sees what would be published). Seven queries (the company page's).
     """
     offers = public_offers().select_related("occupation", "site").order_by("start_date", "id")
     shown = (
@@ -571,9 +571,7 @@ def profile_preview(profile: CompanyProfile, data: dict) -> dict:
     elif data.get("logo_clear"):
         shown.logo.name = ""
     occupation_ids = data["occupations"] if "occupations" in data else shown.occupations.values("pk")
-    page = company_page(shown)
-    page["occupations"] = list(Occupation.objects.filter(pk__in=occupation_ids).order_by("name"))
-    return page
+    return company_page(shown, occupations=list(Occupation.objects.filter(pk__in=occupation_ids).order_by("name")))
 
 
 def offer_preview(profile: CompanyProfile, target_id: int | None, data: dict) -> dict:
