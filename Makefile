@@ -40,6 +40,8 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 	mkdir -p core/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js core/static/vendor/htmx.min.js
+	cp node_modules/squire-rte/dist/squire.js node_modules/squire-rte/dist/squire.js.map core/static/vendor/
+	cp node_modules/dompurify/dist/purify.min.js node_modules/dompurify/dist/purify.min.js.map core/static/vendor/
 
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } || { echo "gettext (msgfmt) is needed: apt-get install gettext"; exit 1; }

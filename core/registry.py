@@ -10,6 +10,7 @@ Each app may ship any of these modules, discovered like ``admin.py``:
 - ``navigation.py`` – menu entries (``core.navigation``)
 - ``startpage.py`` – blocks on the logged-in start page and on the public home page (``core.startpage``)
 - ``personal.py`` – a person's own registrations, bookings, subscriptions (``core.personal``)
+- ``sitemaps.py`` – public pages for ``/sitemap.xml`` (``core.sitemaps``)
 
 A registry is a plain dict filled at import time; ``discover()`` imports the
 modules once per process.
@@ -18,7 +19,7 @@ modules once per process.
 from django.utils.module_loading import autodiscover_modules
 
 DISCOVERED_MODULES = (
-    "figures", "privacy", "timeline", "demo", "schedule", "navigation", "startpage", "personal",
+    "figures", "privacy", "timeline", "demo", "schedule", "navigation", "startpage", "personal", "sitemaps",
 )  # fmt: skip
 _discovered = False
 

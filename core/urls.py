@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import sitemaps, views
 
 app_name = "core"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("impressum/", views.page, {"template": "core/imprint.html"}, name="imprint"),
     path("datenschutz/", views.page, {"template": "core/privacy.html"}, name="privacy"),
     path("barrierefreiheit/", views.page, {"template": "core/accessibility.html"}, name="accessibility"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>-<int:number>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots, name="robots"),
 ]

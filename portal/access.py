@@ -9,7 +9,7 @@ from django.http import Http404
 from contacts.access import organisation_for_user
 from contacts.models import OrganisationRole
 from core.roles import Role
-from portal.models import CompanyProfile, Offer, Photo, Site
+from portal.models import ChangeRequest, CompanyProfile, Offer, Photo, Site
 
 
 def _editable_profile_ids(user):
@@ -61,3 +61,8 @@ def contact_for_editor(user, pk) -> tuple[OrganisationRole, CompanyProfile]:
 
 def profiles_for_editor(user):
     return CompanyProfile.objects.filter(organisation__editors__user=user).order_by("name")
+
+
+def change_for_editor(user, pk) -> ChangeRequest:
+    """A pending change of the user's own company (staff: any); 404 otherwise."""
+    return _owned(ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING), user, pk)

@@ -97,7 +97,8 @@ def build(rng) -> str:
         if CompanyProfile.objects.filter(organisation=organisation).exists():
             continue
         profile = services.profile_create(organisation=organisation, created_by=staff, review_required=index == 1)
-        profile.short_description = f"{INTROS[index % len(INTROS)]} Wir bilden in {len(chosen)} Berufen aus."
+        trains = "einem Beruf" if len(chosen) == 1 else f"{len(chosen)} Berufen"
+        profile.short_description = f"{INTROS[index % len(INTROS)]} Wir bilden in {trains} aus."
         profile.description = (
             f"<p>{INTROS[(index + 1) % len(INTROS)]}</p><p><strong>Ausbildung bei uns:</strong> "
             f"{', '.join(o.name for o in chosen)}.</p>"
@@ -147,6 +148,7 @@ def build(rng) -> str:
         )
         site = profile.sites.order_by("-is_main", "pk").first()
         dates = _start_dates(today)
+        apply_roll = rng.random()  # how applicants reach the company: mail, an online form, or the text only
         for number in range(count):
             occupation = chosen[number % len(chosen)]
             kind = Offer.Kind.APPRENTICESHIP
@@ -172,6 +174,8 @@ def build(rng) -> str:
                     "places": 1 + int(rng.random() * 4),
                     "requirements": REQUIREMENTS[(index + number) % len(REQUIREMENTS)],
                     "how_to_apply": HOW_TO_APPLY,
+                    "apply_email": f"ausbildung@{slug}.example" if apply_roll < 0.6 else "",
+                    "apply_url": f"https://karriere.{slug}.example/bewerben" if 0.4 < apply_roll < 0.8 else "",
                     "is_active": True,
                 },
                 editor,

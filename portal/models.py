@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,6 +52,14 @@ class Occupation(models.Model):
         years = self.duration_months / 12
         return f"{years:.1f}".replace(".", ",").replace(",0", "")
 
+    @property
+    def duration_text(self) -> str:
+        """ "3 Jahre", "3,5 Jahre", "1 Jahr" (a fraction of a year is always plural in German)."""
+        if self.duration_months % 12:
+            return gettext("%(years)s Jahre") % {"years": self.duration_years}
+        years = self.duration_months // 12
+        return ngettext("%(years)s Jahr", "%(years)s Jahre", years) % {"years": years}
+
 
 class Sector(models.TextChoices):
     METAL = "metall", _("Metall und Maschinenbau")
@@ -75,6 +84,9 @@ class CompanyProfile(models.Model):
     slug = models.SlugField(_("Adresse (URL)"), max_length=100, unique=True)
     name = models.CharField(_("Name"), max_length=200)
     logo = models.ImageField(_("Logo"), upload_to="portal/logos/", blank=True)
+    # Set by the services when a logo is stored (not Django's width_field, which reads files on every load).
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     short_description = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True, help_text=_("Formatierter Text (HTML)"))
     sector = models.CharField(_("Branche"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
@@ -148,8 +160,13 @@ class Site(models.Model):
 
 
 class Photo(models.Model):
+    """A photo of the company: the re-encoded image (at most 1600 px wide) and a small copy for lists and phones."""
+
     profile = models.ForeignKey(CompanyProfile, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("Foto"), upload_to="portal/photos/")
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)  # set by services.photo_add
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    small = models.ImageField(upload_to="portal/photos/", blank=True, editable=False)
     alt_text = models.CharField(
         _("Bildbeschreibung"), max_length=200, help_text=_("Was ist zu sehen? (für Screenreader)")
     )
@@ -159,6 +176,15 @@ class Photo(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("Foto")
         verbose_name_plural = _("Fotos")
+
+    SMALL_SIDE = 640  # the long side of ``small`` (portal.validators.image_small)
+
+    @property
+    def small_width(self) -> int | None:
+        """The width of the small copy, for ``srcset``."""
+        if not (self.width and self.height):
+            return None
+        return round(self.width * min(1, self.SMALL_SIDE / max(self.width, self.height)))
 
 
 class Offer(models.Model):
@@ -184,10 +210,21 @@ class Offer(models.Model):
     sector = models.CharField(max_length=20, editable=False, blank=True)
     # Copied from the profile: public filters touch the offer table only.
     profile_published = models.BooleanField(default=True, editable=False)
+    # The place of the site (or the company) from portal/places.py, for "near me"; None if unknown.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     start_date = models.DateField(_("Beginn"))
     places = models.PositiveSmallIntegerField(_("Anzahl Plätze"), default=1)
     requirements = models.TextField(_("Voraussetzungen"), blank=True)
     how_to_apply = models.TextField(_("So bewerben Sie sich"), blank=True)
+    apply_email = models.EmailField(
+        _("Bewerbung per E-Mail an"), blank=True, help_text=_("Die Seite zeigt dafür den Knopf „Per E-Mail bewerben“.")
+    )
+    apply_url = models.URLField(
+        _("Bewerbung online unter"),
+        blank=True,
+        help_text=_("Adresse Ihres Bewerbungsformulars (https://…); die Seite zeigt dafür „Online bewerben“."),
+    )
     contact = models.ForeignKey(
         "contacts.OrganisationRole",
         verbose_name=_("Ansprechperson"),
@@ -203,8 +240,11 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_stems", "title_stems", "updated_at", "district", "sector", "profile_published"]
-    )
+        excluded_fields=[
+            "search_stems", "title_stems", "updated_at", "district", "sector", "profile_published", "latitude",
+            "longitude",
+        ]
+    )  # fmt: skip
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -226,6 +266,14 @@ class Offer(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.occupation.name
+
+    @property
+    def apply_subject(self) -> str:
+        """The subject line an applicant's mail starts with."""
+        return gettext("Bewerbung: %(title)s (Beginn %(start)s)") % {
+            "title": self.display_title,
+            "start": self.start_date.strftime("%d.%m.%Y") if self.start_date else "–",
+        }
 
     @property
     def is_public(self) -> bool:
@@ -284,6 +332,74 @@ class ProfileViewCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["profile", "month"], name="portal_view_month")]
 
+
+# Consent to mails about new offers for a saved search (double opt-in), stored in contacts.Consent.
+ALERT_CONSENT_PURPOSE = "portal.search_alert"
+ALERT_CONSENT_VERSION = "2026-12"
+ALERT_CONSENT_WORDING = _(
+    "Ich möchte neue Angebote zu meiner Suche im Industrie-Portal per E-Mail erhalten, höchstens eine E-Mail am Tag. "
+    "Meine E-Mail-Adresse wird nur dafür gespeichert. Ich kann den Suchauftrag jederzeit über den Link in jeder "
+    "E-Mail beenden."
+)
+
+
+class SearchAlert(models.Model):
+    """A saved search: new matching offers by mail (double opt-in, one-click unsubscribe).
+
+    ``filters`` holds the search's parameters as they appear in its URL (``q``, ``beruf``, ``kreis``,
+    ``art``, ``jahr``, ``branche``, ``ort``, ``umkreis``); ``token`` is the secret of the links in
+    every mail (see, end). The consent is stored in ``contacts.Consent`` when the person confirms.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet auf Bestätigung")
+        ACTIVE = "active", _("aktiv")
+        ENDED = "ended", _("beendet")
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    language = models.CharField(_("Sprache"), max_length=8, default="de")
+    filters = models.JSONField(_("Suche"), default=dict)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    consent_wording = models.TextField(blank=True)
+    consent_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("bestätigt"), null=True, blank=True)
+    last_mailed_at = models.DateTimeField(_("zuletzt gemailt"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("beendet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("Suchauftrag")
+        verbose_name_plural = _("Suchaufträge")
+        indexes = [
+            models.Index(fields=["status", "last_mailed_at"], name="portal_alert_due"),
+            models.Index(fields=["email"], name="portal_alert_email"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class SearchAlertOffer(models.Model):
+    """An offer mailed for an alert: the unique pair makes "each offer at most once per alert" hold."""
+
+    alert = models.ForeignKey(SearchAlert, on_delete=models.CASCADE, related_name="mailed")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    mailed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "offer"], name="portal_alert_offer_once")]
+
+
+# What an editor's change (ChangeRequest.data) may set on each model, besides related rows.
+PROFILE_FIELDS = [
+    "name", "short_description", "description", "sector", "employees", "founded_year", "website",
+    "linkedin_url", "instagram_url", "facebook_url", "youtube_url",
+]  # fmt: skip
+SITE_FIELDS = ["name", "street", "postcode", "city", "is_main"]
+OFFER_FIELDS = ["kind", "title", "places", "requirements", "how_to_apply", "apply_email", "apply_url", "is_active"]
 
 # The models whose versions staff see and restore, by their key in the URL.
 HISTORY_MODELS = {"profil": CompanyProfile, "standort": Site, "angebot": Offer}

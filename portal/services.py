@@ -10,12 +10,17 @@ django-simple-history with the editor as author, so staff can roll back.
 import datetime
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contacts.models import District, Organisation, OrganisationRole
@@ -31,20 +36,30 @@ from core.roles import Role
 from events import selectors as event_selectors
 from events import services as event_services
 from portal.models import (
+    ALERT_CONSENT_PURPOSE,
+    ALERT_CONSENT_VERSION,
+    ALERT_CONSENT_WORDING,
     CONSENT_PURPOSE,
     CONSENT_VERSION,
     CONSENT_WORDING,
     HISTORY_MODELS,
+    OFFER_FIELDS,
+    PROFILE_FIELDS,
+    SITE_FIELDS,
     ChangeRequest,
     CompanyProfile,
     Occupation,
     Offer,
     Photo,
     ProfileViewCount,
+    SearchAlert,
+    SearchAlertOffer,
     Site,
 )
-from portal.selectors import editor_emails, portal_contacts
+from portal.places import place_for
+from portal.selectors import OfferFilters, alert_new_offers, editor_emails, filters_summary, portal_contacts
 from portal.text import german_slug, stem_text
+from portal.validators import image_small
 
 
 class ChangeRefused(ServiceError):
@@ -54,13 +69,6 @@ class ChangeRefused(ServiceError):
 
 
 STALE_AFTER = datetime.timedelta(days=182)
-
-PROFILE_FIELDS = [
-    "name", "short_description", "description", "sector", "employees", "founded_year", "website",
-    "linkedin_url", "instagram_url", "facebook_url", "youtube_url",
-]  # fmt: skip
-SITE_FIELDS = ["name", "street", "postcode", "city", "is_main"]
-OFFER_FIELDS = ["kind", "title", "places", "requirements", "how_to_apply", "is_active"]
 
 
 # --- search columns -----------------------------------------------------------------
@@ -86,7 +94,8 @@ def profile_index(profile: CompanyProfile) -> None:
         _offer_index(offer, profile)
         Offer.objects.filter(pk=offer.pk).update(
             search_stems=offer.search_stems, title_stems=offer.title_stems, district=offer.district,
-            sector=offer.sector, profile_published=offer.profile_published,
+            sector=offer.sector, profile_published=offer.profile_published, latitude=offer.latitude,
+            longitude=offer.longitude,
         )  # fmt: skip
 
 
@@ -94,6 +103,8 @@ def _offer_index(offer: Offer, profile: CompanyProfile) -> None:
     organisation = profile.organisation
     district = offer.site.district if offer.site_id else organisation.district
     city = offer.site.city if offer.site_id else organisation.city
+    place = place_for(city, offer.site.postcode if offer.site_id else organisation.postcode)
+    offer.latitude, offer.longitude = (place.latitude, place.longitude) if place else (None, None)
     offer.district = district
     offer.sector = profile.sector
     offer.profile_published = profile.is_published
@@ -162,8 +173,9 @@ def _apply_profile(profile: CompanyProfile, data: dict, author) -> str:
             setattr(profile, field, data[field])
     if data.get("logo"):
         profile.logo.name = data["logo"]
+        profile.logo_width, profile.logo_height = stored_image_size(data["logo"])
     if data.get("logo_clear"):
-        profile.logo = ""
+        profile.logo, profile.logo_width, profile.logo_height = "", None, None
     profile.full_clean(exclude=["logo", "slug", "organisation"])
     profile.touched_at = timezone.now()
     profile._history_user = author
@@ -292,6 +304,16 @@ def to_json(cleaned: dict) -> dict:
         else:
             data[key] = value
     return data
+
+
+def stored_image_size(name: str) -> tuple[int | None, int | None]:
+    """Width and height of a stored image (``None, None`` if it cannot be read)."""
+    try:
+        with default_storage.open(name, "rb") as handle:
+            width, height = get_image_dimensions(handle)
+    except (OSError, ValueError):
+        return None, None
+    return width, height
 
 
 def store_upload(content_file, folder: str) -> str:
@@ -426,8 +448,13 @@ def contact_remove(*, role: OrganisationRole, profile: CompanyProfile) -> None:
 
 
 def photo_add(*, profile: CompanyProfile, image, alt_text: str) -> Photo:
+    """Store a checked (re-encoded) photo with a small copy for lists and phones."""
     photo = Photo(profile=profile, alt_text=alt_text)
+    photo.width, photo.height = get_image_dimensions(image)
+    small = image_small(image)
     photo.image.save(image.name, image, save=False)
+    if small is not None:
+        photo.small.save(small.name, small, save=False)
     photo.save()
     _touch(profile)
     return photo
@@ -435,6 +462,8 @@ def photo_add(*, profile: CompanyProfile, image, alt_text: str) -> Photo:
 
 def photo_delete(*, photo: Photo) -> None:
     photo.image.delete(save=False)
+    if photo.small:
+        photo.small.delete(save=False)
     photo.delete()
     _touch(photo.profile)
 
@@ -504,3 +533,199 @@ def profile_view_count(*, profile_id: int, today: datetime.date | None = None) -
             ProfileViewCount.objects.create(profile_id=profile_id, month=month, views=1)
     except IntegrityError:
         ProfileViewCount.objects.filter(profile_id=profile_id, month=month).update(views=F("views") + 1)
+
+
+# --- saved searches (alerts by mail) ----------------------------------------------------
+
+ALERT_CONFIRM_SALT = "portal.alert.confirm"
+ALERT_CONFIRM_HOURS = 48  # the confirmation link expires
+ALERT_RESEND_AFTER = datetime.timedelta(hours=1)  # at most one confirmation mail per alert and hour
+ALERT_MAIL_EVERY = datetime.timedelta(days=1)  # at most one mail per alert and day
+ALERTS_PER_ADDRESS = 20  # pending or active alerts of one address
+ALERT_OFFERS_PER_MAIL = 20  # the others follow with the next mail
+PENDING_ALERT_KEEP = datetime.timedelta(days=7)  # unconfirmed alerts are deleted after this
+ENDED_ALERT_KEEP = datetime.timedelta(days=30)  # ended alerts (and their address) are deleted after this
+
+
+class AlertLinkInvalid(ServiceError):
+    default_code = "alert_link_invalid"
+
+
+class AlertLinkExpired(ServiceError):
+    default_code = "alert_link_expired"
+
+
+def alert_confirm_link(alert: SearchAlert) -> str:
+    value = signing.TimestampSigner(salt=ALERT_CONFIRM_SALT).sign(f"{alert.pk}.{alert.token}")
+    return settings.SITE_URL + reverse("portal:alert_confirm", args=[value])
+
+
+def alert_unsubscribe_link(alert: SearchAlert) -> str:
+    return settings.SITE_URL + reverse("portal:alert_unsubscribe", args=[alert.token])
+
+
+def alert_search_link(alert: SearchAlert) -> str:
+    query = urlencode(alert.filters)
+    return settings.SITE_URL + reverse("portal:search") + (f"?{query}" if query else "")
+
+
+def alert_by_confirmation(value: str) -> SearchAlert:
+    """The alert a confirmation link names; :class:`AlertLinkExpired` after 48 hours, else :class:`AlertLinkInvalid`."""
+    signer = signing.TimestampSigner(salt=ALERT_CONFIRM_SALT)
+    try:
+        raw = signer.unsign(value, max_age=datetime.timedelta(hours=ALERT_CONFIRM_HOURS))
+    except signing.SignatureExpired:
+        raise AlertLinkExpired(_("Der Bestätigungslink ist abgelaufen.")) from None
+    except signing.BadSignature:
+        raise AlertLinkInvalid(_("Dieser Link ist ungültig.")) from None
+    pk, _sep, token = raw.partition(".")
+    alert = SearchAlert.objects.filter(pk=int(pk), token=token).first() if pk.isdigit() else None
+    if alert is None or alert.status == SearchAlert.Status.ENDED:
+        raise AlertLinkInvalid(_("Dieser Link ist ungültig."))
+    return alert
+
+
+@transaction.atomic
+def alert_signup(
+    *, email: str, filters: OfferFilters, language: str = "de", ip_address: str | None = None, now=None
+) -> bool:
+    """Save a search for ``email`` and mail the confirmation link (double opt-in).
+
+    Returns whether a mail was queued. The caller shows the same answer either way, so nobody learns
+    whether an address has alerts; at most one confirmation mail per alert and hour, at most
+    20 alerts per address.
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    params = filters.params
+    mine = SearchAlert.objects.select_for_update().filter(
+        email=email, status__in=[SearchAlert.Status.PENDING, SearchAlert.Status.ACTIVE]
+    )
+    alert = next((candidate for candidate in mine if candidate.filters == params), None)
+    if alert is None:
+        if mine.count() >= ALERTS_PER_ADDRESS:
+            return False
+        with translation.override(language):
+            wording = str(ALERT_CONSENT_WORDING)
+        alert = SearchAlert.objects.create(
+            email=email, language=language, filters=params, token=secrets.token_urlsafe(32), created_at=now,
+            consent_wording=wording, consent_ip=ip_address,
+        )  # fmt: skip
+    elif alert.status == SearchAlert.Status.ACTIVE:
+        return False
+    due = SearchAlert.objects.filter(pk=alert.pk).filter(
+        Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - ALERT_RESEND_AFTER)
+    )
+    if not due.update(confirmation_sent_at=now):
+        return False
+    mail_queue(
+        to=email, template="portal_alert_confirm", language=alert.language,
+        context={
+            "link": alert_confirm_link(alert), "hours": ALERT_CONFIRM_HOURS, "wording": alert.consent_wording,
+            "summary": filters_summary(OfferFilters.from_params(params)), "search_link": alert_search_link(alert),
+        },
+        reference=f"portal.alert:{alert.pk}",
+    )  # fmt: skip
+    return True
+
+
+@transaction.atomic
+def alert_confirm(*, value: str, now=None) -> SearchAlert:
+    """Complete the double opt-in: the consent is stored now, with the wording shown at sign-up."""
+    now = now or timezone.now()
+    alert = SearchAlert.objects.select_for_update().get(pk=alert_by_confirmation(value).pk)
+    if alert.status == SearchAlert.Status.ACTIVE:
+        return alert
+    if alert.status != SearchAlert.Status.PENDING:
+        raise AlertLinkInvalid(_("Dieser Link ist ungültig."))
+    summary = filters_summary(OfferFilters.from_params(alert.filters))
+    consent_record(
+        email=alert.email, purpose=ALERT_CONSENT_PURPOSE, wording=alert.consent_wording or str(ALERT_CONSENT_WORDING),
+        wording_version=ALERT_CONSENT_VERSION,
+        source=(_("Industrie-Portal, Suchauftrag „%(summary)s“, Double-Opt-in bestätigt") % {"summary": summary})[:200],
+        ip_address=alert.consent_ip, given_at=now,
+    )  # fmt: skip
+    alert.status = SearchAlert.Status.ACTIVE
+    alert.confirmed_at = now
+    alert.save(update_fields=["status", "confirmed_at"])
+    return alert
+
+
+@transaction.atomic
+def alert_end(*, alert: SearchAlert, now=None) -> None:
+    """End an alert (its mails stop at once); the consent is withdrawn when the address has no other alert."""
+    now = now or timezone.now()
+    ended = SearchAlert.objects.filter(pk=alert.pk).exclude(status=SearchAlert.Status.ENDED)
+    if not ended.update(status=SearchAlert.Status.ENDED, ended_at=now):
+        return
+    others = SearchAlert.objects.filter(email=alert.email, status=SearchAlert.Status.ACTIVE).exclude(pk=alert.pk)
+    if not others.exists():
+        consent_withdraw(email=alert.email, purpose=ALERT_CONSENT_PURPOSE)
+
+
+def _alert_due(now) -> Q:
+    return Q(status=SearchAlert.Status.ACTIVE) & (
+        Q(last_mailed_at__isnull=True) | Q(last_mailed_at__lte=now - ALERT_MAIL_EVERY)
+    )
+
+
+def alerts_send(*, now=None) -> int:
+    """Recurring: mail each active alert its new matching offers, at most once a day; returns the mails queued.
+
+    An offer goes to an alert at most once: the pair is stored (unique) in the same transaction as the
+    mail, with the alert's row locked, so two workers never mail it twice.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for pk in list(SearchAlert.objects.filter(_alert_due(now)).order_by("pk").values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                alert = SearchAlert.objects.select_for_update().filter(_alert_due(now), pk=pk).first()
+                if alert is None:
+                    continue
+                offers = alert_new_offers(alert, limit=ALERT_OFFERS_PER_MAIL)
+                if not offers:
+                    continue
+                SearchAlertOffer.objects.bulk_create(
+                    [SearchAlertOffer(alert=alert, offer=offer, mailed_at=now) for offer in offers]
+                )
+                _alert_mail(alert, offers)
+                SearchAlert.objects.filter(pk=alert.pk).update(last_mailed_at=now)
+                sent += 1
+        except IntegrityError:  # another worker mailed these offers meanwhile
+            continue
+    return sent
+
+
+def _alert_mail(alert: SearchAlert, offers: list[Offer]) -> None:
+    unsubscribe = alert_unsubscribe_link(alert)
+    with translation.override(alert.language):
+        summary = filters_summary(OfferFilters.from_params(alert.filters))
+        rows = [
+            {
+                "title": offer.display_title, "company": offer.profile.name,
+                "kind": offer.get_kind_display(), "start": offer.start_date,
+                "city": offer.site.city if offer.site_id else offer.profile.organisation.city,
+                "distance": offer.distance_text, "url": settings.SITE_URL + offer.get_absolute_url(),
+            }
+            for offer in offers
+        ]  # fmt: skip
+    mail_queue(
+        to=alert.email, template="portal_alert_offers", language=alert.language,
+        context={
+            "offers": rows, "count": len(rows), "summary": summary, "search_link": alert_search_link(alert),
+            "unsubscribe_link": unsubscribe,
+        },
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        reference=f"portal.alert:{alert.pk}",
+    )  # fmt: skip
+
+
+def alerts_tidy(*, now=None) -> int:
+    """Recurring: delete alerts nobody confirmed within a week and alerts ended a month ago (with their address)."""
+    now = now or timezone.now()
+    stale = Q(status=SearchAlert.Status.PENDING, created_at__lt=now - PENDING_ALERT_KEEP) | Q(
+        status=SearchAlert.Status.ENDED, ended_at__lt=now - ENDED_ALERT_KEEP
+    )
+    deleted, _by_model = SearchAlert.objects.filter(stale).delete()
+    return deleted

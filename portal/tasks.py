@@ -9,3 +9,19 @@ def remind_stale_editors() -> int:
     from portal.services import editors_remind_stale
 
     return editors_remind_stale()
+
+
+@task()
+def send_search_alerts() -> int:
+    """Recurring: mail saved searches their new offers (each alert at most once a day, each offer once)."""
+    from portal.services import alerts_send
+
+    return alerts_send()
+
+
+@task()
+def tidy_search_alerts() -> int:
+    """Recurring: delete unconfirmed and long-ended saved searches with their address."""
+    from portal.services import alerts_tidy
+
+    return alerts_tidy()

@@ -1,20 +1,26 @@
 """Portal pages: public (search, companies, offers, occupations, sitemap), editors, staff."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
-from core.http import client_ip, show_refusal
+from core.http import client_ip, private_page, show_refusal
 from core.params import page_param, year_param
 from core.permissions import role_required, staff_required
 from core.roles import Role
 from portal import access, selectors, services
 from portal.forms import (
+    AlertForm,
     CompanySearchForm,
     ContactForm,
     DecisionForm,
@@ -30,6 +36,7 @@ from portal.forms import (
     filter_fields,
 )
 from portal.models import ChangeRequest, CompanyProfile, Offer
+from portal.places import municipalities
 
 editor_required = role_required(Role.EDITOR, Role.STAFF)
 LAST_SEARCH_PAGE = 500
@@ -46,28 +53,98 @@ def _query_without(request, *names) -> str:
 # --- public ---------------------------------------------------------------------------
 
 
-def search(request):
-    """The school leaver's search: offers, or the same results as an occupation overview."""
-    form = OfferSearchForm(
-        request.GET or None, occupations=selectors.occupation_choices(), districts=selectors.district_choices()
-    )
-    filters = selectors.OfferFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.OfferFilters(
-            q=data["q"], occupation=data["beruf"], district=data["kreis"], kind=data["art"], year=data["jahr"],
-            sector=data["branche"], sort=data["sortierung"] or "relevanz",
-        )  # fmt: skip
+def _search_page(request, form, *, alert_form=None, status=200):
+    filters = form.filters()
     overview = request.GET.get("ansicht") == "berufe"
     context = {
         "form": form, "fields": filter_fields(form), "filters": filters, "overview": overview,
+        "places": municipalities(), "filters_summary": selectors.filters_summary(filters),
+        "alert_form": alert_form or AlertForm(),
         "query": _query_without(request, "seite"), "base_query": _query_without(request, "seite", "ansicht"),
     }  # fmt: skip
     if overview:
         context["groups"] = selectors.occupation_overview(filters)
     else:
         context["page"] = selectors.offer_search(filters, page_param(request.GET, last=LAST_SEARCH_PAGE))
-    return render(request, "portal/search.html", context)
+    return render(request, "portal/search.html", context, status=status)
+
+
+def _search_form(data):
+    return OfferSearchForm(data, occupations=selectors.occupation_choices(), districts=selectors.district_choices())
+
+
+def search(request):
+    """The school leaver's search: offers (nearest first when they name their town), or an occupation overview."""
+    return _search_page(request, _search_form(request.GET or None))
+
+
+@require_POST
+def alert_signup(request):
+    """Save the search shown (its parameters come as hidden fields) and mail the confirmation link."""
+    search_form = _search_form(request.POST)
+    form = AlertForm(request.POST)
+    if not form.is_valid():
+        return _search_page(request, search_form, alert_form=form, status=400)
+    services.alert_signup(
+        email=form.cleaned_data["email"], filters=search_form.filters(), language=get_language(),
+        ip_address=client_ip(request),
+    )  # fmt: skip
+    # the same answer whether the address was new, pending or already had this alert
+    return redirect("portal:alert_pending")
+
+
+def alert_pending(request):
+    return render(request, "portal/alert_pending.html")
+
+
+def _alert_link_problem(request, error: ServiceError):
+    expired = isinstance(error, services.AlertLinkExpired)
+    return render(request, "portal/alert_link_problem.html", {"expired": expired}, status=410 if expired else 404)
+
+
+@private_page
+def alert_confirm(request, value):
+    """GET shows a button (mail scanners that open links must not confirm for the person); POST confirms."""
+    try:
+        alert = services.alert_by_confirmation(value)
+        if request.method == "POST":
+            alert = services.alert_confirm(value=value)
+            return render(request, "portal/alert_confirmed.html", _alert_context(alert))
+    except (services.AlertLinkInvalid, services.AlertLinkExpired) as error:
+        return _alert_link_problem(request, error)
+    return render(request, "portal/alert_confirm.html", {**_alert_context(alert), "value": value})
+
+
+def _alert_context(alert) -> dict:
+    filters = selectors.OfferFilters.from_params(alert.filters)
+    query = urlencode(alert.filters)
+    return {
+        "alert": alert, "summary": selectors.filters_summary(filters),
+        "search_url": reverse("portal:search") + (f"?{query}" if query else ""),
+    }  # fmt: skip
+
+
+@csrf_exempt  # the token in the URL authenticates; RFC 8058 one-click POSTs come without a CSRF token
+@private_page
+def alert_unsubscribe(request, token):
+    """The alert of a mail's link: GET shows it with a button; POST ends it (also the mail client's one-click POST)."""
+    alert = selectors.alert_by_token(token)
+    if alert is None:
+        return _alert_link_problem(request, services.AlertLinkInvalid(""))
+    if request.method == "POST":
+        services.alert_end(alert=alert)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(_("Abgemeldet."), content_type="text/plain; charset=utf-8")
+        alert.refresh_from_db()
+    return render(request, "portal/alert_unsubscribe.html", _alert_context(alert))
+
+
+def occupation_suggestions(request):
+    """htmx: occupations for what an editor typed into the occupation picker (chosen ones left out)."""
+    chosen = {int(item) for item in request.GET.getlist("occupations") if item.isdigit() and len(item) < 10}
+    query = request.GET.get("occupations_neu", request.GET.get("q", ""))[:100]
+    matches = selectors.occupation_matches(query, exclude=chosen)
+    return render(request, "portal/_occupation_suggestions.html", {"matches": matches, "query": query.strip()})
 
 
 def offer_detail(request, slug):
@@ -78,6 +155,7 @@ def offer_detail(request, slug):
     context = {
         "offer": offer,
         "contact": selectors.offer_contact(offer),
+        "photos": list(offer.profile.photos.all()),
         "job_posting": selectors.offer_job_posting(offer, absolute_url=request.build_absolute_uri),
     }
     return render(request, "portal/offer_detail.html", context)
@@ -108,10 +186,7 @@ def company_detail(request, slug):
         raise Http404 from None
     if request.method == "GET" and not _looks_like_bot(request):
         services.profile_view_count(profile_id=profile.pk)
-    return render(
-        request, "portal/company_detail.html",
-        {"profile": profile, "contacts": selectors.published_contacts(profile.organisation_id)},
-    )  # fmt: skip
+    return render(request, "portal/company_detail.html", selectors.company_page(profile))
 
 
 def _looks_like_bot(request) -> bool:
@@ -141,11 +216,8 @@ def occupation_detail(request, slug):
 
 
 def sitemap(request):
-    entries = selectors.sitemap_entries()
-    base = request.build_absolute_uri("/").rstrip("/")
-    return render(
-        request, "portal/sitemap.xml", {"entries": entries, "base": base}, content_type="application/xml; charset=utf-8"
-    )
+    """The portal's old sitemap address: the site-wide sitemap lists the portal's pages now."""
+    return redirect("core:sitemap", permanent=True)
 
 
 # --- editors ------------------------------------------------------------------------
@@ -193,26 +265,54 @@ def _submit(request, form, *, profile, kind, data, target_id=None, summary: str,
 
 @editor_required
 def profile_edit(request, pk):
+    """Edit the profile; "Vorschau" shows the public page with the changes before anything is sent."""
     profile = access.profile_for_editor(request.user, pk)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    preview = None
     if request.method == "POST" and form.is_valid():
         data = services.to_json({key: value for key, value in form.cleaned_data.items() if key != "logo_upload"})
-        if form.cleaned_data.get("logo_upload"):
-            data["logo"] = services.store_upload(form.cleaned_data["logo_upload"], "logos")
-        if _submit(
-            request, form, profile=profile, kind=ChangeRequest.Kind.PROFILE, data=data,
-            summary=_("Profil von %(name)s") % {"name": profile.name}, done=_("Das Profil ist gespeichert."),
-        ):  # fmt: skip
-            if form.description_was_cleaned:
-                messages.warning(
-                    request,
-                    _(
-                        "Nicht erlaubte Inhalte (z. B. Skripte oder Ereignis-Attribute) wurden aus der Beschreibung entfernt."
-                    ),
-                )
-            return redirect("portal:editor_dashboard", pk=profile.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "portal/profile_form.html", {"form": form, "profile": profile}, status=status)
+        if "vorschau" in request.POST:
+            preview = selectors.profile_preview(profile, data)
+            preview["logo_pending"] = bool(form.cleaned_data.get("logo_upload"))
+        else:
+            if form.cleaned_data.get("logo_upload"):
+                data["logo"] = services.store_upload(form.cleaned_data["logo_upload"], "logos")
+            if _submit(
+                request, form, profile=profile, kind=ChangeRequest.Kind.PROFILE, data=data,
+                summary=_("Profil von %(name)s") % {"name": profile.name}, done=_("Das Profil ist gespeichert."),
+            ):  # fmt: skip
+                if form.description_was_cleaned:
+                    messages.warning(
+                        request,
+                        _(
+                            "Nicht erlaubte Inhalte (z. B. Skripte, Formatvorlagen oder Ereignis-Attribute) wurden "
+                            "aus der Beschreibung entfernt."
+                        ),
+                    )
+                return redirect("portal:editor_dashboard", pk=profile.pk)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(
+        request, "portal/profile_form.html", {"form": form, "profile": profile, "preview": preview}, status=status
+    )
+
+
+@editor_required
+def change_preview(request, pk):
+    """The public page as a pending change would make it look (for its editor and for staff reviewing it)."""
+    change = access.change_for_editor(request.user, pk)
+    if change.kind == ChangeRequest.Kind.PROFILE:
+        context, template = selectors.profile_preview(change.profile, change.data), "portal/_company_body.html"
+    elif change.kind == ChangeRequest.Kind.OFFER:
+        context = selectors.offer_preview(change.profile, change.target_id, change.data)
+        template = "portal/_offer_body.html"
+    else:
+        raise Http404
+    back = (
+        reverse("portal:staff_reviews")
+        if request.user.has_role(Role.STAFF)
+        else reverse("portal:editor_dashboard", args=[change.profile_id])
+    )
+    return render(request, "portal/change_preview.html", {**context, "change": change, "body": template, "back": back})
 
 
 @editor_required
@@ -484,7 +584,11 @@ def staff_event_invite(request):
         else:
             messages.success(
                 request,
-                _("Die Einladung zu „%(title)s“ geht an %(count)s Redakteurinnen und Redakteure.")
+                ngettext(
+                    "Die Einladung zu „%(title)s“ geht an %(count)s Redakteurin oder Redakteur.",
+                    "Die Einladung zu „%(title)s“ geht an %(count)s Redakteurinnen und Redakteure.",
+                    count,
+                )
                 % {"title": event.title, "count": count},
             )
             return redirect("portal:staff_event_invite")

@@ -11,6 +11,9 @@ URL_ACCESS = {
     "core:imprint": Public(),
     "core:privacy": Public(),
     "core:accessibility": Public(),
+    "core:sitemap": Public(page=False),
+    "core:sitemap_section": Public(page=False, kwargs=lambda w: {"section": "core", "number": 1}),
+    "core:robots": Public(page=False),
     "set_language": Public(method="post", data={"language": "en", "next": "/"}),
 }
 

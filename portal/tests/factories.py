@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contacts.models import OrganisationRole
 from portal import services
-from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Photo, Site
+from portal.models import ChangeRequest, CompanyProfile, Occupation, Offer, Photo, SearchAlert, Site
 
 
 def png_bytes(size=(40, 20), color=(200, 30, 30)) -> bytes:
@@ -19,8 +19,8 @@ def png_bytes(size=(40, 20), color=(200, 30, 30)) -> bytes:
     return buffer.getvalue()
 
 
-def png_upload(name="logo.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+def png_upload(name="logo.png", size=(40, 20)) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(size), content_type="image/png")
 
 
 def occupation(name="Mechatroniker/-in") -> Occupation:
@@ -93,3 +93,21 @@ def change_request(profile, author) -> ChangeRequest:
         profile=profile, kind=ChangeRequest.Kind.PROFILE, data={"short_description": "Neu!"}, author=author,
         summary="Profil",
     )  # fmt: skip
+
+
+def alert_factory(*, email="pupil@example.org", filters=None, confirmed=False, language="de") -> SearchAlert:
+    """A saved search as a sign-up leaves it (pending), or confirmed (active, consent recorded)."""
+    import secrets
+
+    alert = SearchAlert.objects.create(
+        email=email, filters=filters or {}, language=language, token=secrets.token_urlsafe(32),
+        consent_wording="Ich möchte neue Angebote per E-Mail erhalten.",
+    )  # fmt: skip
+    if confirmed:
+        alert = services.alert_confirm(value=confirm_value(alert))
+    return alert
+
+
+def confirm_value(alert: SearchAlert) -> str:
+    """The signed value of the alert's confirmation link."""
+    return services.alert_confirm_link(alert).rstrip("/").rsplit("/", 1)[-1]

@@ -49,7 +49,7 @@ def test_visitor_search_editor_change_staff_approval(page, login_page_as, staff,
     login_page_as(editor)
     page.goto(f"/portal/redaktion/{profile.pk}/profil/")
     page.get_by_label("Kurzbeschreibung").fill("Jetzt mit eigener Lehrwerkstatt!")
-    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("button", name="Zur Prüfung einreichen").click()  # review is on: the button says so
     assert "zur Prüfung eingereicht" in page.locator(".messages").inner_text()
     page.context.clear_cookies()
     page.goto(f"/portal/unternehmen/{profile.slug}/")

@@ -110,8 +110,8 @@ def test_relevance_puts_title_matches_first(region):
 def test_past_offers_leave_public_pages_and_sitemap(client, region):
     past = region["past"]
     assert client.get(reverse("portal:offer_detail", args=[past.slug])).status_code == 404
-    assert past.slug not in client.get(reverse("portal:sitemap")).content.decode()
-    assert region["mech_borken"].slug in client.get(reverse("portal:sitemap")).content.decode()
+    assert past.slug not in client.get(reverse("core:sitemap")).content.decode()
+    assert region["mech_borken"].slug in client.get(reverse("core:sitemap")).content.decode()
     company = client.get(reverse("portal:company_detail", args=[region["a"].slug])).content.decode()
     assert region["mech_borken"].slug in company and past.slug not in company
 
@@ -188,7 +188,7 @@ def test_query_count_does_not_grow_with_results(client, region):
         (reverse("portal:search"), {"ansicht": "berufe"}),
         (reverse("portal:company_list"), {}),
         (reverse("portal:company_detail", args=[region["a"].slug]), {}),
-        (reverse("portal:sitemap"), {}),
+        (reverse("core:sitemap"), {}),
     ]
     for url, params in urls:  # warm up: the first profile view of a month inserts its counter row
         count(url, params)

@@ -73,7 +73,9 @@ def test_a_real_png_logo_is_stored_re_encoded(editor, portal_a):
     assert response.status_code == 302
     portal_a.refresh_from_db()
     assert portal_a.logo.name.endswith(".png")
-    assert portal_a.logo.read().startswith(b"\x89PNG")
+    with portal_a.logo.open("rb") as stored:
+        assert stored.read().startswith(b"\x89PNG")
+    assert (portal_a.logo_width, portal_a.logo_height) == (40, 20)
 
 
 def test_script_and_event_handlers_are_removed_from_the_description(editor, portal_a):

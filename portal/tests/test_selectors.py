@@ -41,9 +41,9 @@ def test_search_page_reads_two_queries(entry, django_assert_num_queries):
         assert selectors.occupation_overview(filters)[0]["offers"] == 3
 
 
-def test_offer_page_reads_two_queries(entry, django_assert_num_queries):
+def test_offer_page_reads_three_queries(entry, django_assert_num_queries):
     slug = entry["offers"][0].slug
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         offer = selectors.offer_detail(slug)
         contact = selectors.offer_contact(offer)
         selectors.offer_job_posting(offer, absolute_url=lambda path: "https://portal.example" + path)
@@ -77,7 +77,7 @@ def test_staff_and_other_modules_read_a_fixed_number_of_queries(entry, django_as
         assert selectors.latest_published_companies(limit=5) == [entry["profile"]]
     with django_assert_num_queries(1):
         assert selectors.published_company(entry["profile"].pk) == entry["profile"]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # changes, occupation names, the profile's occupations
         assert len(selectors.review_queue()) == 1
     with django_assert_num_queries(1):
         assert selectors.editor_emails() == ["redaktion-a@example.org"]
@@ -196,3 +196,25 @@ def test_existing_portal_consents_are_given_the_company_they_were_recorded_for(p
     assert company(named_b) == portal_b.organisation_id
     assert company(by_person) == portal_a.organisation_id
     assert company(unclear) is None and company(nowhere) is None and company(newsletter) is None
+
+
+def test_previews_and_editor_helpers_read_a_fixed_number_of_queries(entry, django_assert_num_queries):
+    profile = entry["profile"]
+    offer = entry["offers"][0]
+    mechatronics = occupation()
+    data = {"short_description": "Neu", "description": "<p><b>Neu</b></p>", "occupations": [mechatronics.pk]}
+    # profile with sites, photos, public offers; its occupations; the contacts and their consents
+    with django_assert_num_queries(7):
+        page = selectors.profile_preview(profile, data)
+    assert page["profile"].short_description == "Neu" and len(page["offers"]) == 3 and len(page["contacts"]) == 1
+    offer_data = {"occupation": offer.occupation_id, "start_date": offer.start_date.isoformat(), "title": "Neu",
+                  "site": offer.site_id, "contact": entry["contact"].pk}  # fmt: skip
+    # the offer; the company with its photos (2); occupation, site, contact; the contact's consent
+    with django_assert_num_queries(7):
+        preview = selectors.offer_preview(profile, offer.pk, offer_data)
+    assert preview["offer"].display_title == "Neu" and preview["contact"] == entry["contact"]
+    selectors.occupation_names()
+    with django_assert_num_queries(0):  # the occupation list and the filter choices are cached
+        assert selectors.occupation_matches("Mechatronikerin")[0][1] == "Mechatroniker/-in"
+        assert selectors.occupation_resolve("mechatroniker/-in")[0] == mechatronics.pk
+        assert "Kreis" not in selectors.filters_summary(selectors.OfferFilters(q="Mechatronik"))

@@ -13,9 +13,17 @@ URL_ACCESS = {
     "portal:occupation_list": Public(),
     "portal:occupation_detail": Public(kwargs=lambda w: {"slug": w.portal_offer.occupation.slug}),
     "portal:sitemap": Public(page=False),
+    "portal:alert_signup": Public(
+        method="post", data={"email": "schuelerin@example.org", "consent": "on", "q": "Mechatroniker"}
+    ),
+    "portal:alert_pending": Public(),
+    "portal:alert_confirm": Public(kwargs=lambda w: {"value": w.portal_alert_confirm_value}),
+    "portal:alert_unsubscribe": Public(kwargs=lambda w: {"token": w.portal_alert.token}),
+    "portal:occupation_suggestions": Public(page=False, data={"occupations_neu": "Mechatronik"}),
     "portal:editor_home": Access(**EDITOR),
     "portal:editor_dashboard": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_a.pk}),
     "portal:profile_edit": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_a.pk}),
+    "portal:change_preview": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_change.pk}),
     "portal:site_create": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_a.pk}),
     "portal:site_edit": Access(**EDITOR, kwargs=lambda w: {"pk": w.portal_a.pk, "site_pk": w.portal_site.pk}),
     "portal:site_delete": Access(**EDITOR, method="post", kwargs=lambda w: {"site_pk": w.portal_spare_site().pk}),
@@ -54,7 +62,9 @@ def build(world):
         PhotoFactory,
         ProfileFactory,
         SiteFactory,
+        alert_factory,
         change_request,
+        confirm_value,
     )
 
     world.portal_a = ProfileFactory(organisation=world.company_a)
@@ -63,6 +73,8 @@ def build(world):
     world.portal_offer = OfferFactory(profile=world.portal_a, site=world.portal_site)
     world.portal_contact = ContactFactory(profile=world.portal_a)
     world.portal_change = change_request(world.portal_a, world.editor_a)
+    world.portal_alert = alert_factory(email="alert@example.org", filters={"q": "Mechatroniker"})
+    world.portal_alert_confirm_value = confirm_value(world.portal_alert)
     # POSTs that delete need a fresh object for every request of the matrix.
     world.portal_spare_site = lambda: SiteFactory(profile=world.portal_a)
     world.portal_spare_offer = lambda: OfferFactory(profile=world.portal_a)
