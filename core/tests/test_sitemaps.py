@@ -29,6 +29,22 @@ def test_sitemap_lists_the_start_page_a_company_and_an_offer(client, company_a):
     assert "<loc>http://testserver/impressum/</loc>" in body
 
 
+def test_sitemap_lists_the_public_pages_of_every_module(client):
+    from advisory.tests.factories import make_day
+    from events.tests.factories import EventFactory
+    from testing.factories import UserFactory
+
+    event = EventFactory()
+    day = make_day(UserFactory(email="expertin-sitemap@example.org"))
+    body = client.get("/sitemap.xml").content.decode()
+    for path in (
+        "/veranstaltungen/", event.get_absolute_url(), "/beratung/sprechtage/", day.get_absolute_url(),
+        reverse("climate:calculator"), reverse("newsletter:index"), reverse("competition:home"),
+        reverse("networks:supporters"),
+    ):  # fmt: skip
+        assert f"<loc>http://testserver{path}</loc>" in body, path
+
+
 def test_the_old_portal_sitemap_address_leads_to_the_site_wide_one(client):
     response = client.get(reverse("portal:sitemap"))
     assert response.status_code == 301 and response.url == "/sitemap.xml"
