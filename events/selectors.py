@@ -346,6 +346,12 @@ def event_changes(event: Event, limit: int = 20) -> list:
     return changes
 
 
+def invitation_counts(event_ids) -> dict[int, int]:
+    """How many addresses were invited to each of these events: {event id: count}. One query."""
+    rows = EventInvitation.objects.filter(event_id__in=list(event_ids)).values_list("event_id").annotate(n=Count("id"))
+    return dict(rows)
+
+
 def event_invitations(event: Event) -> list[EventInvitation]:
     """Who was invited, by whom, and whether they registered since (``registered``): one query."""
     registered = Registration.objects.filter(

@@ -828,7 +828,8 @@ def meeting_schedules_send(*, event: Event) -> int:
 
 def event_create_draft(
     *, kind: str, title: str, starts_at, ends_at, mode: str = Event.Mode.IN_PERSON, venue_name: str = "",
-    venue_address: str = "", online_url: str = "", summary: str = "", user=None,
+    venue_street: str = "", venue_postcode: str = "", venue_city: str = "", online_url: str = "", summary: str = "",
+    user=None,
 ) -> Event:  # fmt: skip
     """A new event in draft (not public yet), for a module that plans one, e.g. a network's meeting;
     staff complete and publish it on the event's page."""
@@ -836,7 +837,8 @@ def event_create_draft(
         raise ValueError(f"unknown kind {kind!r} or mode {mode!r}")
     event = Event(
         kind=kind, title=title, status=Event.Status.DRAFT, mode=mode, starts_at=starts_at, ends_at=ends_at,
-        venue_name=venue_name, venue_address=venue_address, online_url=online_url, summary=summary,
+        venue_name=venue_name, venue_street=venue_street, venue_postcode=venue_postcode, venue_city=venue_city,
+        online_url=online_url, summary=summary,
     )  # fmt: skip
     event, _change = event_save(event=event, user=user)
     return event

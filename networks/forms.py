@@ -123,7 +123,9 @@ class MeetingPlanForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ende"), widget=DateTimeInput())
     mode = forms.ChoiceField(label=_("Format"), choices=MEETING_MODES)
     venue_name = forms.CharField(label=_("Veranstaltungsort"), max_length=200, required=False)
-    venue_address = forms.CharField(label=_("Anschrift"), max_length=300, required=False)
+    venue_street = forms.CharField(label=_("Straße und Hausnummer"), max_length=200, required=False)
+    venue_postcode = forms.CharField(label=_("PLZ"), max_length=5, required=False)
+    venue_city = forms.CharField(label=_("Ort"), max_length=100, required=False)
     online_url = forms.URLField(label=_("Zugangslink (online)"), required=False, assume_scheme="https")
 
 

@@ -426,12 +426,7 @@ def initiative_overview(year: int) -> Initiative:
     ids = [link.event_id for link in links]
     events = {e.pk: e for e in event_selectors.events_with_attendance(ids)}
     present = event_selectors.event_organisation_ids(ids)
-    invited = dict(
-        OutgoingMail.objects.filter(reference__in=[f"events.invitation:{pk}" for pk in ids])
-        .values_list("reference")
-        .annotate(n=Count("id"))
-        .values_list("reference", "n")
-    )
+    invited = event_selectors.invitation_counts(ids)
     supporter_ids = {support.organisation_id for support in supports}
     rows = sorted(
         (
@@ -439,7 +434,7 @@ def initiative_overview(year: int) -> Initiative:
                 link=link,
                 event=events[link.event_id],
                 supporters_present=len(present.get(link.event_id, set()) & supporter_ids),
-                invited=invited.get(f"events.invitation:{link.event_id}", 0),
+                invited=invited.get(link.event_id, 0),
             )  # fmt: skip
             for link in links
             if link.event_id in events

@@ -303,7 +303,8 @@ def meeting_link(*, network: Network, event_id: int) -> NetworkMeeting:
 @transaction.atomic
 def meeting_plan(
     *, network: Network, title: str, starts_at: datetime.datetime, ends_at: datetime.datetime, mode: str,
-    venue_name: str = "", venue_address: str = "", online_url: str = "", by=None,
+    venue_name: str = "", venue_street: str = "", venue_postcode: str = "", venue_city: str = "", online_url: str = "",
+    by=None,
 ) -> NetworkMeeting:  # fmt: skip
     """Plan a meeting: a draft network meeting in the events module, linked to the network."""
     if ends_at <= starts_at:
@@ -314,8 +315,8 @@ def meeting_plan(
         )
     event = event_services.event_create_draft(
         kind=EVENT_KIND_NETWORK_MEETING, title=title.strip() or _("Treffen %(name)s") % {"name": network.name},
-        starts_at=starts_at, ends_at=ends_at, mode=mode, venue_name=venue_name, venue_address=venue_address,
-        online_url=online_url, user=by,
+        starts_at=starts_at, ends_at=ends_at, mode=mode, venue_name=venue_name, venue_street=venue_street,
+        venue_postcode=venue_postcode, venue_city=venue_city, online_url=online_url, user=by,
     )  # fmt: skip
     return NetworkMeeting.objects.create(network=network, event_id=event.pk)
 

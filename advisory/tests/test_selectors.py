@@ -99,6 +99,10 @@ CASES = [
     ("pupil_patent_days", lambda w: selectors.pupil_patent_days(), 1),
     ("pupil_patent_day", lambda w: [selectors.pupil_patent_day(w["pupils_day"].pk)], 1),
     ("pupil_patent_bookings", lambda w: selectors.pupil_patent_bookings(timezone.localdate().year), 1),
+    ("talk_counts", lambda w: selectors.talk_counts(timezone.localdate().year), 3),
+    ("talks_by_topic", lambda w: selectors.talks_by_topic(timezone.localdate().year), 1),
+    ("talks_by_district", lambda w: selectors.talks_by_district(timezone.localdate().year), 1),
+    ("days_held_by_kind", lambda w: selectors.days_held_by_kind(timezone.localdate().year), 2),
 ]
 
 

@@ -94,12 +94,10 @@ def test_members_and_sponsors_are_invited_to_an_initiative_event_once(login, sta
         reverse("networks:initiative_invite"), {"event": event.pk, "jahr": year, "message": "Bis bald"}
     )
     assert response.status_code == 302
-    invited = set(
-        OutgoingMail.objects.filter(reference=f"events.invitation:{event.pk}").values_list("to_email", flat=True)
-    )
-    assert invited == {"chef@sendker.example", "info@wigger.example"}
+    invited = OutgoingMail.objects.filter(template="event_invitation")
+    assert set(invited.values_list("to_email", flat=True)) == {"chef@sendker.example", "info@wigger.example"}
     client.post(reverse("networks:initiative_invite"), {"event": event.pk, "jahr": year})
-    assert OutgoingMail.objects.filter(reference=f"events.invitation:{event.pk}").count() == 2
+    assert invited.count() == 2
     page = client.get(reverse("networks:initiative")).content.decode()
     assert "Meet-the-Boss" in page
 

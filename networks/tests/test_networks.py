@@ -185,12 +185,14 @@ def test_planning_a_meeting_creates_a_draft_event_of_the_events_module(login, st
     response = login(staff).post(
         reverse("networks:meeting_plan", args=[network.pk]),
         {"title": "Netzwerktreffen Emscher-Lippe", "starts_at": "2030-03-05T17:00", "ends_at": "2030-03-05T19:00",
-         "mode": "online", "online_url": "https://meet.example/el"},
+         "mode": "hybrid", "online_url": "https://meet.example/el", "venue_name": "Hochschule Gelsenkirchen",
+         "venue_street": "Neidenburger Str. 43", "venue_postcode": "45897", "venue_city": "Gelsenkirchen"},
     )  # fmt: skip
     meeting = NetworkMeeting.objects.get(network=network)
     assert response.status_code == 302 and response["Location"] == reverse("events:staff_edit", args=[meeting.event_id])
     (event,) = event_selectors.events_with_attendance([meeting.event_id])
-    assert (event.kind, event.status, event.mode) == ("network_meeting", "draft", "online")
+    assert (event.kind, event.status, event.mode) == ("network_meeting", "draft", "hybrid")
+    assert event.venue == "Hochschule Gelsenkirchen, Neidenburger Str. 43, 45897 Gelsenkirchen"
 
 
 def test_staff_filter_the_crm_list_by_membership_and_network_and_the_organisation_page_shows_them(
