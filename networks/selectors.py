@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
-from core.models import OutgoingMail
 from events import selectors as event_selectors
 from networks.charts import bar_chart
 from networks.models import (
