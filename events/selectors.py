@@ -567,3 +567,31 @@ def meet_the_boss_partner_count(year: int) -> int:
     """Partner organisations (universities) of the Meet-the-Boss events held in the year (1 query)."""
     held = _year_events(year).filter(_held_condition(timezone.now()), kind=Event.Kind.MEET_THE_BOSS)
     return Event.partners.through.objects.filter(event__in=held).values("organisation_id").distinct().count()
+
+
+# --- the JSON API (api module) ----------------------------------------------------------
+
+
+def api_events(*, status: str = "", kind: str = "") -> QuerySet[Event]:
+    """Every event for a staff token, with topic and audiences; ordered by id for keyset pagination."""
+    queryset = Event.objects.select_related("topic").prefetch_related("audiences").order_by("id")
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def api_public_events() -> QuerySet[Event]:
+    """The events the public calendar shows (published or past), ordered by id."""
+    return api_events().filter(status__in=PUBLIC_STATUSES)
+
+
+def api_registrations(*, event_id: int | None = None, status: str = "") -> QuerySet[Registration]:
+    """Registrations (anonymised ones left out), ordered by id for keyset pagination."""
+    queryset = Registration.objects.filter(anonymised_at__isnull=True).order_by("id")
+    if event_id is not None:
+        queryset = queryset.filter(event_id=event_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset

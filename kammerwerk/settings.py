@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "simple_history",
     "axes",
+    "ninja",  # the API's OpenAPI page: swagger-ui from the wheel's static files, never a CDN
     "core",
     "accounts",
     "contacts",
@@ -132,6 +133,11 @@ CACHES = {
 }
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+
+# --- API ------------------------------------------------------------------------
+# requests per token (or per address without one) in a fixed window of API_RATE_WINDOW seconds
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
+API_RATE_WINDOW = 60
 
 # --- Auth -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
