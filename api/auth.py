@@ -99,7 +99,12 @@ def rate_limit(key: str) -> None:
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``; an unknown, expired or revoked token answers 401."""
+    """``Authorization: Bearer <token>``; an unknown, expired or revoked token answers 401, a token
+    without the operation's scope 403 (before the body is read)."""
+
+    def __init__(self, module: str | None = None, write: bool = False):
+        super().__init__()
+        self.module, self.write = module, write
 
     def authenticate(self, request, token):
         found = token_for_secret(token)
@@ -112,6 +117,8 @@ class TokenAuth(HttpBearer):
         rate_limit(f"token:{found.pk}")
         actor = actor_for_token(found)
         token_touch(token=found)
+        if self.module:
+            actor.require(self.module, write=self.write)
         return actor
 
 
@@ -120,13 +127,25 @@ class SessionActorAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def __init__(self, module: str | None = None, write: bool = False, csrf: bool = True):
+        super().__init__(csrf=csrf)
+        self.module, self.write = module, write
+
     def authenticate(self, request, key):
         user = request.user
         if not user.is_authenticated:
             return None
         rate_limit(f"user:{user.pk}")
         scopes, organisation_ids = _session_scopes(user)
-        return Actor(user=user, token=None, scopes=scopes, organisation_ids=organisation_ids)
+        actor = Actor(user=user, token=None, scopes=scopes, organisation_ids=organisation_ids)
+        if self.module:
+            actor.require(self.module, write=self.write)
+        return actor
+
+
+def scoped(module: str, *, write: bool = False) -> list:
+    """The auth of an operation that needs ``module``'s read (or write) scope: a token, or a session."""
+    return [TokenAuth(module, write), SessionActorAuth(module, write)]
 
 
 def public_actor(request) -> Actor:

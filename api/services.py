@@ -12,7 +12,7 @@ from contacts.models import Organisation
 from core.errors import NotAllowed, ServiceError
 from core.roles import Role
 
-SECRET_PREFIX = "kw_"
+SECRET_PREFIX = "kw_"  # noqa: S105 – a prefix, not a secret
 
 
 class CreatedToken(NamedTuple):

@@ -18,7 +18,7 @@ Every app lists each of its URL names in ``<app>/tests/url_access.py``::
 as every persona, and fails when a URL is missing here. Expectations:
 
 - allowed persona → anything but 401/403/404 and no redirect to the login;
-- logged-out visitor on a non-public URL → redirect to the login page;
+- logged-out visitor on a non-public URL → redirect to the login page (or ``anonymous_status``, e.g. 401 of the JSON API);
 - logged-in persona without the role → 403.
 
 A GET entry is a page unless it says ``page=False`` (a download, an htmx fragment, JSON): the
@@ -41,6 +41,9 @@ class Access:
     data: dict = field(default_factory=dict)
     denied_status: int = 403  # what a logged-in persona without the role gets (404 where existence is hidden)
     page: bool = True  # an HTML page (GET); False for downloads, fragments and JSON
+    anonymous_status: int | None = (
+        None  # what a logged-out visitor gets; None: the redirect to the login (a JSON API: 401)
+    )
 
     @property
     def is_page(self) -> bool:

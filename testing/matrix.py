@@ -108,7 +108,7 @@ def access_failures(client, world, url_name: str, access: Access) -> list[str]:
         if is_allowed(access, roles):
             ok = response.status_code < 500 and response.status_code not in (401, 403, 404) and not to_login
         elif roles is None:
-            ok = to_login
+            ok = to_login if access.anonymous_status is None else response.status_code == access.anonymous_status
         else:
             ok = response.status_code == access.denied_status
         if not ok:

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from api.auth import ApiError, actor
+from api.auth import ApiError, actor, scoped
 from api.v1.common import ERRORS, Cursor, Id, Limit, get_or_404, keyset_page
 from contacts.models import Organisation
 from contacts.selectors import OrganisationFilters, decode_cursor, organisation_page, people_filtered
@@ -57,7 +57,9 @@ def _organisations(request):
     return who, queryset
 
 
-@router.get("/organisations", response={200: OrganisationPage, **ERRORS}, summary="Organisationen")
+@router.get(
+    "/organisations", response={200: OrganisationPage, **ERRORS}, auth=scoped("contacts"), summary="Organisationen"
+)
 def organisation_list(
     request, q: str = "", district: str = "", member: str = "", cursor: Cursor = "", limit: Limit = 50
 ):
@@ -77,7 +79,12 @@ def organisation_list(
     return {"items": list(queryset[:limit]), "next_cursor": None}
 
 
-@router.get("/organisations/{id}", response={200: OrganisationOut, **ERRORS}, summary="Eine Organisation")
+@router.get(
+    "/organisations/{id}",
+    response={200: OrganisationOut, **ERRORS},
+    auth=scoped("contacts"),
+    summary="Eine Organisation",
+)
 def organisation_get(request, id: Id):
     _who, queryset = _organisations(request)
     return get_or_404(queryset, id)
@@ -92,7 +99,7 @@ def _people(request):
     return queryset.order_by("id")
 
 
-@router.get("/people", response={200: PersonPage, **ERRORS}, summary="Personen")
+@router.get("/people", response={200: PersonPage, **ERRORS}, auth=scoped("contacts"), summary="Personen")
 def person_list(request, q: str = "", cursor: Cursor = "", limit: Limit = 50):
     queryset = _people(request)
     q = q.strip()[:200]
@@ -101,6 +108,6 @@ def person_list(request, q: str = "", cursor: Cursor = "", limit: Limit = 50):
     return keyset_page(queryset, cursor, limit)
 
 
-@router.get("/people/{id}", response={200: PersonOut, **ERRORS}, summary="Eine Person")
+@router.get("/people/{id}", response={200: PersonOut, **ERRORS}, auth=scoped("contacts"), summary="Eine Person")
 def person_get(request, id: Id):
     return get_or_404(_people(request), id)

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Router, Schema
 
-from api.auth import actor, public_actor
+from api.auth import public_actor, scoped
 from api.v1.common import ERRORS, PUBLIC_ERRORS, BodyId, Cursor, Id, Input, Limit, get_or_404, keyset_page
 from events import selectors as event_selectors
 from events import services as event_services
@@ -117,25 +117,29 @@ def event_get(request, id: Id):
     return get_or_404(queryset, id)
 
 
-@router.get("/registrations", response={200: RegistrationPage, **ERRORS}, summary="Anmeldungen")
+@router.get("/registrations", response={200: RegistrationPage, **ERRORS}, auth=scoped("events"), summary="Anmeldungen")
 def registration_list(request, event: Annotated[int | None, Field(ge=1, le=2_147_483_647)] = None,
                       status: Annotated[str, Field(max_length=20)] = "", cursor: Cursor = "", limit: Limit = 50):  # fmt: skip
-    actor(request).require("events")
     return keyset_page(event_selectors.api_registrations(event_id=event, status=status), cursor, limit)
 
 
-@router.get("/registrations/{id}", response={200: RegistrationOut, **ERRORS}, summary="Eine Anmeldung")
+@router.get(
+    "/registrations/{id}", response={200: RegistrationOut, **ERRORS}, auth=scoped("events"), summary="Eine Anmeldung"
+)
 def registration_get(request, id: Id):
-    actor(request).require("events")
     return get_or_404(event_selectors.api_registrations(), id)
 
 
-@router.post("/events/{id}/registrations", response={201: RegistrationOut, **ERRORS}, summary="Anmelden")
+@router.post(
+    "/events/{id}/registrations",
+    response={201: RegistrationOut, **ERRORS},
+    auth=scoped("events", write=True),
+    summary="Anmelden",
+)
 def registration_create(request, id: Id, data: RegistrationIn):
     """Meldet eine Person an – mit denselben Regeln wie das Anmeldeformular (Kontingente, Warteliste,
     Freigabe, Partnercodes, Pflichtfragen). Abgelehnt: 422 mit dem Code des Dienstes, z. B.
     `registration_refused`."""
-    actor(request).require("events", write=True)
     event = get_or_404(event_selectors.api_events(), id)
     registration = event_services.registration_create(
         event=event,
