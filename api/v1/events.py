@@ -4,6 +4,7 @@ import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Router, Schema
+from ninja import Status as HttpStatus
 
 from api.auth import public_actor, scoped
 from api.v1.common import ERRORS, PUBLIC_ERRORS, BodyId, Cursor, Id, Input, Limit, get_or_404, keyset_page
@@ -145,4 +146,4 @@ def registration_create(request, id: Id, data: RegistrationIn):
         event=event,
         data=event_services.RegistrationInput(**data.model_dump()),
     )
-    return 201, registration
+    return HttpStatus(201, registration)
