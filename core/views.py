@@ -10,6 +10,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -110,7 +111,17 @@ def _without_request(template: str, status: int) -> HttpResponse:
     return HttpResponse(body, status=status)
 
 
+def _wants_json(request) -> bool:
+    """A JSON client (the API under /api/v…, or one that asks for JSON first) gets its error as JSON."""
+    path = getattr(request, "path", "") or ""
+    return path.startswith("/api/v") or request.headers.get("Accept", "").startswith("application/json")
+
+
 def bad_request(request, exception=None):
+    if _wants_json(request):
+        # the API's error body (api/README.md): a stable code and a message
+        body = {"code": "bad_request", "message": _("Ungültige Anfrage (z. B. ein NUL-Zeichen in einem Parameter).")}
+        return JsonResponse(body, status=400)
     return _without_request("400.html", 400)
 
 
