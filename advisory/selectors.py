@@ -624,3 +624,26 @@ def pupil_patent_bookings(year: int) -> int:
         .filter(status=Booking.Status.CONFIRMED)
         .count()
     )
+
+
+# --- the JSON API (api module) ----------------------------------------------------------
+
+
+def api_days(*, series_id: int | None = None, status: str = ""):
+    """Consultation days with their series, ordered by id for keyset pagination."""
+    queryset = ConsultationDay.objects.select_related("series").order_by("id")
+    if series_id is not None:
+        queryset = queryset.filter(series_id=series_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def api_bookings(*, day_id: int | None = None, status: str = ""):
+    """Bookings with their slot (the confidential description is left to the pages), ordered by id."""
+    queryset = Booking.objects.select_related("slot").defer("description", "consent_wording").order_by("id")
+    if day_id is not None:
+        queryset = queryset.filter(day_id=day_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset

@@ -879,3 +879,14 @@ def lead_export(stand: FairStand) -> tuple[list[str], list[list]]:
         for lead in stand.leads.order_by("created_at", "pk")
     ]
     return header, rows
+
+
+# --- the JSON API (api module) ----------------------------------------------------------
+
+
+def api_networks(*, state: str = ""):
+    """Every network, ordered by id for keyset pagination."""
+    queryset = Network.objects.order_by("id")
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset

@@ -419,3 +419,23 @@ def deliveries_sent(year: int) -> int:
         status=Issue.Status.SENT, sent_at__gte=end_of_year(year - 1), sent_at__lt=end_of_year(year)
     )
     return Delivery.objects.filter(issue__in=issues, status=Delivery.Status.SENT).count()
+
+
+# --- the JSON API (api module) ----------------------------------------------------------
+
+
+def api_lists():
+    """Every newsletter list with its number of active subscribers, ordered by id."""
+    return NewsletterList.objects.annotate(
+        active=Count("subscribers", filter=Q(subscribers__status=Subscriber.Status.ACTIVE))
+    ).order_by("id")
+
+
+def api_subscriptions(*, list_id: int | None = None, status: str = ""):
+    """Subscriptions, ordered by id for keyset pagination."""
+    queryset = Subscriber.objects.order_by("id")
+    if list_id is not None:
+        queryset = queryset.filter(newsletter_list_id=list_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset

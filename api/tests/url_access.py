@@ -37,11 +37,25 @@ URL_ACCESS = {
     "api:v1:company_get": Public(page=False, kwargs=lambda w: {"id": w.portal_a.pk}),
     "api:v1:offer_list": Public(page=False),
     "api:v1:offer_get": Public(page=False, kwargs=lambda w: {"id": w.portal_offer.pk}),
+    "api:v1:day_list": Api(),
+    "api:v1:day_get": Api(kwargs=lambda w: {"id": w.day.pk}),
+    "api:v1:booking_list": Api(),
+    "api:v1:booking_get": Api(kwargs=lambda w: {"id": w.booking.pk}),
+    "api:v1:list_list": Api(),
+    "api:v1:subscription_list": Api(),
+    "api:v1:subscription_get": Api(kwargs=lambda w: {"id": w.nl_subscriber.pk}),
+    "api:v1:network_list": Api(),
+    "api:v1:network_get": Api(kwargs=lambda w: {"id": w.network.pk}),
+    "api:v1:edition_list": Public(page=False),
+    "api:v1:edition_results": Public(page=False, kwargs=lambda w: {"year": w.jf_published.year}),
+    "api:v1:figure_list": Api(data={"year": 2025, "prefix": "events."}),
+    "api:v1:figure_get": Api(kwargs=lambda w: {"key": w.api_figure_key}, data={"year": 2025}),
 }
 
 
 def build(world):
     from api.services import token_create
+    from core.figures import all_figures
     from testing.factories import OrganisationRoleFactory
 
     # an editor's token of their own company: staff and the editor may revoke it
@@ -49,3 +63,4 @@ def build(world):
         user=world.editor_a, name="Matrix", scopes=["portal:read"], organisation=world.company_a
     ).token
     world.api_person = OrganisationRoleFactory(organisation=world.company_a).person
+    world.api_figure_key = all_figures()[0].key

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from api.auth import ApiError, SessionActorAuth, TokenAuth
-from api.v1 import contacts, events, portal
+from api.v1 import contacts, events, more, portal
 from core.errors import ServiceError
 
 
@@ -55,6 +55,7 @@ api = NinjaAPI(
 api.add_router("", contacts.router)
 api.add_router("", events.router)
 api.add_router("", portal.router)
+api.add_router("", more.router)
 
 
 def _error(request, status: int, code: str, message: str, *, headers=None, **extra):
