@@ -37,7 +37,6 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import RoleAssignment, User  # noqa: E402
 from api.services import token_create  # noqa: E402
@@ -77,7 +76,13 @@ def in_process(client: Client, headers: dict, path: str, seconds: float, expect:
     response = client.get(path, **headers)  # warm-up, and the answer is right before it is timed
     if response.status_code != expect:
         raise SystemExit(f"{path}: HTTP {response.status_code}, expected {expect}")
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         client.get(path, **headers)
     timings, end = [], time.perf_counter() + seconds
     while time.perf_counter() < end:
