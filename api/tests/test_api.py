@@ -194,3 +194,20 @@ def test_the_docs_page_loads_no_asset_from_another_site(client):
     assert "https://" not in page and "//cdn" not in page
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/events/{id}/registrations" in schema["paths"]
+
+
+def test_a_consultation_booking_through_the_api_keeps_the_forms_rules(client, staff, expert, bearer):
+    from advisory.tests.factories import make_day
+
+    day = make_day(expert, count=1)
+    auth = bearer(staff, ["advisory:read", "advisory:write"])
+    url = f"/api/v1/days/{day.pk}/bookings"
+    person = {"name": "Erna Erfinderin", "email": "erna@example.org", "description": "Ein Patent?", "consent": True}
+    without_consent = post_json(client, url, {**person, "consent": False}, **auth)
+    assert without_consent.status_code == 422 and without_consent.json()["message"]
+    booked = post_json(client, url, person, **auth)
+    assert booked.status_code == 201, booked.content
+    assert client.get(f"/api/v1/bookings/{booked.json()['id']}", **auth).json()["email"] == "erna@example.org"
+    full = post_json(client, url, {**person, "email": "zweite@example.org"}, **auth)
+    assert full.status_code == 422  # the one slot is taken: the service's refusal, nothing booked
+    assert len(client.get(f"/api/v1/bookings?day={day.pk}", **auth).json()["items"]) == 1

@@ -41,6 +41,7 @@ URL_ACCESS = {
     "api:v1:day_get": Api(kwargs=lambda w: {"id": w.day.pk}),
     "api:v1:booking_list": Api(),
     "api:v1:booking_get": Api(kwargs=lambda w: {"id": w.booking.pk}),
+    "api:v1:booking_create": Api(method="post", kwargs=lambda w: {"id": w.day.pk}),
     "api:v1:list_list": Api(),
     "api:v1:subscription_list": Api(),
     "api:v1:subscription_get": Api(kwargs=lambda w: {"id": w.nl_subscriber.pk}),

@@ -3,14 +3,27 @@ the competition's published results (public); the figures registry (``figures:re
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 
 from advisory import selectors as advisory_selectors
+from advisory import services as advisory_services
 from api.auth import ApiError, public_actor, scoped
-from api.v1.common import ERRORS, MAX_ID, PUBLIC_ERRORS, Cursor, Id, Limit, get_or_404, keyset_page
+from api.v1.common import (
+    ERRORS,
+    MAX_ID,
+    PUBLIC_ERRORS,
+    BodyId,
+    Cursor,
+    Id,
+    Input,
+    Limit,
+    get_or_404,
+    keyset_page,
+)
 from competition import selectors as competition_selectors
 from core import figures as registry
 from networks import selectors as network_selectors
@@ -92,6 +105,26 @@ def booking_list(request, day: OptionalId = None, status: Short = "", cursor: Cu
 )
 def booking_get(request, id: Id):
     return get_or_404(advisory_selectors.api_bookings(), id)
+
+
+class BookingIn(Input):
+    slot_id: BodyId | None = Field(None, description="ohne: der erste freie Termin")
+    name: Annotated[str, Field(max_length=150)]
+    email: Annotated[str, Field(max_length=254)]
+    company_name: Annotated[str, Field(max_length=200)] = ""
+    description: Annotated[str, Field(max_length=5000)] = ""
+    consent: bool = Field(description="Einwilligung der Person in die Verarbeitung ihres Anliegens")
+    language: Literal["de", "en"] = "de"
+
+
+@router.post("/days/{id}/bookings", response={201: BookingOut, **ERRORS}, auth=scoped("advisory", write=True),
+             tags=DAYS, summary="Einen Termin buchen")  # fmt: skip
+def booking_create(request, id: Id, data: BookingIn):
+    """Bucht mit denselben Regeln wie das Buchungsformular (freie Termine, Grenzen je Person, Einwilligung);
+    abgelehnt: 422 mit dem Code des Dienstes."""
+    day = get_or_404(advisory_selectors.api_days(), id)
+    booking = advisory_services.booking_create(day_id=day.pk, **data.model_dump())
+    return HttpStatus(201, get_or_404(advisory_selectors.api_bookings(), booking.pk))
 
 
 # --- newsletter ----------------------------------------------------------------------------------
