@@ -1,5 +1,6 @@
 from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page
 
 from api import views
@@ -15,7 +16,11 @@ def _form_bodies_refused(view):
     def wrapped(request, *args, **kwargs):
         if request.content_type == "multipart/form-data" and not hasattr(request, "_body"):
             request._body = b"multipart/form-data"
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # answers depend on the caller: never from a shared cache, always revalidated (ETag)
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        return response
 
     wrapped.csrf_exempt = getattr(view, "csrf_exempt", False)
     return wrapped

@@ -158,6 +158,7 @@ def test_an_unchanged_list_answers_304_to_its_etag(client, staff, bearer):
     auth = bearer(staff, ["contacts:read"])
     first = client.get("/api/v1/organisations", **auth)
     assert first.status_code == 200 and first["ETag"]
+    assert "private" in first["Cache-Control"] and "Authorization" in first["Vary"]  # never in a shared cache
     again = client.get("/api/v1/organisations", HTTP_IF_NONE_MATCH=first["ETag"], **auth)
     assert again.status_code == 304
     OrganisationFactory(name="Firma Neu")
