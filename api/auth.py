@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
-from api.models import EDITOR_MODULES, MODULES, ApiToken
+from api.models import EDITOR_SCOPES, SCOPES, ApiToken
 from api.selectors import token_for_secret
 from api.services import token_touch
 from contacts.models import Organisation
@@ -50,10 +50,10 @@ class Actor:
 
 def _session_scopes(user) -> tuple[frozenset[str], frozenset[int] | None]:
     if user.has_role(Role.STAFF):
-        return frozenset(f"{m}:{a}" for m in MODULES for a in ("read", "write")), None
+        return frozenset(SCOPES), None
     if user.has_role(Role.EDITOR):
         ids = frozenset(Organisation.objects.filter(editors__user=user).values_list("pk", flat=True))
-        return frozenset(f"{m}:{a}" for m in EDITOR_MODULES for a in ("read", "write")), ids
+        return frozenset(EDITOR_SCOPES), ids
     return frozenset(), frozenset()
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api.models import EDITOR_MODULES, MODULES
+from api.models import EDITOR_SCOPES, MODULES
 
 
 class TokenForm(forms.Form):
@@ -21,11 +21,11 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        modules = MODULES if organisations is None else {m: MODULES[m] for m in EDITOR_MODULES}
         self.fields["scopes"].choices = [
             (f"{module}:{access}", f"{label} – {_('lesen') if access == 'read' else _('schreiben')}")
-            for module, label in modules.items()
+            for module, label in MODULES.items()
             for access in ("read", "write")
+            if organisations is None or f"{module}:{access}" in EDITOR_SCOPES
         ]
         if organisations is None:
             del self.fields["organisation"]

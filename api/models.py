@@ -16,9 +16,10 @@ MODULES = {
     "networks": _("Netzwerke"),
     "figures": _("Kennzahlen"),
 }
-# What a company editor's token may be scoped to: only their own company in the portal.
-EDITOR_MODULES = ("contacts", "portal")
 SCOPES = [f"{module}:{access}" for module in MODULES for access in ("read", "write")]
+# What a company editor (and their token) may do, as on the pages: read their own company's record,
+# read and write their company in the portal. Nothing else.
+EDITOR_SCOPES = ("contacts:read", "portal:read", "portal:write")
 
 
 class ApiToken(models.Model):

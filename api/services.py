@@ -6,7 +6,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from api.models import EDITOR_MODULES, SCOPES, ApiToken
+from api.models import EDITOR_SCOPES, SCOPES, ApiToken
 from api.selectors import hash_secret
 from contacts.models import Organisation
 from core.errors import NotAllowed, ServiceError
@@ -24,7 +24,7 @@ def token_create(
     *, user, name: str, scopes: list[str], expires_at=None, organisation: Organisation | None = None
 ) -> CreatedToken:
     """A new token for ``user``. Staff tokens act for the whole office; a company editor's token
-    is bound to their own company and may only carry the modules of :data:`EDITOR_MODULES`."""
+    is bound to their own company and may only carry the modules of :data:`EDITOR_SCOPES`."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ServiceError(_("Bitte geben Sie eine Bezeichnung an (höchstens 100 Zeichen)."), field="name")
@@ -38,10 +38,10 @@ def token_create(
             raise NotAllowed(_("Nur die Geschäftsstelle und Firmenredaktionen dürfen Tokens anlegen."))
         if not organisation.editors.filter(user=user).exists():
             raise NotAllowed(_("Sie dürfen Tokens nur für Ihr eigenes Unternehmen anlegen."))
-        if any(scope.split(":")[0] not in EDITOR_MODULES for scope in scopes):
+        if not set(scopes) <= set(EDITOR_SCOPES):
             raise ServiceError(
-                _("Tokens der Firmenredaktion dürfen nur das Ausbildungsportal und die eigenen Firmendaten lesen "
-                  "oder schreiben."),
+                _("Tokens der Firmenredaktion dürfen nur die eigenen Firmendaten lesen und das Ausbildungsportal "
+                  "lesen oder schreiben."),
                 field="scopes",
             )  # fmt: skip
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)

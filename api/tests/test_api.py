@@ -212,3 +212,37 @@ def test_a_consultation_booking_through_the_api_keeps_the_forms_rules(client, st
     full = post_json(client, url, {**person, "email": "zweite@example.org"}, **auth)
     assert full.status_code == 422  # the one slot is taken: the service's refusal, nothing booked
     assert len(client.get(f"/api/v1/bookings?day={day.pk}", **auth).json()["items"]) == 1
+
+
+def test_organisations_are_written_with_the_staff_forms_rules(client, staff, bearer):
+    from contacts.models import Organisation
+
+    auth = bearer(staff, ["contacts:read", "contacts:write"])
+    created = post_json(client, "/api/v1/organisations", {
+        "name": "Neue Werke GmbH", "postcode": "48151", "city": "Münster", "tags": ["Wasserstoff"],
+    }, **auth)  # fmt: skip
+    assert created.status_code == 201, created.content
+    organisation = Organisation.objects.get(pk=created.json()["id"])
+    assert [tag.name for tag in organisation.tags.all()] == ["Wasserstoff"]
+
+    bad = post_json(client, "/api/v1/organisations", {"name": "Zweite", "postcode": "12"}, **auth)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "postcode"
+    changed = client.patch(f"/api/v1/organisations/{organisation.pk}", json.dumps({"city": "Greven"}),
+                           content_type="application/json", **auth)  # fmt: skip
+    assert changed.status_code == 200 and changed.json()["city"] == "Greven"
+    organisation.refresh_from_db()
+    assert organisation.postcode == "48151" and [t.name for t in organisation.tags.all()] == ["Wasserstoff"]
+    assert Organisation.objects.count() == 1
+
+
+def test_a_company_editor_cannot_write_organisations_not_even_their_own(client, editor_a, company_a, bearer):
+    from core.errors import ServiceError
+
+    with pytest.raises(ServiceError):
+        token_create(user=editor_a, name="X", scopes=["contacts:write"], organisation=company_a)
+    client.force_login(editor_a)
+    answer = client.patch(f"/api/v1/organisations/{company_a.pk}", json.dumps({"city": "Anderswo"}),
+                          content_type="application/json")  # fmt: skip
+    assert answer.status_code == 403 and answer.json()["code"] == "not_allowed"
+    company_a.refresh_from_db()
+    assert company_a.city != "Anderswo"

@@ -1,11 +1,17 @@
 """Organisations and people: staff see all; a company editor's token only their own company."""
 
+from typing import Annotated
+
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja import Status as HttpStatus
 
 from api.auth import ApiError, actor, scoped
-from api.v1.common import ERRORS, Cursor, Id, Limit, get_or_404, keyset_page
+from api.v1.common import ERRORS, BodyId, Cursor, Id, Input, Limit, get_or_404, keyset_page
+from contacts import services as contact_services
+from contacts.forms import OrganisationForm
 from contacts.models import Organisation
 from contacts.selectors import OrganisationFilters, decode_cursor, organisation_page, people_filtered
 
@@ -111,3 +117,77 @@ def person_list(request, q: str = "", cursor: Cursor = "", limit: Limit = 50):
 @router.get("/people/{id}", response={200: PersonOut, **ERRORS}, auth=scoped("contacts"), summary="Eine Person")
 def person_get(request, id: Id):
     return get_or_404(_people(request), id)
+
+
+# --- writes: the staff form's validation and the contacts service ----------------------------------
+
+Str = Annotated[str, Field(max_length=300)]
+
+
+class OrganisationIn(Input):
+    name: Annotated[str, Field(max_length=200)]
+    legal_form: Str = ""
+    street: Str = ""
+    postcode: Str = ""
+    city: Str = ""
+    district: BodyId | None = Field(None, description="Kreis-ID")
+    wz_code: Str = ""
+    employees: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    size_class: Str = ""
+    member_number: Str = ""
+    energy_intensive: bool = False
+    website: Str = ""
+    email: Str = ""
+    phone: Str = ""
+    notes: Annotated[str, Field(max_length=10_000)] = ""
+    tags: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)] = []
+
+
+class OrganisationPatch(OrganisationIn):
+    name: Annotated[str, Field(max_length=200)] = ""
+
+
+def _save(organisation: Organisation, data: dict) -> Organisation:
+    """The staff page's form decides what is valid (same messages); the service saves."""
+    if "tags" in data:
+        data["tag_names"] = ", ".join(data.pop("tags"))
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    form = OrganisationForm(data, instance=organisation)
+    if not form.is_valid():
+        errors = [
+            {"field": "tags" if field == "tag_names" else field, "message": str(message)}
+            for field, messages in form.errors.items()
+            for message in messages
+        ]
+        raise ApiError(422, "invalid", _("Die Eingabe ist ungültig; nichts wurde geändert."), errors=errors)
+    return contact_services.organisation_save(organisation=form.instance, tag_names=form.cleaned_data["tag_names"])
+
+
+def _staff_only(request):
+    if not actor(request).is_staff:
+        # as on the pages: company editors change their company through the portal, not the contacts record
+        raise ApiError(403, "not_allowed", _("Organisationen ändert nur die Geschäftsstelle."))
+
+
+@router.post("/organisations", response={201: OrganisationOut, **ERRORS}, auth=scoped("contacts", write=True),
+             summary="Organisation anlegen")  # fmt: skip
+def organisation_create(request, data: OrganisationIn):
+    """Mit den Regeln des Formulars der Geschäftsstelle (PLZ, WZ-Code, Mitgliedsnummer eindeutig …)."""
+    _staff_only(request)
+    organisation = _save(Organisation(), data.model_dump())
+    return HttpStatus(201, Organisation.objects.select_related("district").get(pk=organisation.pk))
+
+
+@router.patch("/organisations/{id}", response={200: OrganisationOut, **ERRORS}, auth=scoped("contacts", write=True),
+              summary="Organisation ändern")  # fmt: skip
+def organisation_update(request, id: Id, data: OrganisationPatch):
+    """Nur die angegebenen Felder ändern sich; `tags` ersetzt die Schlagwörter."""
+    _staff_only(request)
+    organisation = get_or_404(Organisation.objects.all(), id)
+    current = model_to_dict(organisation, fields=OrganisationForm._meta.fields)
+    current["tag_names"] = ", ".join(tag.name for tag in organisation.tags.all())
+    changed = data.model_dump(exclude_unset=True)
+    if "tags" in changed:
+        current.pop("tag_names")
+    organisation = _save(organisation, {**current, **changed})
+    return Organisation.objects.select_related("district").get(pk=organisation.pk)
