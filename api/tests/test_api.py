@@ -54,6 +54,14 @@ def test_a_whole_event_registration_through_the_api(client, staff, bearer):
     assert again.json()["code"] == "registration_refused" and "bereits" in again.json()["message"]
     assert Registration.objects.filter(event=event).count() == 2
 
+    # Ada cancels: her seat goes to Grace, as with the link in the mail
+    cancelled = client.post(f"/api/v1/registrations/{body['id']}/cancel", **auth)
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert client.get(f"/api/v1/registrations/{second.json()['id']}", **auth).json()["status"] in (
+        "offered",
+        "confirmed",
+    )
+
 
 def test_bad_input_gets_a_clear_error_and_changes_nothing(client, staff, bearer):
     event, audience = event_with_audience()

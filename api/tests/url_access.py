@@ -33,6 +33,7 @@ URL_ACCESS = {
         kwargs=lambda w: {"id": w.event.pk},
         denied_status=403,
     ),  # fmt: skip
+    "api:v1:registration_cancel": Api(method="post", kwargs=lambda w: {"id": w.spare_registration.pk}),
     # public reads
     "api:v1:event_list": Public(page=False),
     "api:v1:event_get": Public(page=False, kwargs=lambda w: {"id": w.event.pk}),

@@ -147,3 +147,12 @@ def registration_create(request, id: Id, data: RegistrationIn):
         data=event_services.RegistrationInput(**data.model_dump()),
     )
     return HttpStatus(201, registration)
+
+
+@router.post("/registrations/{id}/cancel", response={200: RegistrationOut, **ERRORS}, auth=scoped("events", write=True),
+             summary="Anmeldung stornieren")  # fmt: skip
+def registration_cancel(request, id: Id):
+    """Wie der Storno-Link der Bestätigungsmail: ein frei gewordener Platz geht an die Warteliste; nach Beginn
+    abgelehnt (422)."""
+    registration = get_or_404(event_selectors.api_registrations(), id)
+    return event_services.registration_cancel(registration=registration)
