@@ -243,6 +243,21 @@ def test_organisations_are_written_with_the_staff_forms_rules(client, staff, bea
     assert Organisation.objects.count() == 1
 
 
+def test_a_change_based_on_an_old_version_is_refused_with_412(client, staff, company_a, bearer):
+    auth = bearer(staff, ["contacts:read", "contacts:write"])
+    url = f"/api/v1/organisations/{company_a.pk}"
+    etag = client.get(url, **auth)["ETag"]
+
+    def patch(city, version):
+        return client.patch(url, json.dumps({"city": city}), content_type="application/json",
+                            HTTP_IF_MATCH=version, **auth)  # fmt: skip
+
+    assert patch("Greven", etag).status_code == 200  # the version we read: the change goes through
+    stale = patch("Emsdetten", etag)  # the same, now old, version: refused
+    assert stale.status_code == 412 and stale.json()["code"] == "precondition_failed"
+    assert client.get(url, **auth).json()["city"] == "Greven"
+
+
 def test_a_company_editor_cannot_write_organisations_not_even_their_own(client, editor_a, company_a, bearer):
     from core.errors import ServiceError
 

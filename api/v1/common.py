@@ -2,8 +2,10 @@
 
 import base64
 import json
+from hashlib import md5
 from typing import Annotated
 
+from django.utils.cache import quote_etag
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Schema
 from pydantic import ConfigDict
@@ -72,3 +74,25 @@ def get_or_404(queryset, pk: int):
     if found is None:
         raise ApiError(404, "not_found", _("Nicht gefunden."))
     return found
+
+
+def current_etag(request, schema, obj) -> str:
+    """The ETag a GET of ``obj`` answers (Django's: the MD5 of the JSON body ninja renders)."""
+    from ninja.renderers import JSONRenderer
+
+    content = JSONRenderer().render(request, schema.model_validate(obj).model_dump(), response_status=200)
+    body = content.encode() if isinstance(content, str) else content
+    return quote_etag(md5(body, usedforsecurity=False).hexdigest())
+
+
+def check_if_match(request, schema, obj) -> None:
+    """``If-Match``: write only if the caller saw the current version (else 412, nothing changed)."""
+    wanted = request.headers.get("If-Match", "").strip()
+    if not wanted or wanted == "*":
+        return
+    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    if current_etag(request, schema, obj) not in tags:
+        raise ApiError(
+            412, "precondition_failed",
+            _("Die Organisation wurde inzwischen geändert; laden Sie sie neu (ETag) und versuchen Sie es erneut."),
+        )  # fmt: skip

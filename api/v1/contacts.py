@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 
 from api.auth import ApiError, actor, scoped
-from api.v1.common import ERRORS, BodyId, Cursor, Id, Input, Limit, get_or_404, keyset_page
+from api.v1.common import ERRORS, BodyId, Cursor, Error, Id, Input, Limit, check_if_match, get_or_404, keyset_page
 from contacts import services as contact_services
 from contacts.forms import OrganisationForm
 from contacts.models import Organisation
@@ -178,12 +178,14 @@ def organisation_create(request, data: OrganisationIn):
     return HttpStatus(201, Organisation.objects.select_related("district").get(pk=organisation.pk))
 
 
-@router.patch("/organisations/{id}", response={200: OrganisationOut, **ERRORS}, auth=scoped("contacts", write=True),
+@router.patch("/organisations/{id}", response={200: OrganisationOut, **ERRORS, 412: Error}, auth=scoped("contacts", write=True),
               summary="Organisation ändern")  # fmt: skip
 def organisation_update(request, id: Id, data: OrganisationPatch):
-    """Nur die angegebenen Felder ändern sich; `tags` ersetzt die Schlagwörter."""
+    """Nur die angegebenen Felder ändern sich; `tags` ersetzt die Schlagwörter. Mit `If-Match: <ETag>` nur,
+    wenn niemand die Organisation seit dem Lesen geändert hat (sonst 412)."""
     _staff_only(request)
-    organisation = get_or_404(Organisation.objects.all(), id)
+    organisation = get_or_404(Organisation.objects.select_related("district"), id)
+    check_if_match(request, OrganisationOut, organisation)
     current = model_to_dict(organisation, fields=OrganisationForm._meta.fields)
     current["tag_names"] = ", ".join(tag.name for tag in organisation.tags.all())
     changed = data.model_dump(exclude_unset=True)
