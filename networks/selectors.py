@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
+from core.charts import bar_chart
 from events import selectors as event_selectors
-from networks.charts import bar_chart
 from networks.models import (
     EVENT_CANCELLED,
     EVENT_DRAFT,
