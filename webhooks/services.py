@@ -19,7 +19,6 @@ import urllib.request
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -193,7 +192,12 @@ def delivery_attempt(delivery_id: int, *, now=None) -> str:
     finished = timezone.now()
     ok = status_code is not None and 200 <= status_code < 300
     if ok:
-        fields = {"status": Delivery.Status.DELIVERED, "delivered_at": finished, "last_error": "", "next_attempt_at": None}
+        fields = {
+            "status": Delivery.Status.DELIVERED,
+            "delivered_at": finished,
+            "last_error": "",
+            "next_attempt_at": None,
+        }
     elif delivery.attempts >= MAX_ATTEMPTS or not delivery.endpoint.is_active:
         fields = {"status": Delivery.Status.FAILED, "last_error": error, "next_attempt_at": None}
     else:

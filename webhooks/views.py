@@ -14,7 +14,7 @@ from webhooks import access, selectors, services
 from webhooks.forms import EndpointForm
 from webhooks.models import Delivery
 
-SHOW_SECRET = "webhooks_show_secret"  # session key: the endpoint whose new secret is shown once
+SHOW_SECRET = "webhooks_show_secret"  # noqa: S105 – a session key: the endpoint whose new secret is shown once
 
 
 def _show_secret_once(request, endpoint) -> None:
@@ -30,7 +30,12 @@ def endpoint_list(request):
 def endpoint_edit(request, pk=None):
     endpoint = access.endpoint_for_staff(request.user, pk) if pk else None
     initial = (
-        {"name": endpoint.name, "url": endpoint.url, "event_types": endpoint.event_types, "is_active": endpoint.is_active}
+        {
+            "name": endpoint.name,
+            "url": endpoint.url,
+            "event_types": endpoint.event_types,
+            "is_active": endpoint.is_active,
+        }
         if endpoint
         else {"is_active": True}
     )
