@@ -12,6 +12,7 @@ Delivery is at-least-once on the wire and exactly-once in our records:
   the first POST cannot be known, so receivers dedupe on ``Webhook-Id`` (README.md).
 """
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -153,7 +154,7 @@ def _post(endpoint: Endpoint, delivery: Delivery) -> tuple[int | None, str]:
             return response.status, ""
     except urllib.error.HTTPError as error:
         return error.code, f"HTTP {error.code} {error.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         return None, f"{type(error).__name__}: {reason}"[:1000]
 
