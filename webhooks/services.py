@@ -44,6 +44,8 @@ TIMEOUT_SECONDS = 5
 # out belonged to a worker that died; a pending row this much overdue has lost its task.
 LEASE = timedelta(minutes=2)
 USER_AGENT = "Kammerwerk-Webhooks/1"
+# Finished deliveries (delivered or failed) stay in the log this long.
+KEEP_FINISHED = timedelta(days=90)
 NOT_CLAIMED = "not_claimed"
 
 
@@ -248,3 +250,11 @@ def deliveries_requeue(*, now=None) -> int:
         for delivery_id in ids:
             enqueue_on_commit(deliver_webhook, delivery_id)
     return len(ids)
+
+
+def deliveries_tidy(*, now=None) -> int:
+    """Recurring: delete finished deliveries (and their attempts) older than :data:`KEEP_FINISHED`."""
+    cutoff = (now or timezone.now()) - KEEP_FINISHED
+    finished = Delivery.objects.exclude(status=Delivery.Status.PENDING).filter(created_at__lt=cutoff)
+    deleted, _by_model = finished.delete()
+    return deleted

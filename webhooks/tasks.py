@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from webhooks.models import Delivery
-from webhooks.services import deliveries_requeue, delivery_attempt
+from webhooks.services import deliveries_requeue, deliveries_tidy, delivery_attempt
 
 
 @task()
@@ -19,3 +19,8 @@ def deliver_webhook(delivery_id: int) -> str:
 @task()
 def requeue_stuck_webhooks() -> int:
     return deliveries_requeue()
+
+
+@task()
+def tidy_webhook_log() -> int:
+    return deliveries_tidy()

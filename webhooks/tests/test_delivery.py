@@ -195,3 +195,14 @@ def test_the_body_is_the_documented_envelope(receiver):
         "data": {"offer_id": 7, "title": "Ausbildung Mechatroniker/in (m/w/d)"},
     }  # fmt: skip
     assert uuid.UUID(receiver.requests[0].headers["Webhook-Id"]) == event.id
+
+
+def test_finished_deliveries_leave_the_log_after_90_days(receiver):
+    EndpointFactory(url=receiver.url)
+    _emit()
+    _emit()
+    delivered, pending = Delivery.objects.order_by("pk")
+    services.delivery_attempt(delivered.pk)
+    later = timezone.now() + timedelta(days=91)
+    assert services.deliveries_tidy(now=later) == 2  # the delivery and its attempt
+    assert list(Delivery.objects.values_list("pk", flat=True)) == [pending.pk]  # still to be sent: kept
