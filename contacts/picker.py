@@ -28,7 +28,7 @@ def organisation_candidates(query: str, limit: int = SUGGESTION_LIMIT) -> list[O
     if not search_words(query):
         return []
     queryset = Organisation.objects.only("pk", "name", "postcode", "city", "member_number").order_by("name", "pk")
-    return list(fulltext_filter(queryset, query)[:limit])
+    return list(fulltext_filter(queryset, query, folded=True)[:limit])
 
 
 def organisation_resolve(text: str) -> tuple[Organisation | None, list[Organisation]]:

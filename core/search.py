@@ -11,6 +11,7 @@ queries.
 """
 
 import re
+import unicodedata
 
 from django.db import connection
 from django.db.migrations.operations.special import RunPython
@@ -22,9 +23,28 @@ def search_words(query: str, limit: int = 8) -> list[str]:
     return [word.lower() for word in WORD_RE.findall(query or "")][:limit]
 
 
-def fulltext_filter(queryset, query: str):
-    """Restrict ``queryset`` to rows whose indexed text matches every word of ``query`` as a prefix."""
-    words = search_words(query)
+# German spellings without umlauts: "Mueller" and "Muller" both find "Müller", "Broecker" finds "Bröcker".
+_DIGRAPHS = re.compile(r"([aou])e")
+
+
+def fold_text(text: str) -> str:
+    """``text`` as a folded index and query form: lower case, no accents, ß → ss, ae/oe/ue → a/o/u.
+
+    The same function folds the stored column (e.g. ``contacts.Organisation.search_text``) and the
+    query words, so the match does not depend on the database: "Bröcker", "Broecker" and "Brocker"
+    all become ``brocker``; "Straße" and "Strasse" ``strasse``.
+    """
+    text = (text or "").casefold().replace("ß", "ss")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _DIGRAPHS.sub(r"\1", text)
+
+
+def fulltext_filter(queryset, query: str, *, folded: bool = False):
+    """Restrict ``queryset`` to rows whose indexed text matches every word of ``query`` as a prefix.
+
+    ``folded``: the index holds :func:`fold_text` output, so the query words are folded the same way.
+    """
+    words = search_words(fold_text(query) if folded else query)
     if not words:
         return queryset
     table = queryset.model._meta.db_table
