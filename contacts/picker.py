@@ -258,12 +258,18 @@ def person_label(person: Person) -> str:
     return f"{name} ({person.email})" if person.email else f"{name} (Nr. {person.pk})"
 
 
-def person_candidates(query: str, limit: int = SUGGESTION_LIMIT) -> list[Person]:
-    """People (not anonymised) whose name or e-mail match every word of ``query`` as a prefix, umlauts folded."""
-    if not search_words(query):
-        return []
+def person_candidates(
+    query: str, limit: int = SUGGESTION_LIMIT, organisation: Organisation | None = None
+) -> list[Person]:
+    """People (not anonymised) whose name or e-mail match every word of ``query`` as a prefix, umlauts folded;
+    with ``organisation`` only its people (all of them if ``query`` is empty)."""
     queryset = Person.objects.filter(anonymised_at__isnull=True).only("pk", "first_name", "last_name", "email")
-    return list(fulltext_filter(queryset.order_by("last_name", "first_name", "pk"), query, folded=True)[:limit])
+    if organisation is not None:
+        queryset = queryset.filter(roles__organisation=organisation).distinct()
+    elif not search_words(query):
+        return []
+    queryset = queryset.order_by("last_name", "first_name", "pk")
+    return list(fulltext_filter(queryset, query, folded=True)[:limit] if search_words(query) else queryset[:limit])
 
 
 def person_resolve(text: str) -> tuple[Person | None, list[Person]]:
@@ -276,6 +282,9 @@ def person_resolve(text: str) -> tuple[Person | None, list[Person]]:
     if not text:
         return None, []
     people = Person.objects.filter(anonymised_at__isnull=True)
+    if text.isdigit() and text.isascii():  # the value of a form sent with the person's number
+        person = people.filter(pk=int(text)).first()
+        return (person, []) if person is not None else (None, [])
     number = _NUMBER_RE.search(text)
     if number:
         person = people.filter(pk=int(number.group(1))).first()

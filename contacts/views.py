@@ -75,7 +75,11 @@ def organisation_suggestions(request):
 def person_suggestions(request):
     """The person picker's ``<option>``s while typing (htmx); ``feld`` names the input."""
     query = request.GET.get(request.GET.get("feld") or "q", "")
-    labels = [picker.person_label(person) for person in picker.person_candidates(query)]
+    # a form that names the company first sends it along: then only that company's people are offered
+    organisation = (
+        picker.organisation_resolve(request.GET["organisation"])[0] if "organisation" in request.GET else None
+    )
+    labels = [picker.person_label(person) for person in picker.person_candidates(query, organisation=organisation)]
     response = render(request, "contacts/_organisation_options.html", {"suggestions": labels})
     patch_vary_headers(response, ["HX-Request"])
     return response
