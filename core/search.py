@@ -74,6 +74,9 @@ def fulltext_install(connection, table: str, columns: list[str]) -> bool:
     """Create the index for ``table`` if it is missing. Returns True if it created it."""
     column_list = ", ".join(columns)
     with connection.cursor() as cursor:
+        present = {column.name for column in connection.introspection.get_table_description(cursor, table)}
+        if not set(columns) <= present:
+            return False  # migrated back to before the indexed columns existed: the migrations handle it
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'search_vector'",
