@@ -137,3 +137,26 @@ def test_staff_merge_two_duplicate_organisations_and_the_kept_one_lists_every_li
     assert membership.network.name in body  # the network membership
     assert "zusammengeführt mit „Broecker Anlagenbau“" in body
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_staff_see_the_duplicate_warning_and_create_anyway(page, staff, login_page_as):
+    from testing.factories import OrganisationFactory
+
+    existing = OrganisationFactory(name="Bröcker Anlagenbau", legal_form="GmbH", postcode="48143", city="Münster")
+    login_page_as(staff)
+    page.goto("/kontakte/organisationen/neu/")
+    page.get_by_label("Name").first.fill("BROECKER Anlagenbau GmbH & Co. KG")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+
+    warning = page.get_by_role("alert").filter(has_text="Mögliche Dubletten")
+    assert "gleicher Name" in warning.inner_text()
+    assert warning.get_by_role("link", name="Bröcker Anlagenbau").get_attribute("href") == existing.get_absolute_url()
+    assert Organisation.objects.count() == 1
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    page.get_by_role("button", name="Trotzdem anlegen").click()
+    page.wait_for_load_state()
+    assert Organisation.objects.count() == 2
+    assert "ist gespeichert" in page.inner_text("body")
