@@ -139,3 +139,18 @@ def test_merge_page_of_a_merged_organisation_says_it_is_gone(pair, client, staff
     client.force_login(staff)
     response = client.get(reverse("contacts:organisation_merge", args=[duplicate.pk]), follow=True)
     assert "gibt es nicht mehr" in response.content.decode()
+
+
+def test_erasing_a_person_also_erases_the_data_of_the_duplicates_merged_into_them(staff):
+    from core.privacy import DataSubject, personal_data_erase, personal_data_export
+
+    kept = PersonFactory(first_name="Petra", last_name="Pieper", email="petra@example.org")
+    duplicate = PersonFactory(first_name="Petra", last_name="Piper", email="p.piper@example.org", phone="0251 1")
+    person_merge(kept_id=kept.pk, merged_id=duplicate.pk, user=staff)
+    exported = personal_data_export(DataSubject(email="petra@example.org", person=kept))["contacts"]
+    assert exported["merged_duplicates"][0]["data"]["email"] == "p.piper@example.org"
+
+    personal_data_erase(DataSubject(email="petra@example.org", person=kept))
+
+    assert not MergeRecord.objects.exists()
+    assert not Person.history.filter(id=duplicate.pk).exists()
