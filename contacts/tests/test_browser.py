@@ -100,12 +100,14 @@ def test_staff_invite_a_company_editor_with_the_organisation_picker(page, login_
 
 
 def test_staff_merge_two_duplicate_organisations_and_the_kept_one_lists_every_link(page, staff, login_page_as):
+    from advisory.catalogue import load_catalogue
     from advisory.tests.factories import ConsultationFactory
     from contacts.picker import organisation_label
     from events.tests.factories import RegistrationFactory
     from networks.tests.factories import MembershipFactory
     from testing.factories import OrganisationFactory
 
+    load_catalogue()  # an earlier transaction test flushed the topics the data migration filled
     kept = OrganisationFactory(name="Bröcker Anlagenbau", legal_form="GmbH", postcode="48143", city="Münster")
     duplicate = OrganisationFactory(name="Broecker Anlagenbau", legal_form="", postcode="48143", city="Münster")
     ConsultationFactory(organisation=duplicate, adviser=staff, outcome="Förderung besprochen")
