@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.regions import LEGAL_FORMS, SizeClass, size_class_for, wz_section
 from contacts.validators import validate_german_postcode, validate_phone, validate_wz_code
-from core.search import fold_text, register_fulltext
+from core.search import fold_document, register_fulltext
 
 
 class District(models.Model):
@@ -107,7 +107,7 @@ class Organisation(models.Model):
         self.wz_section = wz_section(self.wz_code)
         if self.employees is not None:
             self.size_class = size_class_for(self.employees)
-        self.search_text = fold_text(" ".join([self.name, self.city, self.postcode, self.member_number]))
+        self.search_text = fold_document(self.name, self.city, self.postcode, self.member_number)
         self.name_key = organisation_name_key(self.name)[:200]
         self.domain = organisation_domain(website=self.website, email=self.email)[:120]
 
@@ -161,7 +161,7 @@ class Person(models.Model):
         return reverse("contacts:person_detail", args=[self.pk])
 
     def derive(self) -> None:
-        self.search_text = fold_text(" ".join([self.first_name, self.last_name, self.email]))
+        self.search_text = fold_document(self.first_name, self.last_name, self.email)
 
     @property
     def full_name(self) -> str:

@@ -39,6 +39,15 @@ def fold_text(text: str) -> str:
     return _DIGRAPHS.sub(r"\1", text)
 
 
+def fold_document(*parts: str) -> str:
+    """The folded words of ``parts``, separated by single spaces: the stored form of a folded search column.
+
+    Only words, so PostgreSQL's parser sees no e-mail addresses or host names it would keep whole
+    ("otto@firma.example" is stored as ``otto firma example`` and found by "firma").
+    """
+    return " ".join(WORD_RE.findall(fold_text(" ".join(part or "" for part in parts))))
+
+
 def fulltext_filter(queryset, query: str, *, folded: bool = False):
     """Restrict ``queryset`` to rows whose indexed text matches every word of ``query`` as a prefix.
 

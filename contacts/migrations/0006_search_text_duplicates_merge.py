@@ -19,7 +19,7 @@ def _drop_fulltext(schema_editor, table):
 def fill_derived(apps, schema_editor):
     """Fill the folded search text and the duplicate keys of every organisation and person."""
     from contacts.duplicates import organisation_domain, organisation_name_key
-    from core.search import fold_text
+    from core.search import fold_document
 
     _drop_fulltext(schema_editor, "contacts_organisation")
     Organisation = apps.get_model("contacts", "Organisation")
@@ -28,7 +28,7 @@ def fill_derived(apps, schema_editor):
     for org in Organisation.objects.only("pk", "name", "city", "postcode", "member_number", "website", "email").iterator(
         chunk_size=2000
     ):
-        org.search_text = fold_text(" ".join([org.name, org.city, org.postcode, org.member_number]))
+        org.search_text = fold_document(org.name, org.city, org.postcode, org.member_number)
         org.name_key = organisation_name_key(org.name)[:200]
         org.domain = organisation_domain(website=org.website, email=org.email)[:120]
         batch.append(org)
@@ -38,7 +38,7 @@ def fill_derived(apps, schema_editor):
     Organisation.objects.bulk_update(batch, ["search_text", "name_key", "domain"])
     batch = []
     for person in Person.objects.only("pk", "first_name", "last_name", "email").iterator(chunk_size=2000):
-        person.search_text = fold_text(" ".join([person.first_name, person.last_name, person.email]))
+        person.search_text = fold_document(person.first_name, person.last_name, person.email)
         batch.append(person)
         if len(batch) >= 2000:
             Person.objects.bulk_update(batch, ["search_text"])
