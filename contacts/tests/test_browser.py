@@ -117,6 +117,8 @@ def test_staff_merge_two_duplicate_organisations_and_the_kept_one_lists_every_li
 
     page.goto(duplicate.get_absolute_url())
     page.get_by_role("link", name="Mit Dublette zusammenführen").click()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
     page.get_by_label("Dublette bzw. andere Organisation").fill(organisation_label(kept))
     page.get_by_label("der andere (die Dublette wird dieser Eintrag)").check()
     page.get_by_role("button", name="Vorschau zeigen").click()
@@ -162,3 +164,20 @@ def test_staff_see_the_duplicate_warning_and_create_anyway(page, staff, login_pa
     page.wait_for_load_state()
     assert Organisation.objects.count() == 2
     assert "ist gespeichert" in page.inner_text("body")
+
+
+def test_wide_staff_tables_keep_their_key_column_in_view_at_1280_px(page, staff, login_page_as):
+    from testing.factories import OrganisationFactory
+
+    OrganisationFactory(name="Spaltenwerk")
+    login_page_as(staff)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/kontakte/organisationen/")
+    # a table wider than the window (as with long names and many columns) scrolls inside .table-wrap
+    page.locator(".table-wrap > table").evaluate("table => { table.style.minWidth = '2400px'; }")
+    page.locator(".table-wrap").evaluate("wrap => { wrap.scrollLeft = 600; }")
+    name_cell = page.get_by_role("link", name="Spaltenwerk")
+    wrap_left = page.locator(".table-wrap").bounding_box()["x"]
+    assert page.locator(".table-wrap").evaluate("wrap => wrap.scrollLeft") == 600
+    assert name_cell.bounding_box()["x"] >= wrap_left  # still in view, not scrolled off to the left
+    assert name_cell.is_visible()

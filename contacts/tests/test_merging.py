@@ -154,3 +154,23 @@ def test_erasing_a_person_also_erases_the_data_of_the_duplicates_merged_into_the
 
     assert not MergeRecord.objects.exists()
     assert not Person.history.filter(id=duplicate.pk).exists()
+
+
+def test_person_merge_page_finds_the_duplicate_by_name_and_merges_after_confirming(client, staff):
+    from contacts.picker import person_label
+
+    kept = PersonFactory(first_name="Jörg", last_name="Müller", email="joerg@example.org")
+    duplicate = PersonFactory(first_name="Joerg", last_name="Mueller", email="")
+    client.force_login(staff)
+    url = reverse("contacts:person_merge", args=[kept.pk])
+
+    ambiguous = client.get(url, {"other": "Mueller", "keep": "diesen"}).content.decode()
+    assert "Mehrere Personen passen" in ambiguous  # both are called Müller: staff must pick one
+    preview = client.get(url, {"other": person_label(duplicate), "keep": "diesen"}).content.decode()
+    assert "Vorschau" in preview and f'name="aufloesen" value="{duplicate.pk}"' in preview
+    assert Person.objects.filter(pk=duplicate.pk).exists()
+
+    response = client.post(url, {"behalten": kept.pk, "aufloesen": duplicate.pk})
+    assert response["Location"] == kept.get_absolute_url()
+    assert not Person.objects.filter(pk=duplicate.pk).exists()
+    assert "zusammengeführt mit „Joerg Mueller“" in client.get(kept.get_absolute_url()).content.decode()
