@@ -7,7 +7,9 @@ no stemming) and prefix matching on every word, so "mül masch" finds
 "Maschinenbau Müller GmbH" on both databases.
 
 See ``fulltext_operations`` for the migration side and ``fulltext_filter`` for
-queries.
+queries. Umlauts and accents: index a column filled with ``fold_document`` and
+query with ``fulltext_filter(..., folded=True)``; then "Muller", "Mueller" and
+"Müller" match alike on both databases (contacts' organisation and person search).
 """
 
 import re
