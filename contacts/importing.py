@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import District, ImportBatch, Organisation, Tag
-from contacts.regions import LEGAL_FORMS, size_class_for, wz_section
+from contacts.regions import LEGAL_FORMS
 from contacts.tabular import HEADER_LOOKUP, HEADERS_BY_FIELD, NO_WORDS, YES_WORDS
 from core import tables
 from core.errors import StateConflict
@@ -330,9 +330,7 @@ def _organisation_from(data: dict) -> Organisation:
         employees=data.get("employees"),
         energy_intensive=bool(data.get("energy_intensive")),
     )
-    # what Organisation.save() derives (bulk_create does not call save())
-    organisation.wz_section = wz_section(organisation.wz_code)
-    organisation.size_class = size_class_for(organisation.employees)
+    organisation.derive()  # what Organisation.save() derives (bulk_create does not call save())
     return organisation
 
 

@@ -55,7 +55,12 @@ def test_person_select_follows_the_company_typed(login, staff, company_a, compan
     options = client.get(reverse("advisory:consultation_people"), {"organisation": organisation_label(company_b)})
     assert "Petra Pieper" not in options.content.decode()
     page = client.get(reverse("advisory:consultation_create")).content.decode()
-    assert 'hx-trigger="change from:#id_organisation"' in page
+    assert 'hx-include="#id_organisation"' in page  # the person picker's suggestions follow the company
+    suggestions = client.get(
+        reverse("contacts:person_suggestions"),
+        {"feld": "person", "person": "", "organisation": organisation_label(company_a)},
+    )
+    assert "Petra Pieper" in suggestions.content.decode()
 
 
 def test_typed_name_of_a_company_contact_links_the_talk_to_them(login, staff, company_a, petra):
