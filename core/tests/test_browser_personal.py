@@ -56,3 +56,35 @@ def test_a_pupil_registers_then_cancels_in_the_personal_area_and_downloads_the_i
     item = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=event.title))
     assert "storniert" in item.inner_text()
     assert not item.get_by_role("button").count()
+
+
+def test_someone_with_only_mail_links_asks_for_them_and_opens_the_overview(page):
+    """No account needed: the form answers alike for every address, the mailed link opens the overview."""
+    from accounts.tests.helpers import link_in, run_queued_tasks
+    from core.models import OutgoingMail
+    from core.tasks import personal_links_mail
+    from events.tests.factories import RegistrationFactory
+
+    event, audience = event_with_audience(title="Ausbildungsmesse Münsterland", quota=50)
+    RegistrationFactory(audience=audience, email="eltern@example.org", first_name="Ella", last_name="Eltern")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(reverse("core:home"))
+    page.get_by_role("link", name="Meine Links zusenden").click()
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    page.get_by_role("button", name="Links zusenden").click()  # empty: a German message, nothing sent
+    assert "Dieses Feld ist zwingend erforderlich." in page.content()
+    page.get_by_label("Ihre E-Mail-Adresse").fill("eltern@example.org")
+    page.get_by_role("button", name="Links zusenden").click()
+    assert page.get_by_role("status").inner_text().startswith("Danke.")
+    assert not axe_violations(page), format_violations(axe_violations(page))
+
+    run_queued_tasks(personal_links_mail)
+    (mail,) = OutgoingMail.objects.filter(template="personal_links")
+    page.goto(link_in(mail))
+    assert page.get_by_role("heading", level=1).inner_text() == "Meine Anmeldungen, Buchungen und Newsletter"
+    assert page.get_by_role("heading", name=event.title).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    page.goto(link_in(mail)[:-3] + "xx/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Dieser Link gilt nicht mehr"
+    assert not axe_violations(page), format_violations(axe_violations(page))
