@@ -19,6 +19,8 @@ from core.personal import LINKS_MAX_AGE, LINKS_SALT, personal_links_token
 from core.tasks import personal_links_mail
 from core.views import LINK_REQUESTS_PER_HOUR
 from events.tests.factories import RegistrationFactory, event_with_audience
+from networks.models import PostImport
+from networks.tests.factories import CampaignFactory
 from newsletter.tests.factories import NewsletterListFactory, SubscriberFactory
 
 LINKS_URL = reverse("core:personal_links")
@@ -163,11 +165,13 @@ def test_the_staff_start_page_shows_failed_mails_and_imports_waiting(client, sta
     )  # fmt: skip
     ImportBatch.objects.create(filename="messe-kontakte.xlsx", created_by=staff)
     ImportBatch.objects.create(filename="erledigt.csv", status=ImportBatch.Status.DONE, created_at=timezone.now())
+    PostImport.objects.create(campaign=CampaignFactory(name="Azubimojis"), filename="instagram-maerz.csv")
     client.force_login(staff)
     page = _text(client.get(reverse("core:start")))
     assert "1 E-Mail nicht zugestellt" in page and "550 mailbox unavailable" in page
     assert "Importe warten auf Bestätigung" in page and "messe-kontakte.xlsx" in page
     assert "erledigt.csv" not in page
+    assert "Reichweiten-Importe warten auf Bestätigung" in page and "instagram-maerz.csv" in page
 
 
 @pytest.mark.django_db
