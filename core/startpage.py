@@ -85,3 +85,12 @@ def failed_mails(user):
     if not mails:
         return None
     return {"mails": mails, "count": failed.count() if len(mails) == 5 else len(mails)}
+
+
+@register_start_block("core.personal", template="core/_start_personal.html", order=5)
+def personal_summary(user):
+    """Everyone: their own registrations, bookings and subscriptions at a glance (hidden when none)."""
+    from core.personal import personal_sections_for
+
+    sections = [(section, items) for section, items in personal_sections_for(user.email) if items]
+    return {"sections": sections} if sections else None

@@ -175,6 +175,15 @@ def test_the_staff_start_page_shows_failed_mails_and_imports_waiting(client, sta
 
 
 @pytest.mark.django_db
+def test_a_pupils_start_page_shows_their_own_things_and_leads_to_the_personal_area(client, public_user, pupil_things):
+    client.force_login(public_user)
+    page = _text(client.get(reverse("core:start")))
+    assert "Veranstaltungen: Meet the Future (bestätigt)" in page
+    assert f"Sprechtage: {pupil_things['day'].series.name}" in page
+    assert "Alle ansehen, stornieren, verschieben, abbestellen" in page
+
+
+@pytest.mark.django_db
 def test_a_pupil_sees_no_staff_blocks_on_the_start_page(client, public_user):
     OutgoingMail.objects.create(to_email="weg@example.org", from_email="x@example.org", subject="S", status="failed")
     client.force_login(public_user)
