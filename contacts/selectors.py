@@ -160,6 +160,16 @@ def import_batches_recent(limit: int = 10) -> list:
     )
 
 
+def import_batches_waiting(limit: int = 5) -> list:
+    """Organisation imports checked and shown as a preview but neither confirmed nor discarded, oldest first."""
+    return list(
+        ImportBatch.objects.filter(kind="organisations", status=ImportBatch.Status.PREVIEW)
+        .select_related("created_by")
+        .defer("rows")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
 def filter_choices() -> dict:
     return {
         "districts": list(District.objects.order_by("name")),

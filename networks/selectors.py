@@ -879,3 +879,13 @@ def lead_export(stand: FairStand) -> tuple[list[str], list[list]]:
         for lead in stand.leads.order_by("created_at", "pk")
     ]
     return header, rows
+
+
+def post_imports_waiting(limit: int = 5) -> list[PostImport]:
+    """Channel exports shown as a preview but neither applied nor discarded, oldest first (start page)."""
+    return list(
+        PostImport.objects.filter(status=PostImport.Status.PREVIEW)
+        .select_related("campaign", "created_by")
+        .defer("rows")
+        .order_by("created_at", "pk")[:limit]
+    )
