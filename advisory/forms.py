@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +15,8 @@ from advisory.models import (
     Topic,
 )
 from advisory.recurrence import MAX_COUNT, is_last_weekday_of_month, recurrence_dates
-from contacts.models import District, Organisation, Person
-from contacts.picker import OrganisationField
+from contacts.models import District, Organisation
+from contacts.picker import OrganisationField, PersonField, person_label
 from contacts.regions import WZ_SECTIONS
 from core.roles import Role
 
@@ -43,12 +42,10 @@ class ConsultationForm(forms.Form):
         required=False,
         help_text=_("Name, Ort oder Mitgliedsnummer tippen und aus der Liste wählen; leer lassen bei Privatpersonen."),
     )
-    person = forms.ModelChoiceField(
+    person = PersonField(
         label=_("Gesprächspartner/-in aus dem Unternehmen"),
-        queryset=Person.objects.none(),
         required=False,
-        empty_label=_("– nicht in der Liste –"),
-        help_text=_("die Personen des gewählten Unternehmens in den Kontakten"),
+        help_text=_("Name oder E-Mail tippen: die Personen des gewählten Unternehmens in den Kontakten"),
         error_messages={"invalid_choice": _("Diese Person gehört nicht zum gewählten Unternehmen.")},
     )
     contact_name = forms.CharField(
@@ -89,26 +86,15 @@ class ConsultationForm(forms.Form):
         self.fields["topics"].queryset = _topics()
         self.fields["programmes"].queryset = FundingProgramme.objects.order_by("short_name")
         self.fields["organisation"].widget.suggestions = list(recent)
-        # htmx: when the company changes, the person select gets that company's people
-        self.fields["person"].widget.attrs.update(
-            {
-                "hx-get": reverse("advisory:consultation_people"),
-                "hx-trigger": f"change from:#{self['organisation'].auto_id}",
-                "hx-include": f"#{self['organisation'].auto_id}",
-                "hx-target": "this",
-                "hx-swap": "innerHTML",
-            }
-        )
-        if self.is_bound:  # any person may be sent; clean_person checks they belong to the company
-            self.fields["person"].queryset = Person.objects.filter(anonymised_at__isnull=True)
-        else:
+        # htmx: the person picker's suggestions are the people of the company typed above
+        self.fields["person"].widget.attrs["hx-include"] = f"#{self['organisation'].auto_id}"
+        if not self.is_bound:  # any person may be sent; clean_person checks they belong to the company
             self._offer_people(organisation)
 
     def _offer_people(self, organisation: Organisation | None) -> None:
         people = selectors.organisation_people(organisation) if organisation else []
-        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
-            "last_name", "first_name"
-        )
+        if not self.fields["person"].widget.suggestions:  # after an ambiguous entry: its candidates
+            self.fields["person"].widget.suggestions = [person_label(p) for p in people]
 
     def clean_person(self):
         person = self.cleaned_data.get("person")

@@ -41,6 +41,7 @@ from contacts.models import OrganisationRole
 from contacts.selectors import person_for_email
 from contacts.services import person_add_to_organisation
 from core.errors import ServiceError
+from core.hooks import emit
 from core.mail import Attachment, mail_queue
 from core.roles import Role
 
@@ -521,7 +522,14 @@ def booking_create(
             ) from None
         booking.day = day
         _send_confirmation(booking)
+        emit("booking.created", _hook_payload(booking))
     return booking
+
+
+def _hook_payload(booking: Booking) -> dict:
+    """What a webhook receiver learns of a booking (ids and status; no personal data)."""
+    return {"booking_id": booking.pk, "day_id": booking.day_id, "slot_id": booking.slot_id,
+            "series_id": booking.series_id, "status": booking.status}  # fmt: skip
 
 
 def _booking_for_update(token: str, *also_days: int) -> Booking:
@@ -583,6 +591,7 @@ def booking_cancel(*, token: str) -> Booking:
             WaitlistEntry.objects.filter(booking=booking).update(status=WaitlistEntry.Status.LEFT)
         else:
             _send_cancellation(booking)
+        emit("booking.cancelled", _hook_payload(booking))
         slot_offer_next(slot=booking.slot)
     return booking
 
@@ -620,6 +629,7 @@ def booking_move(*, token: str, slot_id: int) -> Booking:
                 code="taken",
             ) from None
         _send_confirmation(booking, moved=True)
+        emit("booking.moved", _hook_payload(booking))
         slot_offer_next(slot=old_slot)
     return booking
 

@@ -21,7 +21,6 @@ urlpatterns = [
     path("gespraeche/", views.consultation_list, name="consultation_list"),
     path("gespraeche/neu/", views.consultation_edit, name="consultation_create"),
     path("gespraeche/<int:pk>/", views.consultation_edit, name="consultation_edit"),
-    path("gespraeche/personen/", views.consultation_people, name="consultation_people"),
     path("gespraeche/<int:pk>/erledigt/", views.consultation_follow_up_done, name="consultation_follow_up_done"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme/neu/", views.programme_edit, name="programme_create"),

@@ -22,7 +22,6 @@ from advisory.forms import (
 )
 from advisory.ics import CANCEL, PUBLISH, booking_ics, expert_feed_ics
 from advisory.models import Booking, Consultation, ConsultationDay
-from contacts.picker import organisation_resolve
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
 from core.http import private_page, safe_next_url, show_refusal
@@ -306,14 +305,6 @@ def consultation_edit(request, pk=None):
     return render(
         request, "advisory/consultation_form.html", {"form": form, "consultation": consultation}, status=status
     )
-
-
-@staff_required
-def consultation_people(request):
-    """htmx: the ``<option>``s of the person select for the company typed into the talk's form."""
-    organisation, _candidates = organisation_resolve(request.GET.get("organisation", ""))
-    people = selectors.organisation_people(organisation) if organisation else []
-    return render(request, "advisory/_person_options.html", {"people": people})
 
 
 @staff_required

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationRole, Person
-from contacts.picker import OrganisationField
+from contacts.picker import OrganisationField, PersonField
 from contacts.regions import WZ_SECTIONS, SizeClass
 from core.organisations import organisation_filters
 
@@ -120,3 +120,44 @@ class EditorInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     full_name = forms.CharField(label=_("Name"), max_length=150)
     language = forms.ChoiceField(label=_("Sprache der Einladung"), choices=[("de", "Deutsch"), ("en", "English")])
+
+
+class MergeChooseForm(forms.Form):
+    """Step 1 of a merge, from a record's page: the other record and which of the two stays."""
+
+    KEEP_THIS, KEEP_OTHER = "diesen", "anderen"
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        if isinstance(record, Organisation):
+            self.fields["other"] = OrganisationField(label=_("Dublette bzw. andere Organisation"))
+        else:
+            self.fields["other"] = PersonField(label=_("Dublette bzw. andere Person"))
+        self.fields["keep"] = forms.ChoiceField(
+            label=_("Welcher Eintrag bleibt?"),
+            widget=forms.RadioSelect,
+            initial=self.KEEP_THIS,
+            choices=[
+                (self.KEEP_THIS, _("dieser: %(name)s (Nr. %(id)s)") % {"name": record, "id": record.pk}),
+                (self.KEEP_OTHER, _("der andere (die Dublette wird dieser Eintrag)")),
+            ],
+            help_text=_("Alle Verknüpfungen des anderen Eintrags gehen auf den bleibenden über."),
+        )
+
+    def clean(self):
+        data = super().clean()
+        other = data.get("other")
+        if other is not None and other.pk == self.record.pk:
+            self.add_error(
+                "other",
+                _("Ein Eintrag kann nicht mit sich selbst zusammengeführt werden. Bitte wählen Sie die Dublette aus."),
+            )
+        return data
+
+    def pair(self):
+        """(kept, merged) as chosen."""
+        other = self.cleaned_data["other"]
+        if self.cleaned_data["keep"] == self.KEEP_THIS:
+            return self.record, other
+        return other, self.record

@@ -22,8 +22,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contacts.duplicates import organisation_name_key
 from contacts.models import District, ImportBatch, Organisation, Tag
-from contacts.regions import LEGAL_FORMS, size_class_for, wz_section
+from contacts.regions import LEGAL_FORMS
 from contacts.tabular import HEADER_LOOKUP, HEADERS_BY_FIELD, NO_WORDS, YES_WORDS
 from core import tables
 from core.errors import StateConflict
@@ -95,15 +96,6 @@ LEGAL_TOKENS = {
     "se", "kgaa", "inh", "und", "&",
 }  # fmt: skip
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-def normalise_name(name: str) -> str:
-    """The name as compared for duplicates: case-folded, without punctuation and a trailing legal form."""
-    words = _WORD_RE.findall((name or "").casefold())
-    stripped = list(words)
-    while stripped and stripped[-1] in LEGAL_TOKENS:
-        stripped.pop()
-    return " ".join(stripped or words)
 
 
 def _legal_key(value: str) -> str:
@@ -244,7 +236,7 @@ class ExistingIndex:
             for pk, name, postcode in (
                 Organisation.objects.filter(postcode__in=chunk).order_by("pk").values_list("pk", "name", "postcode")
             ):
-                by_name.setdefault((normalise_name(name), postcode), (pk, name))
+                by_name.setdefault((organisation_name_key(name), postcode), (pk, name))
         return cls(by_member_number=by_number, by_name_postcode=by_name)
 
     def match(self, data: dict) -> dict | None:
@@ -252,7 +244,7 @@ class ExistingIndex:
         if number and number in self.by_member_number:
             pk, name = self.by_member_number[number]
             return {"source": "existing", "id": pk, "name": name, "reason": "member_number", "value": number}
-        key = (normalise_name(data["name"]), data.get("postcode") or "")
+        key = (organisation_name_key(data["name"]), data.get("postcode") or "")
         if key in self.by_name_postcode:
             pk, name = self.by_name_postcode[key]
             return {"source": "existing", "id": pk, "name": name, "reason": "name_postcode", "value": data["name"]}
@@ -269,7 +261,7 @@ def _mark_duplicates(rows: list[dict]) -> None:
         data = row["data"]
         match = existing.match(data)
         number = data.get("member_number")
-        key = (normalise_name(data["name"]), data.get("postcode") or "")
+        key = (organisation_name_key(data["name"]), data.get("postcode") or "")
         if match is None and number and number in seen_numbers:
             first = seen_numbers[number]
             match = {"source": "file", "line": first["line"], "name": first["name"], "reason": "member_number"}
@@ -330,9 +322,7 @@ def _organisation_from(data: dict) -> Organisation:
         employees=data.get("employees"),
         energy_intensive=bool(data.get("energy_intensive")),
     )
-    # what Organisation.save() derives (bulk_create does not call save())
-    organisation.wz_section = wz_section(organisation.wz_code)
-    organisation.size_class = size_class_for(organisation.employees)
+    organisation.derive()  # what Organisation.save() derives (bulk_create does not call save())
     return organisation
 
 
@@ -485,5 +475,5 @@ def duplicate_reason(match: dict) -> str:
 
 __all__ = [
     "ImportFileError", "ImportStateError", "import_preview", "import_confirm", "import_discard", "batch_summary",
-    "read_table", "check_table", "normalise_name",
+    "read_table", "check_table",
 ]  # fmt: skip

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.regions import LEGAL_FORMS, SizeClass, size_class_for, wz_section
 from contacts.validators import validate_german_postcode, validate_phone, validate_wz_code
-from core.search import register_fulltext
+from core.search import fold_document, register_fulltext
 
 
 class District(models.Model):
@@ -62,8 +62,13 @@ class Organisation(models.Model):
     notes = models.TextField(_("Notizen"), blank=True)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    # derived on save (see ``derive``): the folded search text (name, place, postcode, member number),
+    # the name without legal form for the duplicate check, and the web/e-mail domain
+    search_text = models.TextField(editable=False, blank=True, default="")
+    name_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+    domain = models.CharField(max_length=120, editable=False, blank=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[tags])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "name_key", "domain"], m2m_fields=[tags])
 
     class Meta:
         verbose_name = _("Organisation")
@@ -74,6 +79,10 @@ class Organisation(models.Model):
             models.Index(fields=["district", "name", "id"], name="org_district_name_id"),
             models.Index(fields=["wz_section", "name", "id"], name="org_section_name_id"),
             models.Index(fields=["size_class", "name", "id"], name="org_size_name_id"),
+            # the duplicate check (contacts.duplicates)
+            models.Index(fields=["name_key"], name="org_name_key"),
+            models.Index(fields=["postcode", "name_key"], name="org_postcode_name_key"),
+            models.Index(fields=["domain"], name="org_domain", condition=~models.Q(domain="")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -85,13 +94,22 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.wz_section = wz_section(self.wz_code)
-        if self.employees is not None:
-            self.size_class = size_class_for(self.employees)
+        self.derive()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("contacts:organisation_detail", args=[self.pk])
+
+    def derive(self) -> None:
+        """Set the derived columns (``bulk_create`` callers call this themselves)."""
+        from contacts.duplicates import organisation_domain, organisation_name_key
+
+        self.wz_section = wz_section(self.wz_code)
+        if self.employees is not None:
+            self.size_class = size_class_for(self.employees)
+        self.search_text = fold_document(self.name, self.city, self.postcode, self.member_number)
+        self.name_key = organisation_name_key(self.name)[:200]
+        self.domain = organisation_domain(website=self.website, email=self.email)[:120]
 
     @property
     def is_member(self) -> bool:
@@ -121,8 +139,10 @@ class Person(models.Model):
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    # derived on save: the folded search text (first and last name, e-mail)
+    search_text = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -133,8 +153,15 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.derive()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("contacts:person_detail", args=[self.pk])
+
+    def derive(self) -> None:
+        self.search_text = fold_document(self.first_name, self.last_name, self.email)
 
     @property
     def full_name(self) -> str:
@@ -260,6 +287,40 @@ class ImportBatch(models.Model):
         verbose_name_plural = _("Importe")
 
 
-# Staff search over organisations: name, city, postcode, member number.
-ORGANISATION_SEARCH_COLUMNS = ["name", "city", "postcode", "member_number"]
+class MergeRecord(models.Model):
+    """Two records became one: who merged what when, the merged record's main fields and what moved.
+
+    Points at the kept record (so its timeline says "zusammengeführt mit …"); a later merge of the
+    kept record moves these rows along like every other link.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", _("Person")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="merge_records"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="merge_records")
+    merged_id = models.PositiveIntegerField(_("Nummer des zusammengeführten Eintrags"))
+    merged_label = models.CharField(_("zusammengeführter Eintrag"), max_length=300)
+    merged_data = models.JSONField(_("Stammdaten des zusammengeführten Eintrags"), default=dict)
+    moved = models.JSONField(_("übertragene Verknüpfungen"), default=list)  # [{"label": …, "moved": n, "dropped": n}]
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    merged_at = models.DateTimeField(_("zusammengeführt am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        verbose_name = _("Zusammenführung")
+        verbose_name_plural = _("Zusammenführungen")
+
+    def __str__(self):
+        return self.merged_label
+
+
+# Staff search over organisations and people: folded text (core.search.fold_text), so "Muller" finds "Müller".
+ORGANISATION_SEARCH_COLUMNS = ["search_text"]
 register_fulltext(Organisation._meta.db_table, ORGANISATION_SEARCH_COLUMNS)
+PERSON_SEARCH_COLUMNS = ["search_text"]
+register_fulltext(Person._meta.db_table, PERSON_SEARCH_COLUMNS)

@@ -7,11 +7,13 @@ comes back with the candidates as suggestions. Every form that names an organisa
 :class:`OrganisationField`.
 """
 
+import re
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Organisation
+from contacts.models import Organisation, Person
 from core.search import fulltext_filter, search_words
 
 SUGGESTION_LIMIT = 8
@@ -28,7 +30,7 @@ def organisation_candidates(query: str, limit: int = SUGGESTION_LIMIT) -> list[O
     if not search_words(query):
         return []
     queryset = Organisation.objects.only("pk", "name", "postcode", "city", "member_number").order_by("name", "pk")
-    return list(fulltext_filter(queryset, query)[:limit])
+    return list(fulltext_filter(queryset, query, folded=True)[:limit])
 
 
 def organisation_resolve(text: str) -> tuple[Organisation | None, list[Organisation]]:
@@ -57,6 +59,7 @@ def organisation_resolve(text: str) -> tuple[Organisation | None, list[Organisat
 
 class OrganisationSearchInput(forms.TextInput):
     template_name = "contacts/widgets/organisation_search.html"
+    suggestions_url = "contacts:organisation_suggestions"
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
@@ -77,7 +80,7 @@ class OrganisationSearchInput(forms.TextInput):
             {
                 "list": list_id,
                 "autocomplete": "off",
-                "hx-get": f"{reverse('contacts:organisation_suggestions')}?feld={name}",
+                "hx-get": f"{reverse(self.suggestions_url)}?feld={name}",
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{list_id}",
                 "hx-swap": "innerHTML",
@@ -242,3 +245,111 @@ class OrganisationListField(forms.Field):
         if errors:
             raise forms.ValidationError(errors)
         return organisations
+
+
+# --- people ------------------------------------------------------------------------------------------------------
+
+_NUMBER_RE = re.compile(r"\(Nr\. (\d{1,12})\)\s*$")
+
+
+def person_label(person: Person) -> str:
+    """How the picker shows a person: "Vorname Nachname (E-Mail)", or with the number if there is no e-mail."""
+    name = " ".join(part for part in (person.first_name, person.last_name) if part)
+    return f"{name} ({person.email})" if person.email else f"{name} (Nr. {person.pk})"
+
+
+def person_candidates(
+    query: str, limit: int = SUGGESTION_LIMIT, organisation: Organisation | None = None
+) -> list[Person]:
+    """People (not anonymised) whose name or e-mail match every word of ``query`` as a prefix, umlauts folded;
+    with ``organisation`` only its people (all of them if ``query`` is empty)."""
+    queryset = Person.objects.filter(anonymised_at__isnull=True).only("pk", "first_name", "last_name", "email")
+    if organisation is not None:
+        queryset = queryset.filter(roles__organisation=organisation).distinct()
+    elif not search_words(query):
+        return []
+    queryset = queryset.order_by("last_name", "first_name", "pk")
+    return list(fulltext_filter(queryset, query, folded=True)[:limit] if search_words(query) else queryset[:limit])
+
+
+def person_resolve(text: str) -> tuple[Person | None, list[Person]]:
+    """The one person ``text`` names: ``(person, [])``, else ``(None, candidates)`` (as :func:`organisation_resolve`).
+
+    Accepts a label as offered by :func:`person_label` (with the e-mail or "(Nr. 12)"), an e-mail
+    address, or words matching exactly one person.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return None, []
+    people = Person.objects.filter(anonymised_at__isnull=True)
+    if text.isdigit() and text.isascii():  # the value of a form sent with the person's number
+        person = people.filter(pk=int(text)).first()
+        return (person, []) if person is not None else (None, [])
+    number = _NUMBER_RE.search(text)
+    if number:
+        person = people.filter(pk=int(number.group(1))).first()
+        if person is not None:
+            return person, []
+        text = text[: number.start()].strip()
+    if "@" in text and " " not in text:
+        matches = list(people.filter(email__iexact=text).order_by("pk")[:SUGGESTION_LIMIT])
+        if matches:
+            return (matches[0], []) if len(matches) == 1 else (None, matches)
+    candidates = person_candidates(text, limit=50)
+    for matches in ([p for p in candidates if person_label(p) == text], candidates):
+        if len(matches) == 1:
+            return matches[0], []
+    return None, candidates[:SUGGESTION_LIMIT]
+
+
+class PersonSearchInput(OrganisationSearchInput):
+    suggestions_url = "contacts:person_suggestions"
+
+    def format_value(self, value):
+        if isinstance(value, Person):
+            return person_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and value.isascii()):
+            person = Person.objects.filter(pk=int(value)).first()
+            return person_label(person) if person else ""
+        return forms.TextInput.format_value(self, value)
+
+
+class PersonField(forms.CharField):
+    """A form field whose cleaned value is a :class:`Person` (or ``None`` when left empty).
+
+    A text field with a ``<datalist>`` (htmx refreshes it from ``contacts:person_suggestions``
+    while typing); without JavaScript the server resolves the text when the form is sent and,
+    if several people match, shows the field again with them as suggestions.
+    """
+
+    widget = PersonSearchInput
+    default_help_text = _("Name oder E-Mail-Adresse tippen und aus der Liste wählen.")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("help_text", self.default_help_text)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return person_label(value) if isinstance(value, Person) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not (text or "").strip():
+            return None
+        person, candidates = person_resolve(text)
+        if person is not None:
+            return person
+        if not candidates:
+            raise forms.ValidationError(
+                _("Keine Person gefunden zu „%(text)s“. Bitte Namen oder E-Mail-Adresse prüfen."),
+                params={"text": text.strip()[:80]},
+                code="not_found",
+            )
+        labels = [person_label(candidate) for candidate in candidates]
+        self.widget.suggestions = labels
+        raise forms.ValidationError(
+            _("Mehrere Personen passen zu „%(text)s“: %(names)s. Bitte wählen Sie eine aus der Liste."),
+            params={"text": text.strip()[:80], "names": "; ".join(labels)},
+            code="ambiguous",
+        )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.signals import account_closing
-from contacts.models import Consent, OrganisationEditor, OrganisationRole, Person
+from contacts.models import Consent, MergeRecord, OrganisationEditor, OrganisationRole, Person
 from core.privacy import ANONYMISED, DataSubject, register_privacy
 
 
@@ -57,6 +57,11 @@ def export(subject: DataSubject) -> dict:
             for p in people
         ],  # fmt: skip
         "edits_organisations": [link.organisation.name for link in edited],
+        # duplicates merged into the person: their data as it was before the merge
+        "merged_duplicates": [
+            {"merged_at": m.merged_at, "data": m.merged_data}
+            for m in MergeRecord.objects.filter(person__in=people).order_by("merged_at")
+        ],
         "consents": [
             {
                 "purpose": c.purpose,
@@ -96,7 +101,12 @@ def erase(subject: DataSubject) -> int:
         person.save()
         person.tags.clear()
     Person.history.filter(id__in=person_ids).delete()
-    return len(people) + len(consent_ids) + len(role_ids)
+    # duplicates merged into the person: their stored data and the versions of their former records
+    merges = MergeRecord.objects.filter(person_id__in=person_ids)
+    merged_ids = list(merges.values_list("merged_id", flat=True))
+    merge_count, _ = merges.delete()
+    Person.history.filter(id__in=merged_ids).delete()
+    return len(people) + len(consent_ids) + len(role_ids) + merge_count
 
 
 def _drop_editor_links(sender, *, user: User, **kwargs) -> int:

@@ -48,7 +48,7 @@ class OrganisationFilters:
 def organisations_filtered(filters: OrganisationFilters) -> QuerySet[Organisation]:
     queryset = Organisation.objects.all()
     if filters.q:
-        queryset = fulltext_filter(queryset, filters.q)
+        queryset = fulltext_filter(queryset, filters.q, folded=True)
     if filters.district:
         # a scalar subquery, not a join on the slug: the planner can then walk (district_id, name, id)
         queryset = queryset.filter(
@@ -117,12 +117,21 @@ def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size:
 
 
 def people_filtered(q: str = "") -> QuerySet[Person]:
-    """People in the staff list (anonymised ones are left out), optionally matching ``q`` in name or e-mail."""
+    """People in the staff list (anonymised ones are left out), optionally matching ``q``: every word a
+    prefix of a word of the name or e-mail, accents and umlaut spellings ignored ("Mueller" finds "Müller")."""
     people = Person.objects.filter(anonymised_at__isnull=True).order_by("last_name", "first_name", "id")
     q = (q or "").strip()
     if q:
-        people = people.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(email__icontains=q))
+        people = fulltext_filter(people, q, folded=True)
     return people
+
+
+def merge_records_for(record) -> list:
+    """The merges into ``record`` (an organisation or a person), newest first."""
+    from contacts.models import MergeRecord
+
+    field = "organisation" if isinstance(record, Organisation) else "person"
+    return list(MergeRecord.objects.filter(**{field: record}).select_related("merged_by"))
 
 
 def organisation_detail(pk: int) -> Organisation:
@@ -148,6 +157,16 @@ def import_batches_recent(limit: int = 10) -> list:
         .select_related("created_by")
         .defer("rows")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def import_batches_waiting(limit: int = 5) -> list:
+    """Organisation imports checked and shown as a preview but neither confirmed nor discarded, oldest first."""
+    return list(
+        ImportBatch.objects.filter(kind="organisations", status=ImportBatch.Status.PREVIEW)
+        .select_related("created_by")
+        .defer("rows")
+        .order_by("created_at", "pk")[:limit]
     )
 
 

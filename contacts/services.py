@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import user_for_email
 from accounts.services import roles_grantable_by, user_invite
-from contacts.models import Consent, Organisation, OrganisationEditor, OrganisationRole, Person, Tag
+from contacts import merging
+from contacts.models import Consent, MergeRecord, Organisation, OrganisationEditor, OrganisationRole, Person, Tag
 from contacts.selectors import person_for_email
-from core.errors import NotAllowed, ServiceError
+from core.errors import NotAllowed, ServiceError, StateConflict
 from core.roles import Role
 
 
@@ -134,3 +135,56 @@ def organisation_editor_invite(
     link._history_user = invited_by
     link.save()
     return EditorInvitation(user=user, invited=invited)
+
+
+# --- merging duplicates ------------------------------------------------------------------------------------------
+
+
+class MergeRefused(ServiceError):
+    default_code = "merge_refused"
+
+
+def _merge_pair(model, *, kept_id, merged_id):
+    """Both records, locked (in id order, so two merges of the same pair cannot deadlock), or a refusal."""
+    noun = _("Organisation") if model is Organisation else _("Person")
+    try:
+        kept_id, merged_id = int(kept_id), int(merged_id)
+    except (TypeError, ValueError):
+        raise MergeRefused(_("Bitte wählen Sie zwei Einträge aus."), code="merge_missing") from None
+    if kept_id == merged_id:
+        raise MergeRefused(
+            _("Ein Eintrag kann nicht mit sich selbst zusammengeführt werden. Bitte wählen Sie die Dublette aus."),
+            code="merge_self",
+        )
+    rows = {row.pk: row for row in model.objects.select_for_update().filter(pk__in=[kept_id, merged_id]).order_by("pk")}
+    missing = [pk for pk in (kept_id, merged_id) if pk not in rows]
+    if missing:
+        raise StateConflict(
+            _(
+                "%(noun)s Nr. %(id)s gibt es nicht mehr (vielleicht wurde sie schon zusammengeführt oder gelöscht). "
+                "Es wurde nichts geändert."
+            )
+            % {"noun": noun, "id": missing[0]},
+            code="merge_gone",
+        )
+    kept, merged = rows[kept_id], rows[merged_id]
+    if model is Person and (kept.anonymised_at or merged.anonymised_at):
+        raise MergeRefused(
+            _("Anonymisierte Personen werden nicht zusammengeführt. Es wurde nichts geändert."),
+            code="merge_anonymised",
+        )
+    return kept, merged
+
+
+@transaction.atomic
+def organisation_merge(*, kept_id: int, merged_id: int, user: User) -> MergeRecord:
+    """Merge organisation ``merged_id`` into ``kept_id``: every link moves, the duplicate is deleted."""
+    kept, merged = _merge_pair(Organisation, kept_id=kept_id, merged_id=merged_id)
+    return merging.merge_records(MergeRecord.Kind.ORGANISATION, kept=kept, merged=merged, user=user)
+
+
+@transaction.atomic
+def person_merge(*, kept_id: int, merged_id: int, user: User) -> MergeRecord:
+    """Merge person ``merged_id`` into ``kept_id``: every link moves, the duplicate is deleted."""
+    kept, merged = _merge_pair(Person, kept_id=kept_id, merged_id=merged_id)
+    return merging.merge_records(MergeRecord.Kind.PERSON, kept=kept, merged=merged, user=user)

@@ -9,11 +9,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contacts import exporting, importing, picker, selectors, services
+from contacts import duplicates, exporting, importing, merging, picker, selectors, services
 from contacts.access import import_batch_for_user
 from contacts.forms import (
     EditorInviteForm,
     ImportUploadForm,
+    MergeChooseForm,
     OrganisationFilterForm,
     OrganisationForm,
     PersonAtOrganisationForm,
@@ -21,7 +22,7 @@ from contacts.forms import (
 )
 from contacts.models import Organisation, Person
 from contacts.tabular import ORGANISATION_COLUMNS
-from core.errors import ServiceError
+from core.errors import ServiceError, StateConflict
 from core.http import render_partial, show_refusal
 from core.organisations import organisation_filters
 from core.params import id_param, page_param
@@ -71,6 +72,36 @@ def organisation_suggestions(request):
 
 
 @staff_required
+def person_suggestions(request):
+    """The person picker's ``<option>``s while typing (htmx); ``feld`` names the input."""
+    query = request.GET.get(request.GET.get("feld") or "q", "")
+    # a form that names the company first sends it along: then only that company's people are offered
+    organisation = (
+        picker.organisation_resolve(request.GET["organisation"])[0] if "organisation" in request.GET else None
+    )
+    labels = [picker.person_label(person) for person in picker.person_candidates(query, organisation=organisation)]
+    response = render(request, "contacts/_organisation_options.html", {"suggestions": labels})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- the duplicate warning of the create forms: nothing is saved until staff confirm -------------------------------
+
+CONFIRM_FIELD = "dubletten_bestaetigt"
+
+
+def _unconfirmed(request, found: list) -> list:
+    """``found`` unless staff pressed "Trotzdem anlegen" after seeing every one of them."""
+    if found and request.POST.get("trotzdem") == "1" and duplicates.confirmed(found, request.POST.get(CONFIRM_FIELD)):
+        return []
+    return found
+
+
+def _duplicate_context(found: list) -> dict:
+    return {"duplicates": found, "duplicate_ids": duplicates.shown_ids(found), "confirm_field": CONFIRM_FIELD}
+
+
+@staff_required
 def organisation_detail(request, pk):
     try:
         organisation = selectors.organisation_detail(pk)
@@ -91,11 +122,20 @@ def organisation_detail(request, pk):
 def organisation_edit(request, pk=None):
     organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
     form = OrganisationForm(request.POST or None, instance=organisation)
+    found = []
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_save(organisation=form.instance, tag_names=form.cleaned_data["tag_names"])
-        messages.success(request, _("„%(name)s“ ist gespeichert.") % {"name": organisation.name})
-        return redirect(organisation)
-    return render(request, "contacts/organisation_form.html", {"form": form, "organisation": organisation})
+        found = [] if pk else _unconfirmed(request, duplicates.organisation_duplicates(form.instance))
+        if not found:
+            organisation = services.organisation_save(
+                organisation=form.instance, tag_names=form.cleaned_data["tag_names"]
+            )
+            messages.success(request, _("„%(name)s“ ist gespeichert.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(
+        request,
+        "contacts/organisation_form.html",
+        {"form": form, "organisation": organisation, **_duplicate_context(found)},
+    )
 
 
 @staff_required
@@ -103,7 +143,18 @@ def organisation_edit(request, pk=None):
 def organisation_add_person(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     form = PersonAtOrganisationForm(request.POST)
+    found = []
     if form.is_valid():
+        data = form.cleaned_data
+        # the e-mail of an existing person links that person (no duplicate); the same name at this company warns
+        if not (data["email"] and selectors.person_for_email(data["email"])):
+            found = _unconfirmed(
+                request,
+                duplicates.person_duplicates(
+                    first_name=data["first_name"], last_name=data["last_name"], organisation=organisation
+                ),
+            )
+    if form.is_valid() and not found:
         role = services.person_add_to_organisation(organisation=organisation, link_existing=True, **form.cleaned_data)
         messages.success(
             request,
@@ -114,8 +165,13 @@ def organisation_add_person(request, pk):
     return render(
         request,
         "contacts/organisation_detail.html",
-        {"organisation": organisation, "timeline": timeline_for_organisation(organisation), "person_form": form},
-        status=400,
+        {
+            "organisation": organisation,
+            "timeline": timeline_for_organisation(organisation),
+            "person_form": form,
+            **_duplicate_context(found),
+        },
+        status=200 if found else 400,
     )
 
 
@@ -157,18 +213,28 @@ def person_detail(request, pk):
         person = selectors.person_detail(pk)
     except Person.DoesNotExist:
         raise Http404 from None
-    return render(request, "contacts/person_detail.html", {"person": person})
+    return render(
+        request, "contacts/person_detail.html", {"person": person, "merges": selectors.merge_records_for(person)}
+    )
 
 
 @staff_required
 def person_edit(request, pk=None):
     person = get_object_or_404(Person, pk=pk) if pk else Person()
     form = PersonForm(request.POST or None, instance=person)
+    found = []
     if request.method == "POST" and form.is_valid():
-        person = services.person_save(person=form.instance)
-        messages.success(request, _("%(name)s ist gespeichert.") % {"name": person.full_name})
-        return redirect(person)
-    return render(request, "contacts/person_form.html", {"form": form, "person": person})
+        if not pk:
+            new = form.instance
+            found = _unconfirmed(
+                request,
+                duplicates.person_duplicates(first_name=new.first_name, last_name=new.last_name, email=new.email),
+            )
+        if not found:
+            person = services.person_save(person=form.instance)
+            messages.success(request, _("%(name)s ist gespeichert.") % {"name": person.full_name})
+            return redirect(person)
+    return render(request, "contacts/person_form.html", {"form": form, "person": person, **_duplicate_context(found)})
 
 
 @staff_required
@@ -200,6 +266,56 @@ def person_erase(request, pk):
         )
         return redirect("contacts:person_list")
     return render(request, "contacts/person_erase.html", {"person": person})
+
+
+# --- merging duplicates --------------------------------------------------------------------------------------------
+
+
+def _merge(request, record, *, kind: str):
+    """Choose the other record and the one to keep (GET), see what moves, confirm (POST)."""
+    model = type(record)
+    if request.method == "POST":
+        merge = services.organisation_merge if model is Organisation else services.person_merge
+        try:
+            result = merge(
+                kept_id=request.POST.get("behalten"), merged_id=request.POST.get("aufloesen"), user=request.user
+            )
+        except ServiceError as error:
+            show_refusal(request, error)
+            return redirect(request.path)
+        kept = result.organisation or result.person
+        messages.success(
+            request,
+            _("„%(merged)s“ ist mit „%(kept)s“ zusammengeführt; alle Verknüpfungen liegen jetzt hier.")
+            % {"merged": result.merged_label, "kept": kept},
+        )
+        return redirect(kept)
+    form = MergeChooseForm(request.GET if "other" in request.GET else None, record=record)
+    preview = None
+    if form.is_bound and form.is_valid():
+        kept, merged = form.pair()
+        preview = merging.merge_preview(kind, kept=kept, merged=merged)
+    return render(request, "contacts/merge.html", {"form": form, "record": record, "preview": preview, "kind": kind})
+
+
+@staff_required
+def organisation_merge(request, pk):
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        show_refusal(
+            request, StateConflict(_("Diese Organisation gibt es nicht mehr (vielleicht schon zusammengeführt)."))
+        )
+        return redirect("contacts:organisation_list")
+    return _merge(request, organisation, kind="organisation")
+
+
+@staff_required
+def person_merge(request, pk):
+    person = Person.objects.filter(pk=pk, anonymised_at__isnull=True).first()
+    if person is None:
+        show_refusal(request, StateConflict(_("Diese Person gibt es nicht mehr (vielleicht schon zusammengeführt).")))
+        return redirect("contacts:person_list")
+    return _merge(request, person, kind="person")
 
 
 @staff_required

@@ -7,10 +7,13 @@ no stemming) and prefix matching on every word, so "mül masch" finds
 "Maschinenbau Müller GmbH" on both databases.
 
 See ``fulltext_operations`` for the migration side and ``fulltext_filter`` for
-queries.
+queries. Umlauts and accents: index a column filled with ``fold_document`` and
+query with ``fulltext_filter(..., folded=True)``; then "Muller", "Mueller" and
+"Müller" match alike on both databases (contacts' organisation and person search).
 """
 
 import re
+import unicodedata
 
 from django.db import connection
 from django.db.migrations.operations.special import RunPython
@@ -22,9 +25,37 @@ def search_words(query: str, limit: int = 8) -> list[str]:
     return [word.lower() for word in WORD_RE.findall(query or "")][:limit]
 
 
-def fulltext_filter(queryset, query: str):
-    """Restrict ``queryset`` to rows whose indexed text matches every word of ``query`` as a prefix."""
-    words = search_words(query)
+# German spellings without umlauts: "Mueller" and "Muller" both find "Müller", "Broecker" finds "Bröcker".
+_DIGRAPHS = re.compile(r"([aou])e")
+
+
+def fold_text(text: str) -> str:
+    """``text`` as a folded index and query form: lower case, no accents, ß → ss, ae/oe/ue → a/o/u.
+
+    The same function folds the stored column (e.g. ``contacts.Organisation.search_text``) and the
+    query words, so the match does not depend on the database: "Bröcker", "Broecker" and "Brocker"
+    all become ``brocker``; "Straße" and "Strasse" ``strasse``.
+    """
+    text = (text or "").casefold().replace("ß", "ss")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _DIGRAPHS.sub(r"\1", text)
+
+
+def fold_document(*parts: str) -> str:
+    """The folded words of ``parts``, separated by single spaces: the stored form of a folded search column.
+
+    Only words, so PostgreSQL's parser sees no e-mail addresses or host names it would keep whole
+    ("otto@firma.example" is stored as ``otto firma example`` and found by "firma").
+    """
+    return " ".join(WORD_RE.findall(fold_text(" ".join(part or "" for part in parts))))
+
+
+def fulltext_filter(queryset, query: str, *, folded: bool = False):
+    """Restrict ``queryset`` to rows whose indexed text matches every word of ``query`` as a prefix.
+
+    ``folded``: the index holds :func:`fold_text` output, so the query words are folded the same way.
+    """
+    words = search_words(fold_text(query) if folded else query)
     if not words:
         return queryset
     table = queryset.model._meta.db_table
@@ -54,6 +85,9 @@ def fulltext_install(connection, table: str, columns: list[str]) -> bool:
     """Create the index for ``table`` if it is missing. Returns True if it created it."""
     column_list = ", ".join(columns)
     with connection.cursor() as cursor:
+        present = {column.name for column in connection.introspection.get_table_description(cursor, table)}
+        if not set(columns) <= present:
+            return False  # migrated back to before the indexed columns existed: the migrations handle it
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'search_vector'",

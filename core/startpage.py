@@ -61,3 +61,36 @@ def home_blocks_for(request) -> list[str]:
         if context is not None:
             rendered.append(render_to_string(block.template, context, request=request))
     return rendered
+
+
+# --- core's own block: mails that failed ---------------------------------------------------------
+
+
+@register_start_block("core.failed_mails", template="core/_start_failed_mails.html", order=15)
+def failed_mails(user):
+    """Staff: mails that could not be sent in the last 14 days (hidden when none failed)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import OutgoingMail
+    from core.roles import Role
+
+    if not user.has_role(Role.STAFF):
+        return None
+    failed = OutgoingMail.objects.filter(
+        status=OutgoingMail.Status.FAILED, created_at__gte=timezone.now() - timedelta(days=14)
+    ).order_by("-created_at")
+    mails = list(failed.only("to_email", "subject", "created_at", "last_error")[:5])
+    if not mails:
+        return None
+    return {"mails": mails, "count": failed.count() if len(mails) == 5 else len(mails)}
+
+
+@register_start_block("core.personal", template="core/_start_personal.html", order=5)
+def personal_summary(user):
+    """Everyone: their own registrations, bookings and subscriptions at a glance (hidden when none)."""
+    from core.personal import personal_sections_for
+
+    sections = [(section, items) for section, items in personal_sections_for(user.email) if items]
+    return {"sections": sections} if sections else None

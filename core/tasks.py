@@ -32,3 +32,11 @@ def requeue_stuck_mail() -> int:
     for mail_id in ids:
         deliver_mail.enqueue(mail_id)
     return len(ids)
+
+
+@task(queue_name="mail")
+def personal_links_mail(email: str, language: str = "de") -> str:
+    """Look the address up and mail its overview link (or nothing); the web request only enqueued this."""
+    from core.personal import personal_links_send
+
+    return personal_links_send(email=email, language=language)

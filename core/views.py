@@ -1,7 +1,11 @@
+import json
 import logging
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,25 +13,102 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from core.http import client_ip, private_page
+from core.jobs import enqueue_on_commit
 from core.models import OutgoingMail, WorkerHeartbeat
 from core.params import page_param, year_param
 from core.permissions import staff_required
-from core.startpage import start_blocks_for
+from core.personal import personal_links_email, personal_sections_for
+from core.privacy import DataSubject, personal_data_export
+from core.startpage import home_blocks_for, start_blocks_for
 
 
 def home(request):
-    return render(request, "core/home.html")
+    """The public home page: what is coming up and what one can do here, from every module's home blocks."""
+    return render(request, "core/home.html", {"blocks": home_blocks_for(request)})
 
 
 @login_required
 def start(request):
     """The logged-in user's start page: blocks from every module they use."""
     return render(request, "core/start.html", {"blocks": start_blocks_for(request)})
+
+
+LINK_REQUESTS_PER_HOUR = 10  # per visitor address: the "send me my links" form is no mail cannon
+
+
+class PersonalLinksForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Ihre E-Mail-Adresse"),
+        max_length=254,
+        help_text=gettext_lazy("die Adresse, mit der Sie sich angemeldet, gebucht oder abonniert haben"),
+    )
+
+
+@login_required
+def personal(request):
+    """The personal area of a registered person: every module's section for the account's address."""
+    return render(
+        request,
+        "core/personal.html",
+        {"sections": personal_sections_for(request.user.email), "email": request.user.email, "by_token": False},
+    )
+
+
+def personal_links(request):
+    """ "Send me my links": the same answer for every address, known or not; the worker decides."""
+    form = PersonalLinksForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "core/personal_links.html", {"form": form}, status=400)
+        key = f"core.personal_links:{client_ip(request) or 'unknown'}"
+        cache.add(key, 0, timeout=3600)
+        try:
+            requests = cache.incr(key)
+        except ValueError:  # the entry expired between add and incr
+            requests = 1
+        if requests > LINK_REQUESTS_PER_HOUR:
+            messages.error(
+                request, _("Zu viele Anfragen von diesem Anschluss. Bitte versuchen Sie es in einer Stunde wieder.")
+            )
+            return render(request, "core/personal_links.html", {"form": form}, status=429)
+        from core.tasks import personal_links_mail
+
+        enqueue_on_commit(personal_links_mail, form.cleaned_data["email"].strip().lower(), (get_language() or "de")[:2])
+        return render(request, "core/personal_links.html", {"sent": True, "form": PersonalLinksForm()})
+    return render(request, "core/personal_links.html", {"form": form})
+
+
+@private_page
+def personal_overview(request, token):
+    """The overview a "send me my links" mail leads to: no login, the signed link is the key."""
+    email = personal_links_email(token)
+    if email is None:
+        return render(request, "core/personal_link_expired.html", {"form": PersonalLinksForm()}, status=410)
+    return render(
+        request,
+        "core/personal.html",
+        {"sections": personal_sections_for(email), "email": email, "by_token": True, "token": token},
+    )
+
+
+@private_page
+def personal_overview_export(request, token):
+    """Art. 15 GDPR from the mailed link: everything the modules hold for the address, as JSON."""
+    email = personal_links_email(token)
+    if email is None:
+        return render(request, "core/personal_link_expired.html", {"form": PersonalLinksForm()}, status=410)
+    data = personal_data_export(DataSubject(email=email))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
 
 
 def page(request, template):

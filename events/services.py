@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
 from core.errors import ServiceError
+from core.hooks import emit
 from core.jobs import enqueue_on_commit
 from core.mail import Attachment, mail_queue
 from core.models import OutgoingMail
@@ -472,10 +473,17 @@ def registration_create(*, event: Event, data: RegistrationInput) -> Registratio
                     [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]
                 )
             _status_mail(registration, locked, position=counts["waiting_here"] + 1)
+            emit("registration.created", _hook_payload(registration))
             return registration
     except IntegrityError:
         # the partial unique index caught a double registration that raced past the check
         raise duplicate from None
+
+
+def _hook_payload(registration: Registration) -> dict:
+    """What a webhook receiver learns of a registration (ids and status; no personal data)."""
+    return {"registration_id": registration.pk, "event_id": registration.event_id,
+            "audience_id": registration.audience_id, "status": registration.status}  # fmt: skip
 
 
 def waiting_position(registration: Registration) -> int:
@@ -531,6 +539,7 @@ def _fill_free_seats(event: Event, now=None) -> list[Registration]:
         taken[audience.pk] = taken.get(audience.pk, 0) + 1
         taken[None] += 1
         _status_mail(registration, event)
+        emit("registration.updated", _hook_payload(registration))
         offered.append(registration)
     return offered
 
@@ -583,6 +592,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
     _status_mail(registration, event, had_calendar_entry=had_calendar_entry)
+    emit("registration.cancelled", _hook_payload(registration))
     if was_seated:
         _fill_free_seats(event)
     return registration
@@ -600,6 +610,7 @@ def registration_accept_offer(*, registration: Registration) -> Registration:
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "offer_expires_at"])
     _status_mail(registration, event)
+    emit("registration.updated", _hook_payload(registration))
     return registration
 
 
@@ -618,6 +629,7 @@ def offers_expire(now=None) -> int:
                 registration.cancelled_at = now
                 registration.save(update_fields=["status", "cancelled_at"])
                 _status_mail(registration, event, kind="offer_expired")
+                emit("registration.cancelled", _hook_payload(registration))
                 expired += 1
             _fill_free_seats(event, now=now)
     return expired
@@ -634,6 +646,7 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
         registration.partner_proof = Registration.PartnerProof.STAFF
     registration.save(update_fields=["status", "partner_proof"])
     _status_mail(registration, event)
+    emit("registration.updated", _hook_payload(registration))
     if not approve:
         _fill_free_seats(event)
     return registration

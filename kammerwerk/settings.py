@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "networks",
     "reports",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,11 @@ for _name in (
         raise ConfigurationError(f"{_name} must be at least 1, got {globals()[_name]}")
 if NEWSLETTER_MAX_PER_SECOND < 0 or NEWSLETTER_STALE_AFTER < 0:
     raise ConfigurationError("NEWSLETTER_MAX_PER_SECOND and NEWSLETTER_STALE_AFTER must not be negative")
+
+# --- Webhooks (webhooks/README.md) ----------------------------------------------
+# Allow endpoints on loopback and private networks (tests, an intranet receiver). Link-local and
+# cloud-metadata addresses are refused regardless.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ MODULE_URLS = [
     ("netzwerke/", "networks.urls"),
     ("jahresbericht/", "reports.urls"),
     ("api/", "api.urls"),
+    ("webhooks/", "webhooks.urls"),
 ]
 for prefix, module in MODULE_URLS:
     if module.split(".")[0] in settings.INSTALLED_APPS:

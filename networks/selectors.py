@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
+from core.charts import bar_chart
 from events import selectors as event_selectors
-from networks.charts import bar_chart
 from networks.models import (
     EVENT_CANCELLED,
     EVENT_DRAFT,
@@ -879,6 +879,16 @@ def lead_export(stand: FairStand) -> tuple[list[str], list[list]]:
         for lead in stand.leads.order_by("created_at", "pk")
     ]
     return header, rows
+
+
+def post_imports_waiting(limit: int = 5) -> list[PostImport]:
+    """Channel exports shown as a preview but neither applied nor discarded, oldest first (start page)."""
+    return list(
+        PostImport.objects.filter(status=PostImport.Status.PREVIEW)
+        .select_related("campaign", "created_by")
+        .defer("rows")
+        .order_by("created_at", "pk")[:limit]
+    )
 
 
 # --- the JSON API (api module) ----------------------------------------------------------

@@ -31,6 +31,7 @@ from contacts.services import (
     person_add_to_organisation,
 )
 from core.errors import NotAllowed, ServiceError, StateConflict
+from core.hooks import emit
 from core.mail import mail_queue
 from core.roles import Role
 from events import selectors as event_selectors
@@ -218,6 +219,12 @@ def _apply_site_delete(profile: CompanyProfile, target_id, data: dict, author) -
 # --- offers -------------------------------------------------------------------------
 
 
+def _offer_hook_payload(offer: Offer, profile: CompanyProfile) -> dict:
+    """What a webhook receiver learns of an offer (public fields of the portal)."""
+    return {"offer_id": offer.pk, "profile_id": profile.pk, "organisation_id": profile.organisation_id,
+            "slug": offer.slug, "title": offer.display_title}  # fmt: skip
+
+
 def _apply_offer(profile: CompanyProfile, target_id, data: dict, author) -> str:
     offer = Offer(profile=profile) if target_id is None else Offer.objects.get(pk=target_id, profile=profile)
     for field in OFFER_FIELDS:
@@ -240,8 +247,10 @@ def _apply_offer(profile: CompanyProfile, target_id, data: dict, author) -> str:
     _offer_index(offer, profile)
     offer.full_clean(exclude=["slug"])
     offer._history_user = author
+    created = offer.pk is None
     offer.save()
     _touch(profile)
+    emit("offer.published" if created else "offer.changed", _offer_hook_payload(offer, profile))
     return offer.display_title
 
 
@@ -249,6 +258,7 @@ def _apply_offer_delete(profile: CompanyProfile, target_id, data: dict, author) 
     offer = Offer.objects.select_related("occupation").get(pk=target_id, profile=profile)
     label = offer.display_title
     offer._history_user = author
+    emit("offer.withdrawn", _offer_hook_payload(offer, profile))
     offer.delete()
     _touch(profile)
     return label

@@ -1,5 +1,5 @@
 from core.roles import Role
-from core.startpage import register_start_block
+from core.startpage import register_home_block, register_start_block
 from portal.models import ChangeRequest
 
 
@@ -12,3 +12,11 @@ def portal_block(user):
 
         return {"profiles": list(profiles_for_editor(user)), "staff": False}
     return None
+
+
+@register_home_block("portal.search", template="portal/_home_search.html", order=15)
+def search_box(request):
+    """The public home page: a search box into the apprenticeship portal, with the number of offers."""
+    from portal import selectors
+
+    return {"offers": selectors.public_offers().count()}

@@ -31,6 +31,7 @@ FEATURE_EDGES: dict[str, set[str]] = {
     "competition": {"advisory"},  # the patent attorney's consultation day for the pupils
     "networks": {"events", "portal", "newsletter"},  # meetings are events; campaign leads
     "reports": {"advisory", "events", "portal", "newsletter", "climate", "competition", "networks"},
+    "webhooks": set(),  # listens to core.hooks; nobody imports it
     "api": {"advisory", "events", "portal", "newsletter", "climate", "competition", "networks", "reports"},
 }
 FEATURES = set(FEATURE_EDGES)

@@ -17,7 +17,7 @@ from testing.access import LOGIN, PUBLIC, Access
 # Every app of ours, in layer order; an app that is not installed is skipped.
 PROJECT_APPS = [
     "core", "accounts", "contacts", "advisory", "events", "portal", "newsletter", "climate",
-    "competition", "networks", "reports", "api",
+    "competition", "networks", "reports", "api", "webhooks",
 ]  # fmt: skip
 # URL namespaces that belong to third-party code, not to us.
 FOREIGN_NAMESPACES = {"admin"}

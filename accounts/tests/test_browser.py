@@ -48,7 +48,7 @@ def test_staff_invites_an_expert_who_sets_a_password_in_the_browser(page, login_
     page.get_by_label(re.compile(r"^Neues Passwort bestätigen:?$")).fill("Kammer-Sommer-2026")
     page.get_by_role("button", name="Passwort festlegen und anmelden").click()
     page.wait_for_url(re.compile(re.escape(reverse("core:start")) + "$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Willkommen, Nina"
+    assert page.get_by_role("heading", level=1).inner_text() == "Willkommen, Nina Neu"
     assert page.get_by_text("Ihr Passwort ist gesetzt. Willkommen bei Kammerwerk!").is_visible()
     assert page.get_by_role("button", name="Abmelden").is_visible()
     assert User.objects.get(email="nina.neu@example.org").roles == {Role.EXPERT, Role.JUROR}

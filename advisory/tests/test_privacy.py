@@ -50,12 +50,18 @@ def test_staff_form_offers_the_people_of_the_company_and_links_the_chosen_one(lo
 
 def test_person_select_follows_the_company_typed(login, staff, company_a, company_b, petra):
     client = login(staff)
-    options = client.get(reverse("advisory:consultation_people"), {"organisation": organisation_label(company_a)})
-    assert "Petra Pieper" in options.content.decode()
-    options = client.get(reverse("advisory:consultation_people"), {"organisation": organisation_label(company_b)})
-    assert "Petra Pieper" not in options.content.decode()
     page = client.get(reverse("advisory:consultation_create")).content.decode()
-    assert 'hx-trigger="change from:#id_organisation"' in page
+    assert 'hx-include="#id_organisation"' in page  # the person picker's suggestions follow the company
+    suggestions = client.get(
+        reverse("contacts:person_suggestions"),
+        {"feld": "person", "person": "", "organisation": organisation_label(company_a)},
+    )
+    assert "Petra Pieper" in suggestions.content.decode()
+    suggestions = client.get(
+        reverse("contacts:person_suggestions"),
+        {"feld": "person", "person": "", "organisation": organisation_label(company_b)},
+    )
+    assert "Petra Pieper" not in suggestions.content.decode()
 
 
 def test_typed_name_of_a_company_contact_links_the_talk_to_them(login, staff, company_a, petra):

@@ -22,7 +22,6 @@ URL_ACCESS = {
     "advisory:consultation_create": Access(STAFF),
     "advisory:consultation_edit": Access(STAFF, kwargs=lambda w: {"pk": w.consultation.pk}),
     "advisory:consultation_follow_up_done": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.consultation.pk}),
-    "advisory:consultation_people": Access(STAFF, page=False, data={"organisation": "Beratungskunde"}),
     "advisory:programme_list": Access(STAFF),
     "advisory:programme_create": Access(STAFF),
     "advisory:programme_edit": Access(STAFF, kwargs=lambda w: {"pk": w.programme.pk}),

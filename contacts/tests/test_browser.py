@@ -97,3 +97,87 @@ def test_staff_invite_a_company_editor_with_the_organisation_picker(page, login_
     invited = User.objects.get(email="nina.neu@example.org")
     assert OrganisationEditor.objects.get(user=invited).organisation == company_b
     assert OutgoingMail.objects.filter(to_email="nina.neu@example.org", template="invitation").count() == 1
+
+
+def test_staff_merge_two_duplicate_organisations_and_the_kept_one_lists_every_link(page, staff, login_page_as):
+    from advisory.catalogue import load_catalogue
+    from advisory.tests.factories import ConsultationFactory
+    from contacts.picker import organisation_label
+    from events.tests.factories import RegistrationFactory
+    from networks.tests.factories import MembershipFactory
+    from testing.factories import OrganisationFactory
+
+    load_catalogue()  # an earlier transaction test flushed the topics the data migration filled
+    kept = OrganisationFactory(name="Bröcker Anlagenbau", legal_form="GmbH", postcode="48143", city="Münster")
+    duplicate = OrganisationFactory(name="Broecker Anlagenbau", legal_form="", postcode="48143", city="Münster")
+    ConsultationFactory(organisation=duplicate, adviser=staff, outcome="Förderung besprochen")
+    registration = RegistrationFactory(organisation=duplicate)
+    membership = MembershipFactory(organisation=duplicate)
+    login_page_as(staff)
+
+    page.goto(duplicate.get_absolute_url())
+    page.get_by_role("link", name="Mit Dublette zusammenführen").click()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    page.get_by_label("Dublette bzw. andere Organisation").fill(organisation_label(kept))
+    page.get_by_label("der andere (die Dublette wird dieser Eintrag)").check()
+    page.get_by_role("button", name="Vorschau zeigen").click()
+    page.wait_for_load_state()
+
+    preview = page.locator("table").inner_text()
+    assert "Beratungsgespräche" in preview or "Beratung" in preview
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()  # nothing merged before confirming
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    page.get_by_role("button", name="Zusammenführen").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith(kept.get_absolute_url())
+    body = page.locator("main").inner_text() if page.locator("main").count() else page.inner_text("body")
+    assert "ist mit „Bröcker Anlagenbau" in body
+    assert "Beratung" in body and "CE-Kennzeichnung" in body  # the consultation
+    assert registration.event.title in body  # the event registration
+    assert membership.network.name in body  # the network membership
+    assert "zusammengeführt mit „Broecker Anlagenbau“" in body
+    assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_staff_see_the_duplicate_warning_and_create_anyway(page, staff, login_page_as):
+    from testing.factories import OrganisationFactory
+
+    existing = OrganisationFactory(name="Bröcker Anlagenbau", legal_form="GmbH", postcode="48143", city="Münster")
+    login_page_as(staff)
+    page.goto("/kontakte/organisationen/neu/")
+    page.get_by_label("Name").first.fill("BROECKER Anlagenbau GmbH & Co. KG")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_load_state()
+
+    warning = page.get_by_role("alert").filter(has_text="Mögliche Dubletten")
+    assert "gleicher Name" in warning.inner_text()
+    assert warning.get_by_role("link", name="Bröcker Anlagenbau").get_attribute("href") == existing.get_absolute_url()
+    assert Organisation.objects.count() == 1
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    page.get_by_role("button", name="Trotzdem anlegen").click()
+    page.wait_for_load_state()
+    assert Organisation.objects.count() == 2
+    assert "ist gespeichert" in page.inner_text("body")
+
+
+def test_wide_staff_tables_keep_their_key_column_in_view_at_1280_px(page, staff, login_page_as):
+    from testing.factories import OrganisationFactory
+
+    OrganisationFactory(name="Spaltenwerk")
+    login_page_as(staff)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/kontakte/organisationen/")
+    # a table wider than the window (as with long names and many columns) scrolls inside .table-wrap
+    page.locator(".table-wrap > table").evaluate("table => { table.style.minWidth = '2400px'; }")
+    page.locator(".table-wrap").evaluate("wrap => { wrap.scrollLeft = 600; }")
+    name_cell = page.get_by_role("link", name="Spaltenwerk")
+    wrap_left = page.locator(".table-wrap").bounding_box()["x"]
+    assert page.locator(".table-wrap").evaluate("wrap => wrap.scrollLeft") == 600
+    assert name_cell.bounding_box()["x"] >= wrap_left  # still in view, not scrolled off to the left
+    assert name_cell.is_visible()

@@ -10,9 +10,14 @@ URL_ACCESS = {
     "contacts:organisation_detail": Access(STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
     "contacts:organisation_edit": Access(STAFF, kwargs=lambda w: {"pk": w.company_a.pk}),
     "contacts:organisation_add_person": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.company_a.pk}),
+    "contacts:organisation_merge": Access(
+        STAFF, kwargs=lambda w: {"pk": w.company_a.pk}, data={"other": "Firma B", "keep": "diesen"}
+    ),
     "contacts:editor_invite": Access(STAFF),
     "contacts:person_list": Access(STAFF),
     "contacts:person_create": Access(STAFF),
+    "contacts:person_suggestions": Access(STAFF, page=False, data={"feld": "q", "q": "a"}),
+    "contacts:person_merge": Access(STAFF, kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:person_detail": Access(STAFF, kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:person_edit": Access(STAFF, kwargs=lambda w: {"pk": w.person.pk}),
     "contacts:person_export": Access(STAFF, method="post", kwargs=lambda w: {"pk": w.person.pk}),

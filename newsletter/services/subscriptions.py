@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from contacts.selectors import person_for_email
 from contacts.services import consent_record, consent_withdraw
+from core.hooks import emit
 from core.mail import mail_queue
 from newsletter.access import confirmation_value, subscriber_for_confirmation
 from newsletter.errors import NewsletterRefused
@@ -163,6 +164,7 @@ def subscriber_confirm(*, value: str, now=None) -> Subscriber:
     subscriber.person = person
     subscriber.save()
     subscription_event_add(subscriber, SubscriptionEvent.Kind.CONFIRM, now)
+    emit("subscription.confirmed", {"subscriber_id": subscriber.pk, "list_id": subscriber.newsletter_list_id})
     _welcome_mail(subscriber)
     return subscriber
 
@@ -198,6 +200,7 @@ def subscriber_unsubscribe(*, subscriber: Subscriber, now=None) -> bool:
     subscriber.save(update_fields=["status", "unsubscribed_at", "confirm_key"])
     if was_active:
         subscription_event_add(subscriber, SubscriptionEvent.Kind.LEAVE, now)
+        emit("subscription.unsubscribed", {"subscriber_id": subscriber.pk, "list_id": subscriber.newsletter_list_id})
     consent_withdraw(email=subscriber.email, purpose=consent_purpose(subscriber.newsletter_list))
     # what is still queued for this address is not sent any more
     Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.QUEUED).update(

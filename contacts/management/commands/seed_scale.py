@@ -197,6 +197,8 @@ class Command(BaseCommand):
     def _write(self, batch: list[tuple[dict, list[Tag]]]) -> int:
         through = Organisation.tags.through
         organisations = [Organisation(**values) for values, _ in batch]
+        for organisation in organisations:
+            organisation.derive()  # search text and duplicate keys (bulk_create does not call save())
         started = time.perf_counter()
         with transaction.atomic():
             organisations = Organisation.objects.bulk_create(organisations)

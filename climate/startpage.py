@@ -1,0 +1,10 @@
+"""The CO2 cost calculator on the public home page: the two most common fuels, sent to the calculator."""
+
+from climate.forms import CalculatorForm
+from core.startpage import register_home_block
+
+
+@register_home_block("climate.calculator", template="climate/_home_calculator.html", order=25)
+def calculator(request):
+    """A short form (natural gas, heating oil) that opens the full calculator with its result."""
+    return {"form": CalculatorForm(fuels=["natural_gas", "heating_oil"], auto_id="home-co2-%s")}
