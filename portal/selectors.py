@@ -995,3 +995,14 @@ def published_profile_urls(organisation_ids) -> dict[int, str]:
         organisation_id: reverse("portal:company_detail", args=[slug])
         for organisation_id, slug in rows.values_list("organisation_id", "slug")
     }
+
+
+# --- the JSON API (api module) ----------------------------------------------------------
+
+
+def api_profiles(*, organisation_ids=None):
+    """Company profiles, published or not (for staff, or ``organisation_ids``: an editor's companies), by id."""
+    queryset = CompanyProfile.objects.order_by("id")
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    return queryset

@@ -130,6 +130,13 @@ def test_a_company_editors_token_sees_only_their_company(client, editor_a, compa
     assert [row["id"] for row in client.get("/api/v1/organisations", **auth).json()["items"]] == [company_a.pk]
     assert client.get(f"/api/v1/people/{own_person.pk}", **auth).status_code == 200
     assert client.get(f"/api/v1/people/{other_person.pk}", **auth).status_code == 404
+    from portal.tests.factories import ProfileFactory
+
+    own_profile = ProfileFactory(organisation=company_a, is_published=False)
+    other_profile = ProfileFactory(organisation=company_b)
+    assert client.get(f"/api/v1/portal/profiles/{own_profile.pk}", **auth).json()["is_published"] is False
+    assert client.get(f"/api/v1/portal/profiles/{other_profile.pk}", **auth).status_code == 404
+    assert [row["id"] for row in client.get("/api/v1/portal/profiles", **auth).json()["items"]] == [own_profile.pk]
     # an editor cannot reach staff modules, whatever the token says
     assert client.get("/api/v1/registrations", **auth).json()["code"] == "scope_missing"
 

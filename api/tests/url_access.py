@@ -41,6 +41,8 @@ URL_ACCESS = {
     "api:v1:company_get": Public(page=False, kwargs=lambda w: {"id": w.portal_a.pk}),
     "api:v1:offer_list": Public(page=False),
     "api:v1:offer_get": Public(page=False, kwargs=lambda w: {"id": w.portal_offer.pk}),
+    "api:v1:profile_list": Api(STAFF, more=(EDITOR,)),
+    "api:v1:profile_get": Api(STAFF, more=(EDITOR,), kwargs=lambda w: {"id": w.portal_a.pk}),  # company_a's
     "api:v1:day_list": Api(),
     "api:v1:day_get": Api(kwargs=lambda w: {"id": w.day.pk}),
     "api:v1:booking_list": Api(),

@@ -5,8 +5,8 @@ from typing import Annotated
 
 from ninja import Field, Router, Schema
 
-from api.auth import public_actor
-from api.v1.common import PUBLIC_ERRORS, Cursor, Id, Limit, get_or_404, keyset_page
+from api.auth import actor, public_actor, scoped
+from api.v1.common import ERRORS, PUBLIC_ERRORS, Cursor, Id, Limit, get_or_404, keyset_page
 from portal import selectors as portal_selectors
 
 router = Router(tags=["Ausbildungsportal (öffentlich)"])
@@ -84,3 +84,37 @@ def offer_list(request, q: Filter = "", occupation: Filter = "", district: Filte
 def offer_get(request, id: Id):
     public_actor(request)
     return get_or_404(_offers(), id)
+
+
+# --- the profiles behind the companies: staff all, a company editor only their own ---------------
+
+
+class ProfileOut(CompanyOut):
+    organisation_id: int
+    is_published: bool
+    review_required: bool
+    touched_at: datetime.datetime
+
+
+class ProfilePage(Schema):
+    items: list[ProfileOut]
+    next_cursor: str | None
+
+
+def _profiles(request):
+    who = actor(request)
+    return portal_selectors.api_profiles(organisation_ids=None if who.is_staff else who.organisation_ids)
+
+
+@router.get("/portal/profiles", response={200: ProfilePage, **ERRORS}, auth=scoped("portal"),
+            summary="Unternehmensprofile (auch unveröffentlicht)")  # fmt: skip
+def profile_list(request, cursor: Cursor = "", limit: Limit = 50):
+    """Die Geschäftsstelle sieht alle Profile, eine Firmenredaktion nur die ihres Unternehmens."""
+    return keyset_page(_profiles(request), cursor, limit)
+
+
+@router.get("/portal/profiles/{id}", response={200: ProfileOut, **ERRORS}, auth=scoped("portal"),
+            summary="Ein Unternehmensprofil")  # fmt: skip
+def profile_get(request, id: Id):
+    """Das Profil eines anderen Unternehmens: 404, wie auf den Seiten."""
+    return get_or_404(_profiles(request), id)
