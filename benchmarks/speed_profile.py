@@ -87,7 +87,7 @@ def measure(label: str, run, requests: int, profile_to: str | None) -> dict:
         run()
         times.append((time.process_time() - started) * 1000)
     if profile_to:  # a separate pass: cProfile roughly doubles the time
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         for _ in range(requests):
             profiler.enable()
             run()
@@ -166,7 +166,7 @@ def main() -> None:
             for _ in range(args.requests):
                 post_only()
             times = post_only.times
-            post_only.profiler = cProfile.Profile() if profile_to else None
+            post_only.profiler = cProfile.Profile(time.process_time) if profile_to else None
             if post_only.profiler:  # a separate pass: cProfile roughly doubles the time
                 for _ in range(args.requests):
                     post_only()

@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from events.models import (
     EventInvitation,
     EventPartner,
     Meeting,
+    Question,
     Registration,
     Topic,
 )
@@ -197,17 +199,47 @@ def calendar_topics() -> list[Topic]:
     return list(Topic.objects.order_by("name"))
 
 
+# What the public page shows of an event besides the row: fetched only where the event has any
+# (most events have no partners, organisers or questions; a prefetch query that returns nothing
+# still costs a round trip and the ORM's work). Plain SQL: three Exists() expressions cost more
+# to compile than the query takes.
+_PUBLIC_RELATIONS = {
+    "partners": (EventPartner, "event_id"),
+    "organisers": (Event.organisers.through, "event_id"),
+    "questions": (Question, "event_id"),
+}
+
+
 def event_public(slug: str) -> Event:
-    """A public event with what its page shows (topic, partners, organisers, audiences, questions)."""
+    """A public event with what its page shows (topic, partners, organisers, audiences, questions):
+    one query for the event (with whether it has partners, organisers, questions), one for its
+    audiences, and one each only for the relations it has."""
+    # table and column names from the models, no input: nothing to inject
+    sql = 'EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = "' + Event._meta.db_table + '"."id")'  # noqa: S608
+    flags = {
+        f"has_{name}": RawSQL(sql.format(table=model._meta.db_table, column=column), ())  # noqa: S611
+        for name, (model, column) in _PUBLIC_RELATIONS.items()
+    }
     try:
-        return (
+        event = (
             Event.objects.filter(status__in=PUBLIC_STATUSES)
             .select_related("topic")
-            .prefetch_related("partners", "organisers", "audiences", "questions")
+            .annotate(**flags)
+            .prefetch_related("audiences")
             .get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404 from None
+    wanted = [name for name in _PUBLIC_RELATIONS if getattr(event, f"has_{name}")]
+    cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in _PUBLIC_RELATIONS.keys() - set(wanted):
+        # known to be empty: what a prefetch of nothing leaves, without a query
+        empty = Event._meta.get_field(name).related_model._default_manager.none()
+        empty._result_cache, empty._prefetch_done = [], True
+        cache[name] = empty
+    if wanted:
+        prefetch_related_objects([event], *wanted)
+    return event
 
 
 def audience_availability(event: Event) -> list[dict]:

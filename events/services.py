@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Organisation
 from core.errors import ServiceError
 from core.jobs import enqueue_on_commit
-from core.mail import Attachment, mail_queue
+from core.mail import Attachment, mail_exists, mail_queue
 from core.models import OutgoingMail
 from events.ics import registrant_ics
 from events.matching import Person, plan_meetings
@@ -471,11 +472,49 @@ def registration_create(*, event: Event, data: RegistrationInput) -> Registratio
                 Answer.objects.bulk_create(
                     [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]
                 )
-            _status_mail(registration, locked, position=counts["waiting_here"] + 1)
-            return registration
     except IntegrityError:
         # the partial unique index caught a double registration that raced past the check
         raise duplicate from None
+    # The seat is decided and committed: the event's lock covered only that. The mail and its .ics
+    # (a few ms of rendering) follow in a transaction of their own that locks only this registration;
+    # should the process die in between, resume_registration_mails sends it (exactly once either way).
+    registration_first_mail(registration=registration, event=locked, position=counts["waiting_here"] + 1)
+    return registration
+
+
+def registration_first_mail(*, registration: Registration, event: Event, position: int | None = None) -> bool:
+    """Queue the first mail of a new registration unless one went out already (True if queued now).
+
+    The registration's row lock makes this safe against a second call at the same time (the request
+    that registered and the recurring sweep for mails lost in a crash)."""
+    reference = f"events.registration:{registration.pk}"
+    with transaction.atomic():
+        current = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("audience")
+            .filter(pk=registration.pk)
+            .first()
+        )
+        if current is None or current.anonymised_at or mail_exists(reference=reference):
+            return False
+        if current.status not in (S.CONFIRMED, S.PENDING, S.WAITING):
+            return False  # changed since (cancelled, offered, decided): that change sent its own mail
+        _status_mail(current, event, position=position if current.status == registration.status else None)
+        return True
+
+
+def registrations_without_mail(*, older_than: datetime.timedelta, within: datetime.timedelta) -> list[Registration]:
+    """Registrations made between ``within`` and ``older_than`` ago that have no mail at all (lost in a crash)."""
+    now = timezone.now()
+    mailed = OutgoingMail.objects.filter(
+        reference=Concat(Value("events.registration:"), Cast(OuterRef("pk"), output_field=CharField()))
+    )
+    return list(
+        Registration.objects.filter(created_at__lt=now - older_than, created_at__gte=now - within)
+        .filter(~Exists(mailed))
+        .select_related("event")
+        .order_by("pk")
+    )
 
 
 def waiting_position(registration: Registration) -> int:

@@ -67,10 +67,12 @@ def detail(request, slug):
     event = access.event_for_public(slug)
     availability = selectors.audience_availability(event)
     closed_reason = services.registration_is_open(event)
-    form = None
-    if not closed_reason:
-        form = RegistrationForm(request.POST or None, event=event, availability=availability)
-        if request.method == "POST" and form.is_valid():
+    form = form_html = None
+    if not closed_reason and request.method != "POST":
+        form_html = RegistrationForm.empty_html(event, availability)  # the same for every visitor
+    elif not closed_reason:
+        form = RegistrationForm(request.POST, event=event, availability=availability)
+        if form.is_valid():
             try:
                 registration = services.registration_create(event=event, data=form.to_input(get_language() or "de"))
             except RegistrationRefused as refusal:
@@ -81,7 +83,8 @@ def detail(request, slug):
     elif request.method == "POST":
         messages.error(request, closed_reason)
     context = {
-        "event": event, "availability": availability, "form": form, "closed_reason": closed_reason,
+        "event": event, "availability": availability, "form": form, "form_html": form_html,
+        "closed_reason": closed_reason,
         "jsonld": selectors.event_jsonld(event), "status_key": selectors.event_status_key(event),
     }  # fmt: skip
     return render(request, "events/detail.html", context, status=400 if form is not None and form.errors else 200)
