@@ -426,7 +426,8 @@ def registration_create(*, event: Event, data: RegistrationInput) -> Registratio
     reason = registration_is_open(event)
     if reason:
         raise RegistrationRefused(reason)
-    audience = Audience.objects.filter(event=event, pk=data.audience_id).first() if data.audience_id else None
+    # the page has the event's audiences at hand already (prefetched): no query for the one chosen
+    audience = next((a for a in event.audiences.all() if a.pk == data.audience_id), None) if data.audience_id else None
     if audience is None:
         raise RegistrationRefused(_("Bitte wählen Sie, als wer Sie teilnehmen."), field="audience")
     organisation, proof = _partner_proof(event, audience, data, email)
