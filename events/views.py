@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,6 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import fragment
 from core.http import is_htmx, private_page, render_partial, show_refusal
 from core.params import id_param, parse_int, year_param, year_range
 from core.permissions import staff_required
@@ -87,7 +89,22 @@ def detail(request, slug):
         "closed_reason": closed_reason,
         "jsonld": selectors.event_jsonld(event), "status_key": selectors.event_status_key(event),
     }  # fmt: skip
+    context["event_html"] = _event_html(event, context["status_key"])
     return render(request, "events/detail.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def _event_html(event: Event, status_key: str) -> str:
+    """The event's own part of its page (title, state, facts, text), rendered once per process for
+    the same event row, topic, partners and organisers (``core.fragments``): every field of the row is
+    in the key, so a cancellation or any other change shows on the very next request."""
+    key = (
+        "events.detail", tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
+        event.topic.name if event.topic else None, tuple(str(o) for o in event.partners.all()),
+        tuple(str(o) for o in event.organisers.all()),
+    )  # fmt: skip
+    return fragment(
+        key, lambda: render_to_string("events/_detail_event.html", {"event": event, "status_key": status_key})
+    )
 
 
 def _status_message(registration: Registration) -> str:

@@ -122,3 +122,13 @@ def test_calendar_filter_with_a_bad_month_still_says_so(client):
     client.get(reverse("events:calendar"))
     page = client.get(reverse("events:calendar"), {"monat": "2026-1"}).content.decode()
     assert 'class="error"' in page
+
+
+def test_an_event_changed_behind_the_services_back_shows_so_on_the_next_request(client):
+    """The cached part of the page is keyed by every field of the row, not by ``updated_at``."""
+    event, _audience = event_with_audience(quota=5)
+    url = reverse("events:detail", args=[event.slug])
+    client.get(url)
+    type(event).objects.filter(pk=event.pk).update(title="Neuer Titel", venue_name="Schloss Münster")
+    page = client.get(url).content.decode()
+    assert "<h1>Neuer Titel</h1>" in page and "Schloss Münster" in page
