@@ -55,9 +55,27 @@ def calendar(request):
     form, filters = _calendar_filters(request)
     events = selectors.calendar_events(filters)
     feed_query = request.GET.urlencode()
+    cards = [_cached_part("events/_calendar_card.html", event) for event in events]
     return render(
-        request, "events/calendar.html", {"form": form, "filters": filters, "events": events, "feed_query": feed_query}
+        request, "events/calendar.html",
+        {"form": form, "filters": filters, "events": events, "cards": cards, "feed_query": feed_query},
+    )  # fmt: skip
+
+
+def _row_key(event: Event) -> tuple:
+    """Every field of the event's row and its topic's name: what its card and its page show of it."""
+    return (
+        tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
+        event.topic.name if event.topic_id else None,
     )
+
+
+def _cached_part(template: str, event: Event, **extra) -> str:
+    """A part of a page that shows only the event itself, rendered once per process for the same row
+    (``core.fragments``): every field is in the key, so a cancellation or any other change shows on
+    the very next request."""
+    key = (template, _row_key(event), tuple(sorted(extra.items())))
+    return fragment(key, lambda: render_to_string(template, {"event": event, **extra}))
 
 
 def feed(request):
@@ -94,17 +112,11 @@ def detail(request, slug):
 
 
 def _event_html(event: Event, status_key: str) -> str:
-    """The event's own part of its page (title, state, facts, text), rendered once per process for
-    the same event row, topic, partners and organisers (``core.fragments``): every field of the row is
-    in the key, so a cancellation or any other change shows on the very next request."""
-    key = (
-        "events.detail", tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
-        event.topic.name if event.topic else None, tuple(str(o) for o in event.partners.all()),
-        tuple(str(o) for o in event.organisers.all()),
+    """The event's own part of its page (title, state, facts, text); partners and organisers too."""
+    return _cached_part(
+        "events/_detail_event.html", event, status_key=status_key,
+        partners=tuple(str(o) for o in event.partners.all()), organisers=tuple(str(o) for o in event.organisers.all()),
     )  # fmt: skip
-    return fragment(
-        key, lambda: render_to_string("events/_detail_event.html", {"event": event, "status_key": status_key})
-    )
 
 
 def _status_message(registration: Registration) -> str:
