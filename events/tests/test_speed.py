@@ -34,6 +34,7 @@ def test_a_cancelled_event_shows_so_on_the_very_next_request(client):
     url = reverse("events:detail", args=[event.slug])
     first = client.get(url).content.decode()
     assert _form(first) and "abgesagt" not in first
+    assert "badge-cancelled" not in client.get(reverse("events:calendar")).content.decode()
 
     services.event_cancel(event=event, message="Der Referent ist erkrankt.")
 
