@@ -490,17 +490,20 @@ def registration_first_mail(*, registration: Registration, event: Event, positio
     that registered and the recurring sweep for mails lost in a crash)."""
     reference = f"events.registration:{registration.pk}"
     with transaction.atomic():
-        current = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("audience")
+        row = (
+            Registration.objects.select_for_update()
             .filter(pk=registration.pk)
+            .values_list("status", "anonymised_at")
             .first()
         )
-        if current is None or current.anonymised_at or mail_exists(reference=reference):
+        if row is None or row[1] or mail_exists(reference=reference):
             return False
-        if current.status not in (S.CONFIRMED, S.PENDING, S.WAITING):
+        if row[0] not in (S.CONFIRMED, S.PENDING, S.WAITING):
             return False  # changed since (cancelled, offered, decided): that change sent its own mail
-        _status_mail(current, event, position=position if current.status == registration.status else None)
+        if row[0] != registration.status:  # decided since it was read: mail what it is now
+            registration.refresh_from_db()
+            position = None
+        _status_mail(registration, event, position=position)
         return True
 
 
@@ -513,7 +516,7 @@ def registrations_without_mail(*, older_than: datetime.timedelta, within: dateti
     return list(
         Registration.objects.filter(created_at__lt=now - older_than, created_at__gte=now - within)
         .filter(~Exists(mailed))
-        .select_related("event")
+        .select_related("event", "audience")
         .order_by("pk")
     )
 
