@@ -225,7 +225,7 @@ def event_public(slug: str) -> Event:
             Event.objects.filter(status__in=PUBLIC_STATUSES)
             .select_related("topic")
             .annotate(**flags)
-            .prefetch_related("audiences")
+            .prefetch_related(Prefetch("audiences", queryset=_audiences_with_counts()))
             .get(slug=slug)
         )
     except Event.DoesNotExist:
@@ -242,21 +242,35 @@ def event_public(slug: str) -> Event:
     return event
 
 
-def audience_availability(event: Event) -> list[dict]:
-    """Per audience: quota, seats taken, free seats (None = unlimited) and people waiting."""
-    counts = (
-        Registration.objects.filter(event=event)
-        .values("audience_id")
-        .annotate(
-            seated=Count("id", filter=Q(status__in=Registration.SEATED)),
-            waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
-        )
+def _audiences_with_counts() -> QuerySet:
+    """Audiences with the seats taken and the people waiting, counted in the same query."""
+    return Audience.objects.annotate(
+        seated_count=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
+        waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
     )
-    by_audience = {row["audience_id"]: row for row in counts}
+
+
+def audience_availability(event: Event) -> list[dict]:
+    """Per audience: quota, seats taken, free seats (None = unlimited) and people waiting.
+
+    No query when the audiences were fetched with their counts (``event_public``, in this request)."""
+    audiences = list(event.audiences.all())
+    if all(hasattr(audience, "seated_count") for audience in audiences):
+        by_audience = {a.pk: {"seated": a.seated_count, "waiting": a.waiting_count} for a in audiences}
+    else:
+        counts = (
+            Registration.objects.filter(event=event)
+            .values("audience_id")
+            .annotate(
+                seated=Count("id", filter=Q(status__in=Registration.SEATED)),
+                waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
+            )
+        )
+        by_audience = {row["audience_id"]: row for row in counts}
     total_seated = sum(row["seated"] for row in by_audience.values())
     event_free = None if event.capacity is None else max(event.capacity - total_seated, 0)
     rows = []
-    for audience in event.audiences.all():
+    for audience in audiences:
         row = by_audience.get(audience.pk, {"seated": 0, "waiting": 0})
         free = None if audience.quota is None else max(audience.quota - row["seated"], 0)
         if event_free is not None:

@@ -90,11 +90,11 @@ def test_the_same_form_is_served_to_two_visitors_each_with_their_own_csrf_token(
     assert 'name="sectors"' in _form(first) and f'value="{bosses.pk}"' in _form(first)
 
 
-def test_an_event_without_partners_organisers_or_questions_reads_in_three_queries(client, django_assert_num_queries):
+def test_an_event_without_partners_organisers_or_questions_reads_in_two_queries(client, django_assert_num_queries):
     event, _audience = event_with_audience(quota=5)
     url = reverse("events:detail", args=[event.slug])
     client.get(url)
-    with django_assert_num_queries(3):  # the event (with what it has), its audiences, the seat counts
+    with django_assert_num_queries(2):  # the event (with what it has), its audiences with the seat counts
         assert client.get(url).status_code == 200
 
 
