@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +43,8 @@ from contacts.selectors import person_for_email
 from contacts.services import person_add_to_organisation
 from core.errors import ServiceError
 from core.hooks import emit
-from core.mail import Attachment, mail_queue
+from core.mail import Attachment, mail_exists, mail_queue
+from core.models import OutgoingMail
 from core.roles import Role
 
 CONSENT_WORDING = (
@@ -521,9 +523,40 @@ def booking_create(
                 code="taken",
             ) from None
         booking.day = day
-        _send_confirmation(booking)
-        emit("booking.created", _hook_payload(booking))
+        emit("booking.created", _hook_payload(booking))  # in the slot's transaction: no slot, no webhook
+    # The slot is taken and committed: the day's lock covered only that. The confirmation and its .ics
+    # follow in a transaction of their own (exactly once; resume_booking_mails covers a crash between).
+    booking_first_mail(booking=booking)
     return booking
+
+
+def booking_first_mail(*, booking: Booking) -> bool:
+    """Queue the confirmation of a new booking unless a mail about it went out already (True if now).
+
+    The booking's row lock makes this safe against a second call at the same time (the request that
+    booked and the recurring sweep for mails lost in a crash)."""
+    with transaction.atomic():
+        status = Booking.objects.select_for_update().filter(pk=booking.pk).values_list("status", flat=True).first()
+        if status != Booking.Status.CONFIRMED or mail_exists(reference=f"advisory.booking:{booking.pk}"):
+            return False
+        _send_confirmation(booking)
+        return True
+
+
+def bookings_without_mail(*, older_than: timedelta, within: timedelta) -> list[Booking]:
+    """Confirmed bookings made between ``within`` and ``older_than`` ago without any mail (lost in a crash)."""
+    now = timezone.now()
+    mailed = OutgoingMail.objects.filter(
+        reference=Concat(Value("advisory.booking:"), Cast(OuterRef("pk"), output_field=CharField()))
+    )
+    return list(
+        Booking.objects.filter(
+            status=Booking.Status.CONFIRMED, created_at__lt=now - older_than, created_at__gte=now - within
+        )
+        .filter(~Exists(mailed))
+        .select_related("day__series", "slot")
+        .order_by("pk")
+    )
 
 
 def _hook_payload(booking: Booking) -> dict:

@@ -18,3 +18,12 @@ def expire_offers() -> int:
 @task()
 def erase_descriptions() -> int:
     return services.descriptions_erase()
+
+
+@task()
+def resume_booking_mails() -> int:
+    """Recurring: the confirmation of bookings whose request died between the slot and the mail."""
+    from datetime import timedelta
+
+    bookings = services.bookings_without_mail(older_than=timedelta(minutes=5), within=timedelta(days=2))
+    return sum(services.booking_first_mail(booking=booking) for booking in bookings)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from climate.forms import (
     default_valid_from,
 )
 from climate.reference import current_reference, current_version, reference_for
+from core.fragments import fragment, fragment_get
 from core.http import private_page, show_refusal
 from core.params import id_param, int_param, page_param, year_param, year_range
 from core.permissions import role_required, staff_required
@@ -39,14 +41,14 @@ def _status(request) -> int:
 # --- public: CO2-cost calculator ---------------------------------------------------------
 
 
-def _calculate(request):
+def _calculate(request, reference=None):
     """(form, result or None); the calculator is a GET form so results can be linked and downloaded."""
     submitted = bool(request.GET)
     form = CalculatorForm(request.GET if submitted else None)
     if not submitted or not form.is_valid():
         return form, None
     try:
-        result = Calculator(current_reference()).calculate(form.quantities(), form.net_prices())
+        result = Calculator(reference or current_reference()).calculate(form.quantities(), form.net_prices())
     except UnknownInput as error:
         form.add_error(None, _("Unbekannter Brennstoff oder unbekanntes Jahr (%(e)s).") % {"e": error})
         return form, None
@@ -54,14 +56,27 @@ def _calculate(request):
 
 
 def calculator(request):
-    form, result = _calculate(request)
-    context = {"form": form, "result": result, "reference": current_reference(), "language": get_language()}
+    reference = current_reference()
+    # A result is a pure function of the inputs and the reference version (a version never changes
+    # once written): its form and tables are rendered once per process (core.fragments).
+    key = None
+    if request.GET and reference is not None:
+        key = ("climate.calculator", reference.version_id, reference.version_label, request.GET.urlencode())
+    cached = fragment_get(key) if key else None
+    if cached is not None:
+        services.calculator_use_count()
+        context = {"body_html": cached, "reference": reference, "language": get_language()}
+        return render(request, "climate/calculator.html", context)
+    form, result = _calculate(request, reference)
+    context = {"form": form, "result": result, "reference": reference, "language": get_language()}
     if result is not None:
         services.calculator_use_count()
         context.update(
             chart=chart.cost_chart(result), totals=result.totals(), fuel_totals=result.fuel_totals(),
             query=request.GET.urlencode(),
         )  # fmt: skip
+        if key:
+            context["body_html"] = fragment(key, lambda: render_to_string("climate/_calculator_body.html", context))
     return render(request, "climate/calculator.html", context, status=400 if request.GET and result is None else 200)
 
 

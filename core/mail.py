@@ -123,6 +123,11 @@ def mail_queue(
     return mail
 
 
+def mail_exists(*, reference: str) -> bool:
+    """Whether any mail with this reference (e.g. ``events.registration:12``) was queued."""
+    return OutgoingMail.objects.filter(reference=reference).exists()
+
+
 def build_message(mail: OutgoingMail, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,

@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from contacts.picker import OrganisationListField
+from core.fragments import fragment
 from events.models import OCCUPATION_FIELDS, SECTORS, Audience, Event, EventPartner, Question, Topic
 from events.services import MAX_ANSWER_LENGTH, RegistrationInput
 
@@ -26,6 +28,19 @@ class CalendarFilterForm(forms.Form):
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["thema"].choices = [("", _("alle"))] + [(t.slug, t.name) for t in topics]
+        self.topic_key = tuple((t.slug, t.name) for t in topics)
+
+    def fields_html(self) -> str:
+        """The filter fields as HTML; a valid or empty form is rendered once per process for the
+        same topics and choices (``core.fragments``), a form with errors each time."""
+
+        def render():
+            return render_to_string("events/_calendar_filter_fields.html", {"form": self})
+
+        if self.is_bound and not self.is_valid():
+            return render()
+        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
+        return fragment(("events.calendar_filters", self.topic_key, chosen), render)
 
 
 class RegistrationForm(forms.Form):
@@ -86,6 +101,24 @@ class RegistrationForm(forms.Form):
             )
         self.fields["join_waiting_list"] = forms.BooleanField(
             label=_("Falls ausgebucht: auf die Warteliste setzen"), required=False, initial=True
+        )
+
+    @staticmethod
+    def empty_html(event: Event, availability: list[dict]) -> str:
+        """The unbound form as HTML, rendered once per process for the same inputs (``core.fragments``):
+        the key holds everything ``__init__`` reads – the event's kind, each audience with its free
+        seats, each question – so a changed seat count or question renders anew."""
+        key = (
+            "events.registration_form", event.pk, event.kind,
+            tuple((row["audience"].pk, row["audience"].name, row["audience"].partners_only, row["free"])
+                  for row in availability),
+            tuple((q.pk, q.text, q.kind, q.choices, q.required) for q in event.questions.all()),
+        )  # fmt: skip
+        return fragment(
+            key,
+            lambda: render_to_string(
+                "includes/form.html", {"form": RegistrationForm(event=event, availability=availability)}
+            ),
         )
 
     def to_input(self, language: str) -> RegistrationInput:

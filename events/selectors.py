@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from events.models import (
     EventInvitation,
     EventPartner,
     Meeting,
+    Question,
     Registration,
     Topic,
 )
@@ -197,34 +199,78 @@ def calendar_topics() -> list[Topic]:
     return list(Topic.objects.order_by("name"))
 
 
+# What the public page shows of an event besides the row: fetched only where the event has any
+# (most events have no partners, organisers or questions; a prefetch query that returns nothing
+# still costs a round trip and the ORM's work). Plain SQL: three Exists() expressions cost more
+# to compile than the query takes.
+_PUBLIC_RELATIONS = {
+    "partners": (EventPartner, "event_id"),
+    "organisers": (Event.organisers.through, "event_id"),
+    "questions": (Question, "event_id"),
+}
+
+
 def event_public(slug: str) -> Event:
-    """A public event with what its page shows (topic, partners, organisers, audiences, questions)."""
+    """A public event with what its page shows (topic, partners, organisers, audiences, questions):
+    one query for the event (with whether it has partners, organisers, questions), one for its
+    audiences, and one each only for the relations it has."""
+    # table and column names from the models, no input: nothing to inject
+    sql = 'EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = "' + Event._meta.db_table + '"."id")'  # noqa: S608
+    flags = {
+        f"has_{name}": RawSQL(sql.format(table=model._meta.db_table, column=column), ())  # noqa: S611
+        for name, (model, column) in _PUBLIC_RELATIONS.items()
+    }
     try:
-        return (
+        event = (
             Event.objects.filter(status__in=PUBLIC_STATUSES)
             .select_related("topic")
-            .prefetch_related("partners", "organisers", "audiences", "questions")
+            .annotate(**flags)
+            .prefetch_related(Prefetch("audiences", queryset=_audiences_with_counts()))
             .get(slug=slug)
         )
     except Event.DoesNotExist:
         raise Http404 from None
+    wanted = [name for name in _PUBLIC_RELATIONS if getattr(event, f"has_{name}")]
+    cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in _PUBLIC_RELATIONS.keys() - set(wanted):
+        # known to be empty: what a prefetch of nothing leaves, without a query
+        empty = Event._meta.get_field(name).related_model._default_manager.none()
+        empty._result_cache, empty._prefetch_done = [], True
+        cache[name] = empty
+    if wanted:
+        prefetch_related_objects([event], *wanted)
+    return event
+
+
+def _audiences_with_counts() -> QuerySet:
+    """Audiences with the seats taken and the people waiting, counted in the same query."""
+    return Audience.objects.annotate(
+        seated_count=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
+        waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+    )
 
 
 def audience_availability(event: Event) -> list[dict]:
-    """Per audience: quota, seats taken, free seats (None = unlimited) and people waiting."""
-    counts = (
-        Registration.objects.filter(event=event)
-        .values("audience_id")
-        .annotate(
-            seated=Count("id", filter=Q(status__in=Registration.SEATED)),
-            waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
+    """Per audience: quota, seats taken, free seats (None = unlimited) and people waiting.
+
+    No query when the audiences were fetched with their counts (``event_public``, in this request)."""
+    audiences = list(event.audiences.all())
+    if all(hasattr(audience, "seated_count") for audience in audiences):
+        by_audience = {a.pk: {"seated": a.seated_count, "waiting": a.waiting_count} for a in audiences}
+    else:
+        counts = (
+            Registration.objects.filter(event=event)
+            .values("audience_id")
+            .annotate(
+                seated=Count("id", filter=Q(status__in=Registration.SEATED)),
+                waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
+            )
         )
-    )
-    by_audience = {row["audience_id"]: row for row in counts}
+        by_audience = {row["audience_id"]: row for row in counts}
     total_seated = sum(row["seated"] for row in by_audience.values())
     event_free = None if event.capacity is None else max(event.capacity - total_seated, 0)
     rows = []
-    for audience in event.audiences.all():
+    for audience in audiences:
         row = by_audience.get(audience.pk, {"seated": 0, "waiting": 0})
         free = None if audience.quota is None else max(audience.quota - row["seated"], 0)
         if event_free is not None:

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from contacts.models import Organisation
 from core.errors import ServiceError
 from core.hooks import emit
 from core.jobs import enqueue_on_commit
-from core.mail import Attachment, mail_queue
+from core.mail import Attachment, mail_exists, mail_queue
 from core.models import OutgoingMail
 from events.ics import registrant_ics
 from events.matching import Person, plan_meetings
@@ -426,7 +427,8 @@ def registration_create(*, event: Event, data: RegistrationInput) -> Registratio
     reason = registration_is_open(event)
     if reason:
         raise RegistrationRefused(reason)
-    audience = Audience.objects.filter(event=event, pk=data.audience_id).first() if data.audience_id else None
+    # the page has the event's audiences at hand already (prefetched): no query for the one chosen
+    audience = next((a for a in event.audiences.all() if a.pk == data.audience_id), None) if data.audience_id else None
     if audience is None:
         raise RegistrationRefused(_("Bitte wählen Sie, als wer Sie teilnehmen."), field="audience")
     organisation, proof = _partner_proof(event, audience, data, email)
@@ -472,12 +474,53 @@ def registration_create(*, event: Event, data: RegistrationInput) -> Registratio
                 Answer.objects.bulk_create(
                     [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]
                 )
-            _status_mail(registration, locked, position=counts["waiting_here"] + 1)
-            emit("registration.created", _hook_payload(registration))
-            return registration
+            emit("registration.created", _hook_payload(registration))  # in the seat's transaction
     except IntegrityError:
         # the partial unique index caught a double registration that raced past the check
         raise duplicate from None
+    # The seat is decided and committed: the event's lock covered only that. The mail and its .ics
+    # (a few ms of rendering) follow in a transaction of their own that locks only this registration;
+    # should the process die in between, resume_registration_mails sends it (exactly once either way).
+    registration_first_mail(registration=registration, event=locked, position=counts["waiting_here"] + 1)
+    return registration
+
+
+def registration_first_mail(*, registration: Registration, event: Event, position: int | None = None) -> bool:
+    """Queue the first mail of a new registration unless one went out already (True if queued now).
+
+    The registration's row lock makes this safe against a second call at the same time (the request
+    that registered and the recurring sweep for mails lost in a crash)."""
+    reference = f"events.registration:{registration.pk}"
+    with transaction.atomic():
+        row = (
+            Registration.objects.select_for_update()
+            .filter(pk=registration.pk)
+            .values_list("status", "anonymised_at")
+            .first()
+        )
+        if row is None or row[1] or mail_exists(reference=reference):
+            return False
+        if row[0] not in (S.CONFIRMED, S.PENDING, S.WAITING):
+            return False  # changed since (cancelled, offered, decided): that change sent its own mail
+        if row[0] != registration.status:  # decided since it was read: mail what it is now
+            registration.refresh_from_db()
+            position = None
+        _status_mail(registration, event, position=position)
+        return True
+
+
+def registrations_without_mail(*, older_than: datetime.timedelta, within: datetime.timedelta) -> list[Registration]:
+    """Registrations made between ``within`` and ``older_than`` ago that have no mail at all (lost in a crash)."""
+    now = timezone.now()
+    mailed = OutgoingMail.objects.filter(
+        reference=Concat(Value("events.registration:"), Cast(OuterRef("pk"), output_field=CharField()))
+    )
+    return list(
+        Registration.objects.filter(created_at__lt=now - older_than, created_at__gte=now - within)
+        .filter(~Exists(mailed))
+        .select_related("event", "audience")
+        .order_by("pk")
+    )
 
 
 def _hook_payload(registration: Registration) -> dict:

@@ -37,3 +37,15 @@ def resume_change_notices() -> int:
         )
     )
     return sum(services.change_notices_send(change_id=change_id) for change_id in sorted(change_ids))
+
+
+@task()
+def resume_registration_mails() -> int:
+    """Recurring: the first mail of registrations whose request died between the seat and the mail."""
+    from datetime import timedelta
+
+    registrations = services.registrations_without_mail(older_than=timedelta(minutes=5), within=timedelta(days=2))
+    return sum(
+        services.registration_first_mail(registration=registration, event=registration.event)
+        for registration in registrations
+    )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,6 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.fragments import fragment
 from core.http import is_htmx, private_page, render_partial, show_refusal
 from core.params import id_param, parse_int, year_param, year_range
 from core.permissions import staff_required
@@ -53,9 +55,27 @@ def calendar(request):
     form, filters = _calendar_filters(request)
     events = selectors.calendar_events(filters)
     feed_query = request.GET.urlencode()
+    cards = [_cached_part("events/_calendar_card.html", event) for event in events]
     return render(
-        request, "events/calendar.html", {"form": form, "filters": filters, "events": events, "feed_query": feed_query}
+        request, "events/calendar.html",
+        {"form": form, "filters": filters, "events": events, "cards": cards, "feed_query": feed_query},
+    )  # fmt: skip
+
+
+def _row_key(event: Event) -> tuple:
+    """Every field of the event's row and its topic's name: what its card and its page show of it."""
+    return (
+        tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
+        event.topic.name if event.topic_id else None,
     )
+
+
+def _cached_part(template: str, event: Event, **extra) -> str:
+    """A part of a page that shows only the event itself, rendered once per process for the same row
+    (``core.fragments``): every field is in the key, so a cancellation or any other change shows on
+    the very next request."""
+    key = (template, _row_key(event), tuple(sorted(extra.items())))
+    return fragment(key, lambda: render_to_string(template, {"event": event, **extra}))
 
 
 def feed(request):
@@ -67,10 +87,12 @@ def detail(request, slug):
     event = access.event_for_public(slug)
     availability = selectors.audience_availability(event)
     closed_reason = services.registration_is_open(event)
-    form = None
-    if not closed_reason:
-        form = RegistrationForm(request.POST or None, event=event, availability=availability)
-        if request.method == "POST" and form.is_valid():
+    form = form_html = None
+    if not closed_reason and request.method != "POST":
+        form_html = RegistrationForm.empty_html(event, availability)  # the same for every visitor
+    elif not closed_reason:
+        form = RegistrationForm(request.POST, event=event, availability=availability)
+        if form.is_valid():
             try:
                 registration = services.registration_create(event=event, data=form.to_input(get_language() or "de"))
             except RegistrationRefused as refusal:
@@ -81,10 +103,20 @@ def detail(request, slug):
     elif request.method == "POST":
         messages.error(request, closed_reason)
     context = {
-        "event": event, "availability": availability, "form": form, "closed_reason": closed_reason,
+        "event": event, "availability": availability, "form": form, "form_html": form_html,
+        "closed_reason": closed_reason,
         "jsonld": selectors.event_jsonld(event), "status_key": selectors.event_status_key(event),
     }  # fmt: skip
+    context["event_html"] = _event_html(event, context["status_key"])
     return render(request, "events/detail.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def _event_html(event: Event, status_key: str) -> str:
+    """The event's own part of its page (title, state, facts, text); partners and organisers too."""
+    return _cached_part(
+        "events/_detail_event.html", event, status_key=status_key,
+        partners=tuple(str(o) for o in event.partners.all()), organisers=tuple(str(o) for o in event.organisers.all()),
+    )  # fmt: skip
 
 
 def _status_message(registration: Registration) -> str:

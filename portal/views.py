@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
+from core.fragments import fragment
 from core.http import client_ip, private_page, show_refusal
 from core.params import page_param, year_param
 from core.permissions import role_required, staff_required
@@ -62,6 +64,13 @@ def _search_page(request, form, *, alert_form=None, status=200):
         "alert_form": alert_form or AlertForm(),
         "query": _query_without(request, "seite"), "base_query": _query_without(request, "seite", "ansicht"),
     }  # fmt: skip
+    if request.method == "GET" and not form.errors:
+        # the filter form is the same for everyone with the same query and choices: rendered once per
+        # process (core.fragments); the key holds the query and the occupation and district lists
+        key = ("portal.search_filters", overview, context["query"], tuple(selectors.occupation_choices()),
+               tuple(selectors.district_choices()))  # fmt: skip
+        context["filters_html"] = fragment(key, lambda: render_to_string("portal/_filters.html", {
+            **context, "action": reverse("portal:search"), "label": _("Angebote suchen")}))  # fmt: skip
     if overview:
         context["groups"] = selectors.occupation_overview(filters)
     else:

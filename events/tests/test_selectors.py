@@ -47,9 +47,9 @@ def test_public_pages(world, django_assert_num_queries):
         selectors.upcoming_public_events(limit=5)
     with django_assert_num_queries(1):
         selectors.upcoming_public_event(world.pk)
-    with django_assert_num_queries(5):  # the event, partners, organisers, audiences, questions
+    with django_assert_num_queries(5):  # the event, partners, organisers, audiences with their counts, questions
         event = selectors.event_public(world.slug)
-    with django_assert_num_queries(1):  # the counts; the audiences are prefetched
+    with django_assert_num_queries(0):  # the counts came with the audiences
         selectors.audience_availability(event)
     with django_assert_num_queries(0):  # organisers are prefetched
         selectors.event_jsonld(event)

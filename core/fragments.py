@@ -1,0 +1,58 @@
+"""Rendered HTML fragments kept per process, keyed by everything they are rendered from.
+
+A fragment (an empty registration form, a filter form) costs milliseconds to render through
+Django's widget templates but is the same for everyone who sees the same inputs. ``fragment``
+renders it once per process and key; the key must hold *every* input of the rendering (the
+language is added here). Nothing is ever invalidated: when an input changes, the key changes, so
+a fragment can never be stale — seat counts, a cancellation, a new question are part of the key
+and are read fresh from the database on every request. Bounded by entries and by characters
+(least recently used go first), so a flood of distinct keys costs memory, never correctness.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_ENTRIES = 1024
+MAX_CHARS = 8_000_000  # about 16 MB of text per process at most
+
+_cache: OrderedDict = OrderedDict()
+_size = 0
+_lock = threading.Lock()
+
+
+def fragment_get(key: tuple[Hashable, ...]) -> SafeString | None:
+    """The fragment stored for ``key`` in the active language, or None."""
+    full_key = (translation.get_language(), *key)
+    with _lock:
+        html = _cache.get(full_key)
+        if html is not None:
+            _cache.move_to_end(full_key)
+        return html
+
+
+def fragment(key: tuple[Hashable, ...], render: Callable[[], str]) -> SafeString:
+    """The HTML ``render()`` returns for ``key`` in the active language, rendered at most once per process."""
+    global _size
+    html = fragment_get(key)
+    if html is not None:
+        return html
+    html = mark_safe(render())  # noqa: S308 - the output of a template render, already escaped
+    full_key = (translation.get_language(), *key)
+    with _lock:
+        if full_key not in _cache:
+            _cache[full_key] = html
+            _size += len(html)
+        while _cache and (len(_cache) > MAX_ENTRIES or _size > MAX_CHARS):
+            _size -= len(_cache.popitem(last=False)[1])
+    return html
+
+
+def fragments_clear() -> None:
+    global _size
+    with _lock:
+        _cache.clear()
+        _size = 0

@@ -1,0 +1,135 @@
+"""What the speed work (issue 18) must not change: a page never shows a stale seat count or a stale
+cancellation, and every registration gets exactly one first mail although it is rendered after
+the seat is committed."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import OutgoingMail
+from events import services
+from events.models import Registration
+from events.services import RegistrationInput
+from events.tasks import resume_registration_mails
+from events.tests.factories import QuestionFactory, RegistrationFactory, event_with_audience, meet_the_boss
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(page: str) -> str:
+    match = re.search(r'<form method="post" action="[^"]*#anmeldung".*?</form>', page, re.S)
+    return match.group(0) if match else ""
+
+
+def _register(event, audience, email):
+    data = RegistrationInput(audience_id=audience.pk, email=email, first_name="Anna", last_name="Adler")
+    return services.registration_create(event=event, data=data)
+
+
+def test_a_cancelled_event_shows_so_on_the_very_next_request(client):
+    event, _audience = event_with_audience(quota=5)
+    url = reverse("events:detail", args=[event.slug])
+    first = client.get(url).content.decode()
+    assert _form(first) and "abgesagt" not in first
+    assert "badge-cancelled" not in client.get(reverse("events:calendar")).content.decode()
+
+    services.event_cancel(event=event, message="Der Referent ist erkrankt.")
+
+    page = client.get(url).content.decode()
+    assert "Diese Veranstaltung ist abgesagt." in page
+    assert not _form(page) and "Verbindlich anmelden" not in page
+    calendar = client.get(reverse("events:calendar")).content.decode()
+    assert "badge-cancelled" in calendar
+
+
+def test_a_full_event_shows_so_on_the_very_next_request(client):
+    event, audience = event_with_audience(quota=1)
+    url = reverse("events:detail", args=[event.slug])
+    first = client.get(url).content.decode()
+    assert "Teilnehmende: noch 1 Platz frei" in first and "Teilnehmende: ausgebucht" not in first
+
+    _register(event, audience, "anna@example.org")
+
+    page = client.get(url).content.decode()
+    assert "Teilnehmende: ausgebucht" in page and "noch 1 Platz frei" not in page
+    assert "Teilnehmende (ausgebucht – Warteliste)" in _form(page)  # only the waiting list is offered
+
+
+def test_a_seat_freed_by_a_cancellation_shows_on_the_very_next_request(client):
+    event, audience = event_with_audience(quota=1)
+    registration = RegistrationFactory(audience=audience)
+    url = reverse("events:detail", args=[event.slug])
+    assert "Teilnehmende: ausgebucht" in client.get(url).content.decode()
+
+    services.registration_cancel(registration=Registration.objects.get(pk=registration.pk))
+
+    page = client.get(url).content.decode()
+    assert "Teilnehmende: noch 1 Platz frei" in page and "Teilnehmende: ausgebucht" not in page
+    assert "Teilnehmende (noch 1 Plätze frei)" in _form(page)
+
+
+def test_a_new_question_appears_in_the_form_on_the_next_request(client):
+    event, _audience = event_with_audience(quota=5)
+    url = reverse("events:detail", args=[event.slug])
+    client.get(url)
+    question = QuestionFactory(event=event, text="Welche Ernährung?", required=True)
+    assert f'name="q_{question.pk}"' in _form(client.get(url).content.decode())
+
+
+def test_the_same_form_is_served_to_two_visitors_each_with_their_own_csrf_token(client):
+    event, bosses, _students = meet_the_boss()
+    url = reverse("events:detail", args=[event.slug])
+    first, second = client.get(url).content.decode(), type(client)().get(url).content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert _form(first).replace(token.search(_form(first)).group(1), "") == _form(second).replace(
+        token.search(_form(second)).group(1), ""
+    )
+    assert 'name="sectors"' in _form(first) and f'value="{bosses.pk}"' in _form(first)
+
+
+def test_an_event_without_partners_organisers_or_questions_reads_in_two_queries(client, django_assert_num_queries):
+    event, _audience = event_with_audience(quota=5)
+    url = reverse("events:detail", args=[event.slug])
+    client.get(url)
+    with django_assert_num_queries(2):  # the event (with what it has), its audiences with the seat counts
+        assert client.get(url).status_code == 200
+
+
+def test_a_registration_gets_exactly_one_first_mail(client):
+    event, audience = event_with_audience(quota=5)
+    registration = _register(event, audience, "anna@example.org")
+    assert not services.registration_first_mail(registration=registration, event=event)  # a second call: nothing
+    assert OutgoingMail.objects.filter(reference=f"events.registration:{registration.pk}").count() == 1
+
+
+def test_a_mail_lost_between_seat_and_mail_is_sent_by_the_sweep_once():
+    event, audience = event_with_audience(quota=5)
+    registration = _register(event, audience, "anna@example.org")
+    recent = _register(event, audience, "ben@example.org")
+    OutgoingMail.objects.all().delete()  # as if the process died after the seat was committed
+    Registration.objects.filter(pk=registration.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=20))
+
+    assert resume_registration_mails.call() == 1  # the recent one may still be on its way: left alone
+    assert resume_registration_mails.call() == 0
+    mail = OutgoingMail.objects.get()
+    assert mail.reference == f"events.registration:{registration.pk}" and mail.to_email == "anna@example.org"
+    assert "Anmeldung bestätigt" in mail.subject and recent.pk != registration.pk
+
+
+def test_calendar_filter_with_a_bad_month_still_says_so(client):
+    client.get(reverse("events:calendar"))
+    page = client.get(reverse("events:calendar"), {"monat": "2026-1"}).content.decode()
+    assert 'class="error"' in page
+
+
+def test_an_event_changed_behind_the_services_back_shows_so_on_the_next_request(client):
+    """The cached part of the page is keyed by every field of the row, not by ``updated_at``."""
+    event, _audience = event_with_audience(quota=5)
+    url = reverse("events:detail", args=[event.slug])
+    client.get(url)
+    type(event).objects.filter(pk=event.pk).update(title="Neuer Titel", venue_name="Schloss Münster")
+    page = client.get(url).content.decode()
+    assert "<h1>Neuer Titel</h1>" in page and "Schloss Münster" in page
