@@ -19,7 +19,8 @@ Per repetition (``--reps``, default 2), one server at a time, each gunicorn with
    the race: 200 visitors POST at once for an event with 20 seats (``speed_race.py``); the seats,
    rows and first mails are counted in the database (exactly 20 seated, one mail per registration).
 
-wrk: ``-t2 -c16 -d10s --latency`` after a 3 s warm-up. Both flow clients run with pretix's Python so
+wrk: ``-t2 -c16 -d10s --latency`` after a 3 s warm-up; before every figure the harness waits until the
+1-minute load has fallen to ``--settle`` (0.7), so the load a figure itself makes stays under the gate. Both flow clients run with pretix's Python so
 they cost the same. ``/proc/loadavg`` is read before and after every figure; a figure whose 1-minute
 load (before or after) is above ``--max-load`` (1.5) is recorded as "not quoted". The table (each
 figure beside its target) replaces the section "Speed vs pretix" of benchmarks/RESULTS.md (not in
@@ -100,7 +101,17 @@ def to_ms(value: str) -> float:
     return {"us": number / 1000, "ms": number, "s": number * 1000, "m": number * 60000}[unit]
 
 
-def wrk(url: str, args, out: Path, duration: str | None = None) -> dict:
+def settle(args) -> None:
+    """Wait until the 1-minute load has fallen to ``--settle`` (the previous figure's own load fades), so
+    that a figure's load before and after stays under ``--max-load``; gives up after two minutes."""
+    deadline = time.monotonic() + 120
+    while load1() > args.settle and time.monotonic() < deadline:
+        time.sleep(2)
+
+
+def wrk(url: str, args, out: Path, duration: str | None = None, measured: bool = True) -> dict:
+    if measured:
+        settle(args)
     before = load1()
     cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{duration or args.duration}", "--latency", url]
     text = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -116,7 +127,8 @@ def wrk(url: str, args, out: Path, duration: str | None = None) -> dict:
     return {"rps": rps, "p50": p50, "p99": p99, "errors": bad, "load": (before, after)}
 
 
-def flow(argv: list[str], out: Path) -> dict:
+def flow(argv: list[str], out: Path, args) -> dict:
+    settle(args)
     before = load1()
     text = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     after = load1()
@@ -132,11 +144,12 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--duration", default="10s", help="wrk duration")
     ap.add_argument("--warmup", default="3s")
-    ap.add_argument("--flow-duration", type=float, default=20)
+    ap.add_argument("--flow-duration", type=float, default=10, help="seconds (10: its own load stays under 1.5)")
     ap.add_argument("--flow-threads", type=int, default=16)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--max-load", type=float, default=1.5)
+    ap.add_argument("--settle", type=float, default=0.7, help="wait for this 1-min load before each figure")
     ap.add_argument("--race-clients", type=int, default=200)
     ap.add_argument("--database", default=os.environ.get("SPEED_DB", "kw_speed"))
     ap.add_argument("--smoke", action="store_true", help="2 s, 1 repetition, nothing written to RESULTS.md")
@@ -194,21 +207,21 @@ def main() -> None:
                      f"127.0.0.1:{ports['ceiling']}", *gunicorn_flags], cwd=str(SHARED), env=os.environ.copy(),
                     log=out / "gunicorn-ceiling.log", probe=f"http://127.0.0.1:{ports['ceiling']}/"):  # fmt: skip
             url = f"http://127.0.0.1:{ports['ceiling']}/"
-            wrk(url, args, out / "warmup.txt", args.warmup)
+            wrk(url, args, out / "warmup.txt", args.warmup, measured=False)
             record(rep, "ok view", "ceiling", wrk(url, args, out / f"ceiling.{rep}.wrk"))
         # 2. pretix
         base = f"http://127.0.0.1:{ports['pretix']}"
         with Server([str(work / "venv/bin/gunicorn"), "pretix.wsgi:application", "--bind",
                      f"127.0.0.1:{ports['pretix']}", *gunicorn_flags], cwd=str(work), env=pretix_env,
                     log=out / "gunicorn-pretix.log", probe=f"{base}/bench/conf/"):  # fmt: skip
-            wrk(f"{base}/bench/conf/", args, out / "warmup.txt", args.warmup)
+            wrk(f"{base}/bench/conf/", args, out / "warmup.txt", args.warmup, measured=False)
             record(rep, "shop page", "pretix", wrk(f"{base}/bench/conf/", args, out / f"pretix.page.{rep}.wrk"))
             subprocess.run([vpy, str(SHARED / "seed.py"), "--reset-carts"], cwd=str(work), env=pretix_env,
                            check=True, capture_output=True)  # fmt: skip
             record(rep, "flow", "pretix", flow(
                 [vpy, str(SHARED / "flow_load.py"), "--base", base, "--org", "bench", "--event", "conf", "--item", "1",
                  "--threads", str(args.flow_threads), "--duration", str(args.flow_duration)],
-                out / f"pretix.flow.{rep}.txt",
+                out / f"pretix.flow.{rep}.txt", args,
             ))  # fmt: skip
         # 3. Kammerwerk
         base = f"http://127.0.0.1:{ports['kammerwerk']}"
@@ -219,7 +232,7 @@ def main() -> None:
                 status = urllib.request.urlopen(base + path, timeout=10).status
                 if status != 200:
                     raise SystemExit(f"{label}: HTTP {status} for {path}")
-                wrk(base + path, args, out / "warmup.txt", args.warmup)
+                wrk(base + path, args, out / "warmup.txt", args.warmup, measured=False)
                 slug = re.sub(r"\W+", "-", label)
                 record(rep, label, "kammerwerk", wrk(base + path, args, out / f"kammerwerk.{slug}.{rep}.wrk"))
             subprocess.run([kpy, "benchmarks/speed_seed.py", "--reset-registrations"], cwd=ROOT, env=kw_env,
@@ -227,11 +240,12 @@ def main() -> None:
             record(rep, "flow", "kammerwerk", flow(
                 [vpy, str(ROOT / "benchmarks" / "speed_flow_load.py"), "--base", base, "--event", "speed-bench",
                  "--audiences", audiences, "--threads", str(args.flow_threads), "--duration", str(args.flow_duration)],
-                out / f"kammerwerk.flow.{rep}.txt",
+                out / f"kammerwerk.flow.{rep}.txt", args,
             ))  # fmt: skip
             # 200 people at once on an event with 20 seats: latency, and exactly 20 seated
             subprocess.run([kpy, "benchmarks/speed_seed.py", "--reset-registrations"], cwd=ROOT, env=kw_env,
                            check=True, capture_output=True)  # fmt: skip
+            settle(args)
             before = load1()
             text = subprocess.run(
                 [vpy, str(ROOT / "benchmarks" / "speed_race.py"), "--base", base, "--event", "speed-race",
