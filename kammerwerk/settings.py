@@ -138,7 +138,7 @@ if env_str("REDIS_URL", ""):
 # --- API ------------------------------------------------------------------------
 # requests per token (or per address without one) in a fixed window of API_RATE_WINDOW seconds
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
-API_RATE_WINDOW = 60
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
 
 # --- Auth -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -103,6 +103,8 @@ CASES = [
     ("talks_by_topic", lambda w: selectors.talks_by_topic(timezone.localdate().year), 1),
     ("talks_by_district", lambda w: selectors.talks_by_district(timezone.localdate().year), 1),
     ("days_held_by_kind", lambda w: selectors.days_held_by_kind(timezone.localdate().year), 2),
+    ("api_days", lambda w: selectors.api_days(), 1),
+    ("api_bookings", lambda w: selectors.api_bookings(day_id=w["day"].pk), 1),
 ]
 
 
