@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import RoleAssignment, User
 from competition import services
@@ -51,6 +51,11 @@ class Command(BaseCommand):
         if edition is None:
             with transaction.atomic():
                 edition = self._seed(rng, projects=projects, jurors=jurors, scores=scores, year=year)
+            if connection.vendor == "postgresql":
+                # statistics for the planner: without them it takes the bulk-inserted tables for empty and
+                # scans the participants once per listed project (0.45 s instead of 6 ms for 500 rows)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         jury = Jury.objects.filter(edition=edition).order_by("pk").first()
         juror = JuryMember.objects.filter(jury=jury).order_by("pk").first()
         self.stdout.write(
