@@ -215,6 +215,18 @@ class MatcherForm(forms.Form):
         self.fields["topics"].queryset = _topics()
 
 
+def _clean_when_and_where(form: forms.Form, data: dict) -> dict:
+    """A day's date and time become ``starts_at`` (in the future); it needs a place or an online link."""
+    if data.get("date") and data.get("time"):
+        starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+        if starts <= timezone.now():
+            form.add_error("date", _("Der Sprechtag muss in der Zukunft liegen."))
+        data["starts_at"] = starts
+    if not data.get("place") and not data.get("online_url"):
+        raise forms.ValidationError(_("Bitte geben Sie einen Ort oder einen Online-Link an."))
+    return data
+
+
 def _experts():
     return User.objects.filter(role_assignments__role=Role.EXPERT).distinct().order_by("full_name")
 
@@ -242,15 +254,7 @@ class DayForm(forms.Form):
         self.fields["expert"].queryset = _experts()
 
     def clean(self):
-        data = super().clean()
-        if data.get("date") and data.get("time"):
-            starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
-            if starts <= timezone.now():
-                self.add_error("date", _("Der Sprechtag muss in der Zukunft liegen."))
-            data["starts_at"] = starts
-        if not data.get("place") and not data.get("online_url"):
-            raise forms.ValidationError(_("Bitte geben Sie einen Ort oder einen Online-Link an."))
-        return data
+        return _clean_when_and_where(self, super().clean())
 
 
 class DayEditForm(forms.Form):
@@ -284,15 +288,7 @@ class DayEditForm(forms.Form):
         return cls(data, initial=initial)
 
     def clean(self):
-        data = super().clean()
-        if data.get("date") and data.get("time"):
-            starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
-            if starts <= timezone.now():
-                self.add_error("date", _("Der Sprechtag muss in der Zukunft liegen."))
-            data["starts_at"] = starts
-        if not data.get("place") and not data.get("online_url"):
-            raise forms.ValidationError(_("Bitte geben Sie einen Ort oder einen Online-Link an."))
-        return data
+        return _clean_when_and_where(self, super().clean())
 
 
 RHYTHM_CHOICES = [

@@ -3,33 +3,22 @@ downloads the calendar file there, cancels there and gets the calendar file that
 
 import re
 
-import icalendar
 import pytest
 from django.urls import reverse
 
 from events.models import Registration
 from events.tests.factories import event_with_audience
 from testing.axe import axe_violations, format_violations
+from testing.browser import download_calendar, register_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _download(page, link) -> icalendar.Calendar:
-    with page.expect_download() as download:
-        link.click()
-    return icalendar.Calendar.from_ical(download.value.path().read_bytes())
 
 
 def test_a_pupil_registers_then_cancels_in_the_personal_area_and_downloads_the_ics(page, public_user, browser_login):
     event, _audience = event_with_audience(title="Meet the Future: Ausbildung in der Industrie", quota=20)
     page.set_viewport_size({"width": 375, "height": 800})
     browser_login(public_user)
-    page.goto(reverse("events:detail", args=[event.slug]))
-    page.get_by_label("Vorname").fill("Sam")
-    page.get_by_label("Nachname").fill("Schüler")
-    page.get_by_label("E-Mail-Adresse").fill(public_user.email)
-    page.get_by_role("button", name="Verbindlich anmelden").click()
-    page.wait_for_url("**/anmeldung/**")
+    register_for_event(page, event, email=public_user.email)
 
     # later: the personal area, reached from the start page
     page.goto(reverse("core:start"))
@@ -41,7 +30,7 @@ def test_a_pupil_registers_then_cancels_in_the_personal_area_and_downloads_the_i
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert not axe_violations(page), format_violations(axe_violations(page))
 
-    calendar = _download(page, item.get_by_role("link", name=re.compile(r"^Kalenderdatei \(\.ics\)")))
+    calendar = download_calendar(page, item.get_by_role("link", name=re.compile(r"^Kalenderdatei \(\.ics\)")))
     (vevent,) = calendar.walk("VEVENT")
     assert str(calendar["method"]) == "PUBLISH" and str(vevent["summary"]) == event.title
 
@@ -49,7 +38,7 @@ def test_a_pupil_registers_then_cancels_in_the_personal_area_and_downloads_the_i
     page.wait_for_load_state()
     assert "Ihre Anmeldung ist storniert" in page.content()
     assert Registration.objects.get().status == Registration.Status.CANCELLED
-    removal = _download(page, page.get_by_role("link", name="Termin aus Ihrem Kalender entfernen (.ics)"))
+    removal = download_calendar(page, page.get_by_role("link", name="Termin aus Ihrem Kalender entfernen (.ics)"))
     assert str(removal["method"]) == "CANCEL" and str(removal.walk("VEVENT")[0]["uid"]) == str(vevent["uid"])
 
     page.goto(reverse("core:personal"))

@@ -1,7 +1,6 @@
 """Acceptance in Chromium (issue 19): a pupil registers, later finds the registration in their
 personal area, downloads the calendar file from the registration page and cancels there."""
 
-import icalendar
 import pytest
 from django.urls import reverse
 
@@ -9,6 +8,7 @@ from core.personal import personal_sections_for
 from events.models import Registration
 from events.tests.factories import event_with_audience
 from testing.axe import axe_violations, format_violations
+from testing.browser import download_calendar, register_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,22 +17,11 @@ def _events_section(email):
     return next(items for section, items in personal_sections_for(email) if section.key == "events")
 
 
-def _download(page, name) -> icalendar.Calendar:
-    with page.expect_download() as download:
-        page.get_by_role("link", name=name).click()
-    return icalendar.Calendar.from_ical(download.value.path().read_bytes())
-
-
 def test_pupil_registers_finds_it_in_the_personal_area_downloads_the_ics_and_cancels(page, public_user, browser_login):
     event, _audience = event_with_audience(title="Meet the Future: Ausbildung in der Industrie", quota=20)
     page.set_viewport_size({"width": 375, "height": 800})
     browser_login(public_user)
-    page.goto(reverse("events:detail", args=[event.slug]))
-    page.get_by_label("Vorname").fill("Sam")
-    page.get_by_label("Nachname").fill("Schüler")
-    page.get_by_label("E-Mail-Adresse").fill(public_user.email)
-    page.get_by_role("button", name="Verbindlich anmelden").click()
-    page.wait_for_url("**/anmeldung/**")
+    register_for_event(page, event, email=public_user.email)
 
     # later: the personal area lists the registration with what it allows
     (item,) = _events_section(public_user.email)
@@ -42,7 +31,7 @@ def test_pupil_registers_finds_it_in_the_personal_area_downloads_the_ics_and_can
     page.goto(item.url)
     assert not axe_violations(page), format_violations(axe_violations(page))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    calendar = _download(page, "Kalenderdatei (.ics) herunterladen")
+    calendar = download_calendar(page, page.get_by_role("link", name="Kalenderdatei (.ics) herunterladen"))
     (vevent,) = calendar.walk("VEVENT")
     assert str(calendar["method"]) == "PUBLISH" and str(vevent["summary"]) == event.title
 
@@ -52,7 +41,7 @@ def test_pupil_registers_finds_it_in_the_personal_area_downloads_the_ics_and_can
     assert Registration.objects.get().status == Registration.Status.CANCELLED
     (item,) = _events_section(public_user.email)
     assert item.status == "storniert" and item.actions == ()
-    removal = _download(page, "Termin aus Ihrem Kalender entfernen (.ics)")
+    removal = download_calendar(page, page.get_by_role("link", name="Termin aus Ihrem Kalender entfernen (.ics)"))
     assert str(removal["method"]) == "CANCEL" and str(removal.walk("VEVENT")[0]["uid"]) == str(vevent["uid"])
     assert not page.get_by_role("button", name="Anmeldung stornieren").count()
 
