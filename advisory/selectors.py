@@ -386,11 +386,25 @@ def expert_next_days(user, limit: int = 5) -> list[ConsultationDay]:
 
 
 def home_days(limit: int = 4) -> list[ConsultationDay]:
-    """The next public days that still have a free place, for the home page (1 query)."""
-    queryset = ConsultationDay.objects.filter(
-        status=ConsultationDay.Status.PLANNED, starts_at__gt=timezone.now(), series__is_public=True
-    ).select_related("series")
-    return list(_annotate_free(queryset).filter(has_free=True).order_by("starts_at", "id")[:limit])
+    """The next public days that still have a free place, each with ``slots_free``, for the home page
+    (2 queries: the free slots counted per coming day, then the first days among them; the
+    annotations of :func:`public_days` cost three times as much on every visit of the home page)."""
+    held = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)
+    free_by_day = dict(
+        Slot.objects.filter(
+            day__status=ConsultationDay.Status.PLANNED, day__starts_at__gt=timezone.now(), day__series__is_public=True
+        )
+        .exclude(Exists(held))
+        .order_by()
+        .values_list("day_id")
+        .annotate(n=Count("pk"))
+    )
+    days = list(
+        ConsultationDay.objects.filter(pk__in=free_by_day).select_related("series").order_by("starts_at", "id")[:limit]
+    )
+    for day in days:
+        day.slots_free = free_by_day[day.pk]
+    return days
 
 
 def _local_day_bounds(day: datetime.date | None = None) -> tuple[datetime.datetime, datetime.datetime]:

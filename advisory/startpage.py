@@ -1,4 +1,5 @@
 from advisory import selectors
+from core.fragments import row_key
 from core.roles import Role
 from core.startpage import register_home_block, register_start_block
 
@@ -26,7 +27,10 @@ def expert_days(user):
     return {"days": selectors.expert_next_days(user)}
 
 
-@register_home_block("advisory.days", template="advisory/_home_days.html", order=20)
+@register_home_block(
+    "advisory.days", template="advisory/_home_days.html", order=20,
+    key=lambda context: tuple((row_key(day), day.series.name, day.slots_free) for day in context["days"]),
+)  # fmt: skip
 def next_days(request):
     """The public home page: the next consultation days with a free place; hidden when there are none."""
     days = selectors.home_days()

@@ -4,7 +4,9 @@ from climate.forms import CalculatorForm
 from core.startpage import register_home_block
 
 
-@register_home_block("climate.calculator", template="climate/_home_calculator.html", order=25)
+@register_home_block(
+    "climate.calculator", template="climate/_home_calculator.html", order=25, key=lambda context: ()
+)  # the same form for everyone (the language is part of every fragment key)
 def calculator(request):
     """A short form (natural gas, heating oil) that opens the full calculator with its result."""
     return {"form": CalculatorForm(fuels=["natural_gas", "heating_oil"], auto_id="home-co2-%s")}

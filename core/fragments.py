@@ -13,6 +13,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -56,3 +58,24 @@ def fragments_clear() -> None:
     with _lock:
         _cache.clear()
         _size = 0
+
+
+def row_key(instance) -> tuple:
+    """Every stored field of a model instance: the key part for a fragment that shows the row."""
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
+# What ``{% csrf_token %}`` writes into a fragment; each response gets its own token in its place.
+_CSRF_SLOT = "fragment-csrf-token-slot"
+
+
+def template_fragment(request, key: tuple[Hashable, ...], template: str, context: dict) -> SafeString:
+    """``template`` rendered with ``context`` at most once per process and key, like :func:`fragment`.
+
+    It is rendered without the request (no context processors), so it may only show what is in
+    ``context``; a ``{% csrf_token %}`` in it is filled with this request's token every time.
+    """
+    html = fragment(key, lambda: render_to_string(template, {**context, "csrf_token": _CSRF_SLOT}))
+    if _CSRF_SLOT in html:
+        html = mark_safe(html.replace(_CSRF_SLOT, get_token(request)))  # noqa: S308 - the token is [A-Za-z0-9]
+    return html

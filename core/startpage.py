@@ -3,13 +3,18 @@
 A block is a template plus a function that returns its context (or None to hide the block):
 for the start page it gets the user (e.g. the adviser's follow-ups due), for the home page the
 request (e.g. the next events, the next consultation days with free slots).
+
+A home block may name a ``key``: a function of its context that returns everything the template
+shows. Its HTML is then rendered once per process and key (``core.fragments``), while the context
+(free places, counts) is still read fresh on every request, so a booking shows at once.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from core.fragments import template_fragment
 from core.registry import discover
 
 
@@ -19,6 +24,7 @@ class StartBlock:
     template: str
     context: Callable
     order: int = 100
+    key: Callable[[dict], Hashable] | None = None
 
 
 _BLOCKS: dict[str, StartBlock] = {}
@@ -43,11 +49,12 @@ def start_blocks_for(request) -> list[str]:
     return rendered
 
 
-def register_home_block(name: str, *, template: str, order: int = 100):
-    """A block on the public home page; the function gets the request and returns a context or None."""
+def register_home_block(name: str, *, template: str, order: int = 100, key: Callable[[dict], Hashable] | None = None):
+    """A block on the public home page; the function gets the request and returns a context or None.
+    ``key(context)`` must hold every value the template shows (see the module's docstring)."""
 
     def decorator(function: Callable):
-        _HOME_BLOCKS[name] = StartBlock(name=name, template=template, context=function, order=order)
+        _HOME_BLOCKS[name] = StartBlock(name=name, template=template, context=function, order=order, key=key)
         return function
 
     return decorator
@@ -58,8 +65,13 @@ def home_blocks_for(request) -> list[str]:
     rendered = []
     for block in sorted(_HOME_BLOCKS.values(), key=lambda b: (b.order, b.name)):
         context = block.context(request)
-        if context is not None:
+        if context is None:
+            continue
+        if block.key is None:
             rendered.append(render_to_string(block.template, context, request=request))
+        else:
+            key = ("home", block.name, block.key(context))
+            rendered.append(template_fragment(request, key, block.template, context))
     return rendered
 
 

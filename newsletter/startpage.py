@@ -1,5 +1,6 @@
 from django.utils.translation import get_language
 
+from core.fragments import row_key
 from core.roles import Role
 from core.startpage import register_home_block, register_start_block
 from newsletter import selectors, services
@@ -13,7 +14,10 @@ def newsletter_block(user):
     return selectors.start_block()
 
 
-@register_home_block("newsletter.signup", template="newsletter/_home_signup.html", order=30)
+@register_home_block(
+    "newsletter.signup", template="newsletter/_home_signup.html", order=30,
+    key=lambda context: (row_key(context["newsletter_list"]), context["wording"]),
+)  # fmt: skip
 def signup(request):
     """The public home page: a small sign-up form posting to the list's own sign-up page (double
     opt-in as there); hidden when no list takes sign-ups."""

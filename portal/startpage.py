@@ -14,7 +14,9 @@ def portal_block(user):
     return None
 
 
-@register_home_block("portal.search", template="portal/_home_search.html", order=15)
+@register_home_block(
+    "portal.search", template="portal/_home_search.html", order=15, key=lambda context: context["offers"]
+)
 def search_box(request):
     """The public home page: a search box into the apprenticeship portal, with the number of offers."""
     from portal import selectors

@@ -81,6 +81,47 @@ def test_the_home_page_shows_events_free_consultation_days_search_co2_calculator
 
 
 @pytest.mark.django_db
+def test_the_home_page_shows_a_place_taken_or_a_day_booked_up_on_the_very_next_visit(client, expert):
+    """The home blocks are rendered once per process and key (core.fragments): the free places are
+    part of the key, so a registration or the last booking shows at once, never the earlier page."""
+    event, audience = event_with_audience(title="Tag der Industrie", quota=30)
+    day = make_day(expert, count=1)
+    before = _text(client.get(reverse("core:home")))
+    assert "noch 30 Plätze frei" in before and day.series.name in before and "noch 1 Termin frei" in before
+
+    RegistrationFactory(audience=audience)
+    book(day, email="letzter@example.org")
+    after = _text(client.get(reverse("core:home")))
+    assert "noch 29 Plätze frei" in after and "noch 30 Plätze frei" not in after
+    assert day.series.name not in after  # booked up: no longer offered
+
+    event.title = "Tag der Industrie 2027"
+    event.save()
+    assert "Tag der Industrie 2027" in _text(client.get(reverse("core:home")))
+
+
+@pytest.mark.django_db
+def test_every_visitor_signs_up_from_the_home_page_with_their_own_csrf_token():
+    """The cached newsletter block must not carry the first visitor's token to everyone else."""
+    from django.test import Client
+
+    newsletter_list = NewsletterListFactory(is_public=True)
+    action = reverse("newsletter:subscribe", args=[newsletter_list.slug])
+    tokens = []
+    for n in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get(reverse("core:home")).content.decode()
+        form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        tokens.append(token)
+        response = visitor.post(
+            action, {"csrfmiddlewaretoken": token, "email": f"neu{n}@example.org", "language": "de", "consent": "on"}
+        )
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+@pytest.mark.django_db
 def test_the_personal_area_lists_registrations_bookings_and_subscriptions_with_their_actions(
     client, public_user, pupil_things
 ):
