@@ -99,35 +99,24 @@ def upcoming_public_event(pk: int, now=None) -> Event | None:
 
 def _free_places(events: list[Event]) -> None:
     """Set ``free_places`` on each event: free seats over all audiences (``None``: unlimited, 0: full),
-    in two queries whatever the number of events."""
-    ids = [event.pk for event in events]
-    audiences: dict[int, list[Audience]] = {pk: [] for pk in ids}
-    for audience in Audience.objects.filter(event_id__in=ids).order_by():
+    in one query whatever the number of events (the audiences with their seats taken)."""
+    audiences: dict[int, list[Audience]] = {event.pk: [] for event in events}
+    for audience in _audiences_with_counts().filter(event_id__in=audiences).order_by():
         audiences[audience.event_id].append(audience)
-    seated: dict[tuple[int, int], int] = {}
-    for event_id, audience_id, n in (
-        Registration.objects.filter(event_id__in=ids, status__in=Registration.SEATED)
-        .order_by()
-        .values_list("event_id", "audience_id")
-        .annotate(n=Count("id"))
-    ):
-        seated[(event_id, audience_id)] = n
     for event in events:
-        total_seated = sum(n for (event_id, _audience), n in seated.items() if event_id == event.pk)
+        own = audiences[event.pk]
         free = None
-        frees = [
-            None if a.quota is None else max(a.quota - seated.get((event.pk, a.pk), 0), 0) for a in audiences[event.pk]
-        ]
+        frees = [None if a.quota is None else max(a.quota - a.seated_count, 0) for a in own]
         if frees and None not in frees:
             free = sum(frees)
         if event.capacity is not None:
-            event_free = max(event.capacity - total_seated, 0)
+            event_free = max(event.capacity - sum(a.seated_count for a in own), 0)
             free = event_free if free is None else min(free, event_free)
         event.free_places = free
 
 
 def home_events(*, limit: int = 5, now=None) -> list[Event]:
-    """The next events one can go to, for the public home page, each with ``free_places`` (3 queries)."""
+    """The next events one can go to, for the public home page, each with ``free_places`` (2 queries)."""
     events = upcoming_public_events(limit=limit, now=now)
     _free_places(events)
     return events

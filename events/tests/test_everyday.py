@@ -179,11 +179,11 @@ def test_the_home_page_shows_the_next_events_with_free_places_or_fully_booked(st
     assert "Social Day" not in html and "Entwurf" not in html
 
 
-def test_the_events_home_block_reads_in_three_queries(django_assert_num_queries):
+def test_the_events_home_block_reads_in_two_queries(django_assert_num_queries):
     for n in range(4):
         event, audience = event_with_audience(quota=5 + n, capacity=6)
         register(event, audience)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         events = selectors.home_events(limit=5)
     assert [event.free_places for event in events] == [4, 5, 5, 5]  # quotas 5–8, capped by the capacity
 

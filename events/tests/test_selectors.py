@@ -53,7 +53,7 @@ def test_public_pages(world, django_assert_num_queries):
         selectors.audience_availability(event)
     with django_assert_num_queries(0):  # organisers are prefetched
         selectors.event_jsonld(event)
-    with django_assert_num_queries(3):  # the events, their audiences, the seats taken per audience
+    with django_assert_num_queries(2):  # the events, their audiences with the seats taken
         assert selectors.home_events(limit=5)
     email = world.registrations.first().email
     with django_assert_num_queries(1):  # with the waiting-list place as a subquery
