@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_ENTRIES = 1024
@@ -69,13 +70,20 @@ def row_key(instance) -> tuple:
 _CSRF_SLOT = "fragment-csrf-token-slot"
 
 
-def template_fragment(request, key: tuple[Hashable, ...], template: str, context: dict) -> SafeString:
+def template_fragment(
+    request, key: tuple[Hashable, ...], template: str, context: dict, per_request: dict[str, str] | None = None
+) -> SafeString:
     """``template`` rendered with ``context`` at most once per process and key, like :func:`fragment`.
 
     It is rendered without the request (no context processors), so it may only show what is in
-    ``context``; a ``{% csrf_token %}`` in it is filled with this request's token every time.
+    ``context``. ``per_request`` names values that differ on every request (e.g. the path to come
+    back to): they are rendered as markers and replaced, escaped, on every call; so is the token of
+    a ``{% csrf_token %}`` in it.
     """
-    html = fragment(key, lambda: render_to_string(template, {**context, "csrf_token": _CSRF_SLOT}))
+    slots = {name: f"fragment-slot-{name}-value" for name in per_request or {}}
+    html = fragment(key, lambda: render_to_string(template, {**context, **slots, "csrf_token": _CSRF_SLOT}))
     if _CSRF_SLOT in html:
-        html = mark_safe(html.replace(_CSRF_SLOT, get_token(request)))  # noqa: S308 - the token is [A-Za-z0-9]
-    return html
+        html = html.replace(_CSRF_SLOT, get_token(request))
+    for name, value in (per_request or {}).items():
+        html = html.replace(slots[name], conditional_escape(value))
+    return mark_safe(html)  # noqa: S308 - a rendered template, the token ([A-Za-z0-9]) and escaped values

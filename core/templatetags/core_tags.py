@@ -3,8 +3,12 @@
 import json
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from core.fragments import fragment, template_fragment
 
 register = template.Library()
 
@@ -21,3 +25,45 @@ def json_ld(data):
     if not data:
         return ""
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(json_ld_text(data)))  # noqa: S308
+
+
+# --- the site's header and footer (base.html) ---------------------------------------------------
+# On every public page, so each is rendered once per process and key (core.fragments) and only
+# the CSRF token and the path to come back to are filled in per request.
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The brand and the public menu; the entry for the page shown is marked as the current one."""
+    request = context.get("request")
+    items = context.get("public_nav") or ()
+    path = request.path if request is not None else ""
+    current = next((item["url"] for item in items if item["url"] == path), None)
+    values = {"organisation_name": context.get("organisation_name", ""), "public_nav": items, "current_url": current}
+    key = (
+        "core.site_nav",
+        values["organisation_name"],
+        tuple((item["url"], str(item["label"])) for item in items),
+        current,
+    )
+    return fragment(key, lambda: render_to_string("includes/_site_nav.html", values))
+
+
+@register.simple_tag(takes_context=True)
+def site_tools(context):
+    """The language switch (back to this page) and the login or logout link."""
+    request = context["request"]
+    user = context.get("user")
+    authenticated = bool(user is not None and user.is_authenticated)
+    return template_fragment(
+        request, ("core.site_tools", authenticated), "includes/_site_tools.html", {"authenticated": authenticated},
+        per_request={"next_path": request.get_full_path()},
+    )  # fmt: skip
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The legal links and the copyright line."""
+    values = {"organisation_name": context.get("organisation_name", ""), "year": timezone.localdate().year}
+    key = ("core.site_footer", values["organisation_name"], values["year"])
+    return fragment(key, lambda: render_to_string("includes/_site_footer.html", values))
