@@ -564,7 +564,7 @@ def booking_first_mail(*, booking: Booking) -> bool:
             .values_list("status", "mailed")
             .first()
         )  # the booking's lock and whether a mail about it exists, in one statement
-        if row is None or row != (Booking.Status.CONFIRMED, False):
+        if row != (Booking.Status.CONFIRMED, False):  # no such booking, not confirmed, or mailed already
             return False
         _send_confirmation(booking)
         return True
