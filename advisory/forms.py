@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from advisory.recurrence import MAX_COUNT, is_last_weekday_of_month, recurrence_
 from contacts.models import District, Organisation
 from contacts.picker import OrganisationField, PersonField, person_label
 from contacts.regions import WZ_SECTIONS
+from core.fragments import fragment
 from core.roles import Role
 
 
@@ -367,6 +369,19 @@ class BookingForm(forms.Form):
         label=_("Ich willige in die Verarbeitung meiner Angaben zur Durchführung des Sprechtags ein."),
         error_messages={"required": _("Bitte bestätigen Sie die Einwilligung zur Verarbeitung Ihrer Angaben.")},
     )
+
+    @staticmethod
+    def empty_html(*, prefix: str, slots=None) -> str:
+        """The unbound form as HTML, rendered once per process for the same inputs (``core.fragments``).
+
+        The key holds everything ``__init__`` reads: the prefix, each offered slot with its times and
+        the time zone they are shown in (the language is added by ``fragment``). A slot booked, freed or
+        moved changes the key, so the page never offers a stale choice."""
+        offered = None if slots is None else tuple((s.pk, s.starts_at, s.ends_at) for s in slots)
+        key = ("advisory.booking_form", prefix, timezone.get_current_timezone_name(), offered)
+        return fragment(
+            key, lambda: render_to_string("includes/form.html", {"form": BookingForm(slots=slots, prefix=prefix)})
+        )
 
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)

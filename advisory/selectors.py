@@ -306,10 +306,15 @@ class PublicDay:
 
 
 def public_day(day: ConsultationDay) -> PublicDay:
-    """What the public page of a day shows: slots, the free ones, how many wait (3 queries)."""
-    slots = day_slots(day)
-    waiting = day.waitlist.filter(status=WaitlistEntry.Status.WAITING).count()
-    return PublicDay(slots=slots, free=[slot for slot in slots if slot.holder is None], waiting=waiting)
+    """What the public page of a day shows: slots, the free ones, how many wait.
+
+    One query while a slot is free (each slot with whether it is held; the page names no holder),
+    two when the day is full (then the page says how many wait)."""
+    held = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)
+    slots = list(day.slots.annotate(held=Exists(held)).order_by("number"))
+    free = [slot for slot in slots if not slot.held]
+    waiting = 0 if free else day.waitlist.filter(status=WaitlistEntry.Status.WAITING).count()
+    return PublicDay(slots=slots, free=free, waiting=waiting)
 
 
 def free_slots_for_move(booking: Booking, limit: int = 60) -> list[Slot]:

@@ -1,9 +1,10 @@
 """Writes of the advisory module: keyword-only, in a transaction, locking what they contend for.
 
 Booking rules (see README): a slot is held by at most one booking in state
-``offered`` or ``confirmed`` – a partial unique constraint guarantees it, and the
-series row is locked (``SELECT … FOR UPDATE``; SQLite: IMMEDIATE transactions) so
-the per-person limit holds under concurrency too.
+``offered`` or ``confirmed`` – a partial unique constraint guarantees it, and every write that
+changes who holds a slot locks the day's row (``SELECT … FOR UPDATE``; SQLite: IMMEDIATE
+transactions). A booking or waiting-list entry first takes the person's advisory lock, so the
+per-person limit holds across days under concurrency too.
 """
 
 import datetime
@@ -43,7 +44,7 @@ from contacts.selectors import person_for_email
 from contacts.services import person_add_to_organisation
 from core.errors import ServiceError
 from core.hooks import emit
-from core.mail import Attachment, mail_exists, mail_queue
+from core.mail import Attachment, mail_queue
 from core.models import OutgoingMail
 from core.roles import Role
 
@@ -79,12 +80,30 @@ def _lock_days(*day_ids: int) -> None:
     list(ConsultationDay.objects.select_for_update().filter(pk__in=sorted(set(day_ids))).order_by("pk").values("pk"))
 
 
-def _lock_person(series_id: int, email: str) -> None:
-    """Serialise one person's bookings in a series, so the per-person limit holds across days."""
+# The first key of the person lock (``pg_advisory_xact_lock(int, int)``): only advisory uses the
+# two-key form, so it names the purpose. The person's address alone is the second key, so the lock
+# is taken before anything is read (no query for the day's series first); a person's bookings in
+# different series wait for each other too, which costs nothing (one person, one request at a time).
+PERSON_LOCK_CLASS = 0x6B77_0001
+
+
+def _lock_person(email: str) -> None:
+    """Serialise one person's bookings and waiting-list entries, so the per-person limit holds across days.
+
+    Taken before the day's row lock, always in this order (person, then day), so two requests never
+    wait on each other in a cycle."""
     if connection.vendor == "postgresql":
         key = zlib.crc32(email.encode("utf-8")) - 2**31  # int4 range
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [series_id, key])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PERSON_LOCK_CLASS, key])
+
+
+def _day_for_update(day_id: int) -> ConsultationDay:
+    """The day with its series, its row locked (as :func:`_lock_days`) and read fresh in the same query."""
+    day = ConsultationDay.objects.select_for_update(of=("self",)).select_related("series").filter(pk=day_id).first()
+    if day is None:
+        raise BookingError(_("Diesen Sprechtag gibt es nicht."), code="missing")
+    return day
 
 
 # --- consultation log --------------------------------------------------------------
@@ -486,20 +505,21 @@ def booking_create(
     name, email, description = _clean_person(name=name, email=email, description=description, consent=consent)
     company_name = (company_name or "").strip()[:200]
     with transaction.atomic():
-        day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
-        if day is None:
-            raise BookingError(_("Diesen Sprechtag gibt es nicht."), code="missing")
+        _lock_person(email)
+        day = _day_for_update(day_id)  # the day's lock: from here to the commit, bookings of this day wait
         series = day.series
-        _lock_person(series.pk, email)
-        _lock_days(day.pk)
-        day.refresh_from_db(fields=["status", "starts_at"])
         _check_day_open(day)
         _check_limit(series, email)
         if slot_id is not None:
-            slot = Slot.objects.filter(pk=slot_id, day=day).first()
+            slot = (
+                Slot.objects.filter(pk=slot_id, day=day)
+                .annotate(taken=Exists(_holding(Booking.objects.filter(slot=OuterRef("pk")))))
+                .order_by()
+                .first()
+            )
             if slot is None:
                 raise BookingError(_("Diesen Termin gibt es an diesem Tag nicht."), code="missing")
-            if _holding(slot.bookings.all()).exists():
+            if slot.taken:
                 raise BookingError(
                     _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
                     code="taken",
@@ -510,14 +530,13 @@ def booking_create(
             raise BookingError(
                 _("Dieser Sprechtag ist ausgebucht. Sie können sich auf die Warteliste setzen lassen."), code="full"
             )
-        try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    slot=slot, day=day, series=series, name=name, email=email, company_name=company_name,
-                    organisation=organisation, description=description, consent_wording=CONSENT_WORDING,
-                    consented_at=timezone.now(), language=language, status=Booking.Status.CONFIRMED,
-                )  # fmt: skip
-        except IntegrityError:
+        try:  # no savepoint needed: a refusal rolls the whole transaction back
+            booking = Booking.objects.create(
+                slot=slot, day=day, series=series, name=name, email=email, company_name=company_name,
+                organisation=organisation, description=description, consent_wording=CONSENT_WORDING,
+                consented_at=timezone.now(), language=language, status=Booking.Status.CONFIRMED,
+            )  # fmt: skip
+        except IntegrityError:  # the partial unique constraint, the final guard behind the day's lock
             raise BookingError(
                 _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
                 code="taken",
@@ -535,9 +554,17 @@ def booking_first_mail(*, booking: Booking) -> bool:
 
     The booking's row lock makes this safe against a second call at the same time (the request that
     booked and the recurring sweep for mails lost in a crash)."""
+    reference = f"advisory.booking:{booking.pk}"
     with transaction.atomic():
-        status = Booking.objects.select_for_update().filter(pk=booking.pk).values_list("status", flat=True).first()
-        if status != Booking.Status.CONFIRMED or mail_exists(reference=f"advisory.booking:{booking.pk}"):
+        row = (
+            Booking.objects.select_for_update(of=("self",))
+            .filter(pk=booking.pk)
+            .annotate(mailed=Exists(OutgoingMail.objects.filter(reference=reference)))
+            .order_by()
+            .values_list("status", "mailed")
+            .first()
+        )  # the booking's lock and whether a mail about it exists, in one statement
+        if row != (Booking.Status.CONFIRMED, False):  # no such booking, not confirmed, or mailed already
             return False
         _send_confirmation(booking)
         return True
@@ -727,13 +754,9 @@ def waitlist_join(
 ) -> WaitlistEntry:  # fmt: skip
     name, email, description = _clean_person(name=name, email=email, description=description, consent=consent)
     with transaction.atomic():
-        day = ConsultationDay.objects.select_related("series").filter(pk=day_id).first()
-        if day is None:
-            raise BookingError(_("Diesen Sprechtag gibt es nicht."), code="missing")
+        _lock_person(email)
+        day = _day_for_update(day_id)
         series = day.series
-        _lock_person(series.pk, email)
-        _lock_days(day.pk)
-        day.refresh_from_db(fields=["status", "starts_at"])
         _check_day_open(day)
         if _free_slots(day).exists():
             raise BookingError(_("An diesem Tag sind noch Termine frei – bitte buchen Sie direkt."), code="free")

@@ -56,14 +56,18 @@ def _slot_choices(day: ConsultationDay, page: selectors.PublicDay):
 
 
 def _day_public_page(request, day, *, form=None, waitlist_form=None, status=200):
+    """The day's page; an empty form is the same for every visitor who sees the same free slots, so
+    its HTML comes from ``core.fragments`` (a form with errors is rendered each time)."""
     page = selectors.public_day(day)
+    form_html = waitlist_form_html = None
     if form is None and page.free:
-        form = BookingForm(slots=_slot_choices(day, page), prefix="b")
+        form_html = BookingForm.empty_html(prefix="b", slots=_slot_choices(day, page))
     if waitlist_form is None and not page.free:
-        waitlist_form = BookingForm(prefix="w")
+        waitlist_form_html = BookingForm.empty_html(prefix="w")
     context = {
         "day": day, "slots": page.slots, "free": page.free, "waiting": page.waiting, "form": form,
-        "waitlist_form": waitlist_form, "consent_wording": services.CONSENT_WORDING,
+        "form_html": form_html, "waitlist_form": waitlist_form, "waitlist_form_html": waitlist_form_html,
+        "consent_wording": services.CONSENT_WORDING,
     }  # fmt: skip
     return render(request, "advisory/day_public.html", context, status=status)
 

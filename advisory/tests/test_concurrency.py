@@ -114,3 +114,66 @@ def test_same_slot_from_many_threads_sqlite_or_any(expert):
 @pytest.mark.django_db(transaction=True)
 def test_many_threads_many_days_sqlite_or_any(expert):
     _many_days_case(expert, threads=16, days=3, per_day=2)
+
+
+def _same_person_on_many_days(day_ids, *, waitlist_day_id=None) -> dict:
+    """One person (one address) books every day at once, and joins a full day's list meanwhile."""
+    results = {"booked": [], "refused": [], "errors": []}
+    lock = threading.Lock()
+    calls = [("book", day_id) for day_id in day_ids] + ([("wait", waitlist_day_id)] if waitlist_day_id else [])
+    barrier = threading.Barrier(len(calls))
+
+    def worker(kind, day_id):
+        try:
+            barrier.wait(timeout=30)
+            if kind == "book":
+                services.booking_create(day_id=day_id, name="Pia Person", email="pia@example.org", consent=True)
+            else:
+                services.waitlist_join(day_id=day_id, name="Pia Person", email="PIA@example.org", consent=True)
+            with lock:
+                results["booked"].append((kind, day_id))
+        except services.BookingError as error:
+            with lock:
+                results["refused"].append(error.code)
+        except Exception as error:  # noqa: BLE001 – a deadlock or any other failure is collected and asserted
+            with lock:
+                results["errors"].append(repr(error))
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_person_booking_many_days_at_once_gets_only_the_limit_postgres(expert):
+    """The person lock (taken before the day's) keeps the limit of one future booking per series even
+    when the same address books eight days and joins a waiting list in the same instant; both services
+    take the locks in the same order, so none deadlocks."""
+    day_ids = [make_day(expert, days_ahead=5 + i, count=2).pk for i in range(8)]
+    full = make_day(expert, days_ahead=20, count=1)
+    services.booking_create(day_id=full.pk, name="Other", email="other@example.org", consent=True)
+    results = _same_person_on_many_days(day_ids, waitlist_day_id=full.pk)
+    assert not results["errors"], results["errors"]
+    assert set(results["refused"]) == {"limit"}
+    # a place on a waiting list does not count towards the limit: the join may go through before the booking
+    assert [kind for kind, _day in results["booked"]].count("book") == 1
+    assert Booking.objects.filter(email="pia@example.org").count() == 1
+    _assert_no_double_holders(2)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_for_the_same_slot_one_wins_postgres(expert):
+    day = make_day(expert, count=2)
+    slot_id = day.slots.get(number=2).pk
+    results = _storm([day.pk], 2, pick_slot=lambda _day_id: slot_id)
+    assert not results["errors"], results["errors"]
+    assert results["booked"] == [slot_id] and results["rejected"] == ["taken"]
+    _assert_no_double_holders(1)

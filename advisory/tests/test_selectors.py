@@ -49,7 +49,7 @@ def _consume(result):
     if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], list):
         return list(result[1])  # (header, rows) of an export: the rows are built while read
     if isinstance(result, selectors.PublicDay):
-        return [slot.holder for slot in result.slots] + [result.waiting]
+        return [slot.held for slot in result.slots] + [result.waiting]
     return list(result) if not isinstance(result, dict | int) else result
 
 
@@ -78,7 +78,8 @@ CASES = [
     ("all_series", lambda w: selectors.all_series(), 1),
     ("public_days", lambda w: selectors.public_days(), 1),
     ("day_slots", lambda w: selectors.day_slots(w["day"]), 2),
-    ("public_day", lambda w: selectors.public_day(w["full"]), 3),
+    ("public_day", lambda w: selectors.public_day(w["full"]), 2),
+    ("public_day_with_free_slots", lambda w: selectors.public_day(w["day"]), 1),
     ("free_slots_for_move", lambda w: selectors.free_slots_for_move(w["booking"]), 1),
     ("waitlist_position", lambda w: selectors.waitlist_position(w["entry"]), 1),
     ("day_waitlist", lambda w: selectors.day_waitlist(w["full"]), 1),
