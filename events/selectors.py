@@ -1,11 +1,12 @@
 """Reads for the event pages, the feed and the figures; each in a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,37 +202,54 @@ def calendar_topics() -> list[Topic]:
 
 # What the public page shows of an event besides the row: fetched only where the event has any
 # (most events have no partners, organisers or questions; a prefetch query that returns nothing
-# still costs a round trip and the ORM's work). Plain SQL: three Exists() expressions cost more
-# to compile than the query takes.
+# still costs a round trip and the ORM's work).
 _PUBLIC_RELATIONS = {
     "partners": (EventPartner, "event_id"),
     "organisers": (Event.organisers.through, "event_id"),
     "questions": (Question, "event_id"),
 }
+_TOPIC_FIELDS = tuple(field.attname for field in Topic._meta.concrete_fields)
+
+
+@functools.cache
+def _public_event_sql() -> str:
+    """The event's row, its topic's and whether it has partners, organisers, questions, by slug and
+    public status. Plain SQL, written once per process: the ORM compiled this query (a join and
+    three EXISTS) for longer than the rest of the event's data took. Table and column names from
+    the models, values as parameters: nothing to inject."""
+    quote = connection.ops.quote_name
+    event, topic = quote(Event._meta.db_table), quote(Topic._meta.db_table)
+    columns = [f"{event}.{quote(field.column)}" for field in Event._meta.concrete_fields]
+    columns += [
+        f"{topic}.{quote(Topic._meta.get_field(name).column)} AS {quote('topic__' + name)}" for name in _TOPIC_FIELDS
+    ]
+    columns += [
+        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = {event}.{quote('id')})"
+        f" AS {quote('has_' + name)}"
+        for name, (model, column) in _PUBLIC_RELATIONS.items()
+    ]
+    statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    return (
+        f"SELECT {', '.join(columns)} FROM {event}"
+        f" LEFT JOIN {topic} ON {topic}.{quote('id')} = {event}.{quote(Event._meta.get_field('topic').column)}"
+        f" WHERE {event}.{quote('slug')} = %s AND {event}.{quote('status')} IN ({statuses})"
+    )  # noqa: S608
 
 
 def event_public(slug: str) -> Event:
     """A public event with what its page shows (topic, partners, organisers, audiences, questions):
-    one query for the event (with whether it has partners, organisers, questions), one for its
-    audiences, and one each only for the relations it has."""
-    # table and column names from the models, no input: nothing to inject
-    sql = 'EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = "' + Event._meta.db_table + '"."id")'  # noqa: S608
-    flags = {
-        f"has_{name}": RawSQL(sql.format(table=model._meta.db_table, column=column), ())  # noqa: S611
-        for name, (model, column) in _PUBLIC_RELATIONS.items()
-    }
-    try:
-        event = (
-            Event.objects.filter(status__in=PUBLIC_STATUSES)
-            .select_related("topic")
-            .annotate(**flags)
-            .prefetch_related(Prefetch("audiences", queryset=_audiences_with_counts()))
-            .get(slug=slug)
-        )
-    except Event.DoesNotExist:
-        raise Http404 from None
+    one query for the event (with its topic and whether it has partners, organisers, questions), one
+    for its audiences with their counts, and one each only for the relations it has."""
+    rows = list(Event.objects.raw(_public_event_sql(), [slug, *PUBLIC_STATUSES]))
+    if not rows:
+        raise Http404
+    event = rows[0]
+    topic_values = [event.__dict__.pop(f"topic__{name}") for name in _TOPIC_FIELDS]
+    topic = Topic.from_db(event._state.db, list(_TOPIC_FIELDS), topic_values) if event.topic_id else None
+    Event.topic.field.set_cached_value(event, topic)  # what select_related("topic") leaves
     wanted = [name for name in _PUBLIC_RELATIONS if getattr(event, f"has_{name}")]
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache["audiences"] = _audiences_with_counts_of(event)
     for name in _PUBLIC_RELATIONS.keys() - set(wanted):
         # known to be empty: what a prefetch of nothing leaves, without a query
         empty = Event._meta.get_field(name).related_model._default_manager.none()
@@ -242,12 +260,29 @@ def event_public(slug: str) -> Event:
     return event
 
 
-def _audiences_with_counts() -> QuerySet:
-    """Audiences with the seats taken and the people waiting, counted in the same query."""
-    return Audience.objects.annotate(
-        seated_count=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
-        waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
-    )
+def _audiences_with_counts_of(event: Event) -> QuerySet:
+    """``event.audiences.all()`` as a prefetch leaves it, each audience with ``seated_count`` and
+    ``waiting_count``: one query in plain SQL (through the ORM, compiling the filtered counts and
+    the prefetch cost more CPU than the rest of the page's data). Names from the models, values
+    as parameters: nothing to inject."""
+    quote = connection.ops.quote_name
+    audience, registration = quote(Audience._meta.db_table), quote(Registration._meta.db_table)
+    column = {name: quote(Registration._meta.get_field(name).column) for name in ("status", "audience")}
+    seated = ", ".join(["%s"] * len(Registration.SEATED))
+    order = ", ".join(f"{audience}.{quote(Audience._meta.get_field(name).column)}" for name in Audience._meta.ordering)
+    sql = (
+        f"SELECT {audience}.*, COUNT(CASE WHEN r.{column['status']} IN ({seated}) THEN 1 END) AS seated_count,"
+        f" COUNT(CASE WHEN r.{column['status']} = %s THEN 1 END) AS waiting_count"
+        f" FROM {audience} LEFT JOIN {registration} r ON r.{column['audience']} = {audience}.{quote('id')}"
+        f" WHERE {audience}.{quote(Audience._meta.get_field('event').column)} = %s"
+        f" GROUP BY {audience}.{quote('id')} ORDER BY {order}"
+    )  # noqa: S608
+    audiences = list(Audience.objects.raw(sql, [*Registration.SEATED, Registration.Status.WAITING, event.pk]))
+    for row in audiences:
+        Audience.event.field.set_cached_value(row, event)
+    result = Audience.objects.filter(event=event)
+    result._result_cache, result._prefetch_done = audiences, True
+    return result
 
 
 def audience_availability(event: Event) -> list[dict]:
