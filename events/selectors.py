@@ -208,45 +208,85 @@ _PUBLIC_RELATIONS = {
     "organisers": (Event.organisers.through, "event_id"),
     "questions": (Question, "event_id"),
 }
-_TOPIC_FIELDS = tuple(field.attname for field in Topic._meta.concrete_fields)
 
 
 @functools.cache
-def _public_event_sql() -> str:
-    """The event's row, its topic's and whether it has partners, organisers, questions, by slug and
-    public status. Plain SQL, written once per process: the ORM compiled this query (a join and
-    three EXISTS) for longer than the rest of the event's data took. Table and column names from
-    the models, values as parameters: nothing to inject."""
+def _select_sql(model, related: tuple[str, ...], extra: tuple[tuple[str, str], ...], where: str) -> str:
+    """``SELECT`` of ``model``'s row joined with the rows of its foreign keys ``related`` (as
+    ``select_related`` would) plus ``extra`` columns, ``WHERE`` the given condition (``{table}`` names
+    the model's table). Written once per process: names from the models, values as parameters."""
     quote = connection.ops.quote_name
-    event, topic = quote(Event._meta.db_table), quote(Topic._meta.db_table)
-    columns = [f"{event}.{quote(field.column)}" for field in Event._meta.concrete_fields]
-    columns += [
-        f"{topic}.{quote(Topic._meta.get_field(name).column)} AS {quote('topic__' + name)}" for name in _TOPIC_FIELDS
-    ]
-    columns += [
-        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = {event}.{quote('id')})"
-        f" AS {quote('has_' + name)}"
-        for name, (model, column) in _PUBLIC_RELATIONS.items()
-    ]
-    statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
-    return (
-        f"SELECT {', '.join(columns)} FROM {event}"
-        f" LEFT JOIN {topic} ON {topic}.{quote('id')} = {event}.{quote(Event._meta.get_field('topic').column)}"
-        f" WHERE {event}.{quote('slug')} = %s AND {event}.{quote('status')} IN ({statuses})"
-    )  # noqa: S608
+    table = quote(model._meta.db_table)
+    columns = [f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields]
+    joins = []
+    for name in related:
+        field = model._meta.get_field(name)
+        alias = quote(f"related_{name}")
+        columns += [
+            f"{alias}.{quote(column.column)} AS {quote(f'{name}__{column.attname}')}"
+            for column in field.related_model._meta.concrete_fields
+        ]
+        join = "LEFT JOIN" if field.null else "INNER JOIN"
+        target = quote(field.target_field.column)
+        joins.append(
+            f"{join} {quote(field.related_model._meta.db_table)} {alias} ON {alias}.{target} = {table}.{quote(field.column)}"
+        )
+    columns += [f"{sql.format(table=table)} AS {quote(name)}" for name, sql in extra]
+    return f"SELECT {', '.join(columns)} FROM {table} {' '.join(joins)} WHERE {where.format(table=table)}"  # noqa: S608
+
+
+@functools.cache
+def _column_converters(model) -> list:
+    """Each concrete field of ``model`` with the converters the ORM applies to its column's value."""
+    result = []
+    for column in model._meta.concrete_fields:
+        col = column.get_col(model._meta.db_table)
+        result.append((column, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+    return result
+
+
+def _fetch_one(model, where: str, params: list, related: tuple[str, ...] = (), extra: dict | None = None):
+    """The one row of ``model`` matching ``where`` (or None) with its ``related`` objects cached as
+    ``select_related`` leaves them and ``extra`` columns as attributes: one query in plain SQL, for
+    pages where compiling the ORM's query cost more CPU than the rest of their data (issue 18)."""
+    sql = _select_sql(model, related, tuple((extra or {}).items()), where)
+    rows = list(model.objects.raw(sql, params))
+    if not rows:
+        return None
+    row = rows[0]
+    for name in related:
+        field = model._meta.get_field(name)
+        value = None
+        if getattr(row, field.attname) is not None:
+            names, values = [], []
+            for column, col, converters in _column_converters(field.related_model):
+                value = row.__dict__.pop(f"{name}__{column.attname}")
+                for convert in converters:  # raw() converts the model's own columns, not the joined ones
+                    value = convert(value, col, connection)
+                names.append(column.attname)
+                values.append(value)
+            value = field.related_model.from_db(row._state.db, names, values)
+        else:
+            for column in field.related_model._meta.concrete_fields:
+                row.__dict__.pop(f"{name}__{column.attname}")
+        field.set_cached_value(row, value)
+    return row
 
 
 def event_public(slug: str) -> Event:
     """A public event with what its page shows (topic, partners, organisers, audiences, questions):
     one query for the event (with its topic and whether it has partners, organisers, questions), one
     for its audiences with their counts, and one each only for the relations it has."""
-    rows = list(Event.objects.raw(_public_event_sql(), [slug, *PUBLIC_STATUSES]))
-    if not rows:
+    quote = connection.ops.quote_name
+    flags = {
+        f"has_{name}": f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = {{table}}.{quote('id')})"
+        for name, (model, column) in _PUBLIC_RELATIONS.items()
+    }
+    statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    where = f"{{table}}.{quote('slug')} = %s AND {{table}}.{quote('status')} IN ({statuses})"
+    event = _fetch_one(Event, where, [slug, *PUBLIC_STATUSES], related=("topic",), extra=flags)
+    if event is None:
         raise Http404
-    event = rows[0]
-    topic_values = [event.__dict__.pop(f"topic__{name}") for name in _TOPIC_FIELDS]
-    topic = Topic.from_db(event._state.db, list(_TOPIC_FIELDS), topic_values) if event.topic_id else None
-    Event.topic.field.set_cached_value(event, topic)  # what select_related("topic") leaves
     wanted = [name for name in _PUBLIC_RELATIONS if getattr(event, f"has_{name}")]
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
     cache["audiences"] = _audiences_with_counts_of(event)
@@ -258,6 +298,12 @@ def event_public(slug: str) -> Event:
     if wanted:
         prefetch_related_objects([event], *wanted)
     return event
+
+
+def registration_for_token(token: str) -> Registration | None:
+    """The registration of a personal link with its event and audience (one query, plain SQL)."""
+    where = "{table}." + connection.ops.quote_name("token") + " = %s"
+    return _fetch_one(Registration, where, [token], related=("event", "audience"))
 
 
 def _audiences_with_counts_of(event: Event) -> QuerySet:

@@ -202,3 +202,17 @@ def test_the_page_after_registering_names_the_place_on_the_waiting_list(client):
     page = client.post(url, data, follow=True).content.decode()
     assert "Sie stehen auf Platz 2 der Warteliste" in page  # the message
     assert page.count("Platz 2 der Warteliste") == 2  # and the status on the page
+
+
+def test_the_confirmation_page_reads_in_one_query_and_shows_the_registration_as_it_is_now(
+    client, django_assert_num_queries
+):
+    event, audience = event_with_audience(quota=5, title="Kunststoff-Forum")
+    registration = _register(event, audience, "anna@example.org")
+    url = reverse("events:registration_manage", args=[registration.token])
+    with django_assert_num_queries(1):  # the registration with its event and audience
+        page = client.get(url).content.decode()
+    assert "Kunststoff-Forum" in page and "Anna Adler" in page and "Teilnehmende" in page
+    services.registration_cancel(registration=registration)
+    page = client.get(url).content.decode()
+    assert "Anmeldung stornieren" not in page and "<strong>storniert</strong>" in page
