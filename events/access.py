@@ -20,7 +20,7 @@ def event_for_staff(user, pk: int) -> Event:
 
 def registration_by_token(token: str) -> Registration:
     """Whoever holds the link in the mail may see and cancel that one registration."""
-    registration = Registration.objects.select_related("event", "audience").filter(token=token).first()
+    registration = selectors.registration_for_token(token)
     if registration is None or registration.anonymised_at:
         raise Http404
     return registration

@@ -5,6 +5,12 @@ from django_tasks import task
 from events import services
 
 
+@task(queue_name="mail")
+def send_registration_mail(registration_id: int) -> bool:
+    """The first mail of a new registration (queued by registration_create on commit); safe to run again."""
+    return services.registration_mail_send(registration_id=registration_id)
+
+
 @task(queue_name="bulk", priority=10)
 def send_change_notices(change_id: int) -> int:
     """Queue the notice mails of one change; safe to run again (it skips what is done)."""

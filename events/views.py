@@ -122,7 +122,7 @@ def _event_html(event: Event, status_key: str) -> str:
 def _status_message(registration: Registration) -> str:
     if registration.status == Registration.Status.WAITING:
         return _("Die Plätze sind vergeben: Sie stehen auf Platz %(n)s der Warteliste. Wir schreiben Ihnen, sobald ein Platz frei wird.") % {
-            "n": services.waiting_position(registration)
+            "n": getattr(registration, "position", None) or services.waiting_position(registration)
         }  # fmt: skip
     if registration.status == Registration.Status.PENDING:
         return _("Danke! Ihre Anmeldung wird geprüft; Sie erhalten eine E-Mail, sobald sie bestätigt ist.")

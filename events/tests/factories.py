@@ -76,3 +76,14 @@ def meet_the_boss(
     if partner is not None:
         event.partners.add(partner, through_defaults=partner_proof or {})
     return event, bosses, students
+
+
+def run_first_mails() -> int:
+    """What the worker does after registrations: run the job registration_create queues on commit
+    (``send_registration_mail``, which a test's transaction never commits) for each registration;
+    the job is idempotent, so one already mailed gets nothing. Returns how many mails it queued."""
+    from events.tasks import send_registration_mail
+
+    return sum(
+        send_registration_mail.call(pk) for pk in Registration.objects.order_by("pk").values_list("pk", flat=True)
+    )

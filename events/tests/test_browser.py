@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from events import services
 from events.models import EventChange, Registration
 from events.services import RegistrationInput
-from events.tests.factories import QuestionFactory, event_with_audience
+from events.tests.factories import QuestionFactory, event_with_audience, run_first_mails
 from testing.axe import axe_violations, format_violations
 from testing.mail import deliver_queued_mail
 
@@ -49,6 +49,7 @@ def test_visitor_registers_cancels_and_the_waiting_list_moves_up(page, smtp_serv
         event=event, data=RegistrationInput(audience_id=audience.pk, email="wim@example.org", first_name="Wim", last_name="Warte")
     )  # fmt: skip
     assert waiting.status == Registration.Status.WAITING
+    assert run_first_mails() == 2  # the jobs the two registrations queued, as the worker runs them
     deliver_queued_mail()
     confirmation = next(m for m in smtp_server.messages if m["To"] == "vera@example.org")
     assert "Anmeldung bestätigt" in confirmation["Subject"]
@@ -81,6 +82,7 @@ def test_staff_cancel_reaches_jsonld_feed_and_every_mail(page, login_page_as, st
         services.registration_create(
             event=event, data=RegistrationInput(audience_id=audience.pk, email=f"gast{number}@example.org", first_name="G", last_name=str(number))
         )  # fmt: skip
+    run_first_mails()
     deliver_queued_mail()
     login_page_as(staff)
     page.goto(reverse("events:staff_detail", args=[event.pk]))

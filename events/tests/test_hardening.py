@@ -16,7 +16,7 @@ from events import services
 from events.models import Registration
 from events.selectors import event_jsonld
 from events.services import RegistrationInput, RegistrationRefused
-from events.tests.factories import EventFactory, RegistrationFactory, event_with_audience
+from events.tests.factories import EventFactory, RegistrationFactory, event_with_audience, run_first_mails
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -88,6 +88,7 @@ def test_held_event_refuses_cancellation_of_a_waiting_registration():
 def test_mailed_calendar_entry_names_organizer_and_attendee():
     event, audience = event_with_audience(mode="hybrid")
     registration = register(event, audience, email="anna@example.org")
+    run_first_mails()  # the worker's job
     calendar = calendar_of(OutgoingMail.objects.get(reference=f"events.registration:{registration.pk}"))
     assert calendar["METHOD"] == "REQUEST"
     vevent = vevent_of(calendar)
@@ -123,6 +124,7 @@ def test_waiting_list_gets_no_calendar_entry_for_a_seat_it_does_not_hold():
     event, audience = event_with_audience(quota=1)
     register(event, audience, email="seat@example.org")
     waiting = register(event, audience, email="wait@example.org")
+    run_first_mails()
     assert OutgoingMail.objects.get(reference=f"events.registration:{waiting.pk}").attachments == []
     change = services.event_cancel(event=event, message="Leider.")
     services.change_notices_send(change_id=change.pk)

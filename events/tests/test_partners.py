@@ -9,7 +9,7 @@ from core.models import OutgoingMail
 from events import services
 from events.models import EventPartner, Registration
 from events.services import RegistrationInput, RegistrationRefused
-from events.tests.factories import meet_the_boss
+from events.tests.factories import meet_the_boss, run_first_mails
 from testing.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def test_student_who_only_types_the_partners_name_waits_for_approval(mtb, univer
     event, students = mtb
     registration = register(event, students, organisation_name="Fachhochschule Münster")
     assert registration.status == S.PENDING and registration.partner_proof == ""
+    run_first_mails()
     mail = OutgoingMail.objects.get(reference=f"events.registration:{registration.pk}")
     assert "geprüft" in mail.body_text and mail.attachments == []
 

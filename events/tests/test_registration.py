@@ -9,7 +9,7 @@ from core.models import OutgoingMail
 from events import services
 from events.models import Answer, Registration
 from events.services import RegistrationInput, RegistrationRefused
-from events.tests.factories import QuestionFactory, RegistrationFactory, event_with_audience
+from events.tests.factories import QuestionFactory, RegistrationFactory, event_with_audience, run_first_mails
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -25,6 +25,7 @@ def test_confirmed_registration_mails_ics_with_link():
     registration = register(event, audience, email=" Anna@Example.org ")
     assert registration.status == S.CONFIRMED
     assert registration.email == "anna@example.org"
+    run_first_mails()  # the job registration_create queued, as the worker runs it
     mail = OutgoingMail.objects.get(reference=f"events.registration:{registration.pk}")
     assert "Anmeldung bestätigt" in mail.subject
     assert registration.token in mail.body_text and registration.token in mail.body_html

@@ -8,13 +8,21 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from accounts.tests.helpers import run_queued_tasks
 from core.models import OutgoingMail
 from events import services
 from events.models import Registration
 from events.services import RegistrationInput
-from events.tasks import resume_registration_mails
-from events.tests.factories import QuestionFactory, RegistrationFactory, event_with_audience, meet_the_boss
+from events.tasks import resume_registration_mails, send_registration_mail
+from events.tests.factories import (
+    QuestionFactory,
+    RegistrationFactory,
+    event_with_audience,
+    meet_the_boss,
+    run_first_mails,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +106,59 @@ def test_an_event_without_partners_organisers_or_questions_reads_in_two_queries(
         assert client.get(url).status_code == 200
 
 
-def test_a_registration_gets_exactly_one_first_mail(client):
+def test_a_registration_queues_its_first_mail_on_commit_and_gets_exactly_one(django_capture_on_commit_callbacks):
     event, audience = event_with_audience(quota=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(event, audience, "anna@example.org")
+    assert not OutgoingMail.objects.exists()  # the request rendered nothing: the worker's job
+    (job,) = DBTaskResult.objects.filter(task_path=send_registration_mail.module_path)
+    assert job.args_kwargs["args"] == [registration.pk]
+
+    assert run_queued_tasks(send_registration_mail) == [True]
+    assert send_registration_mail.call(registration.pk) is False  # run twice: nothing more
+    assert not services.registration_first_mail(registration=registration, event=event)
+    (mail,) = OutgoingMail.objects.filter(reference=f"events.registration:{registration.pk}")
+    assert "Anmeldung bestätigt" in mail.subject and mail.attachments
+
+
+def test_a_refused_registration_queues_no_mail(django_capture_on_commit_callbacks):
+    event, audience = event_with_audience(quota=1)
+    _register(event, audience, "anna@example.org")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.RegistrationRefused):
+        _register(event, audience, "anna@example.org")  # the same address again
+    assert DBTaskResult.objects.filter(task_path=send_registration_mail.module_path).count() == 0
+
+
+def test_the_first_mail_of_someone_waiting_names_their_place():
+    event, audience = event_with_audience(quota=1)
+    _register(event, audience, "anna@example.org")
+    _register(event, audience, "ben@example.org")
+    third = _register(event, audience, "cara@example.org")
+    assert run_first_mails() == 3
+    mail = OutgoingMail.objects.get(reference=f"events.registration:{third.pk}")
+    assert third.status == Registration.Status.WAITING and mail.attachments == []
+    assert "Sie stehen auf Platz 2 der Warteliste" in " ".join(mail.body_text.split())
+
+
+def test_a_mail_already_sent_by_a_decision_is_not_followed_by_a_first_mail():
+    """Staff confirmed a pending registration before the worker ran the job: one mail, the decision's."""
+    event, audience = event_with_audience(quota=5, requires_approval=True)
     registration = _register(event, audience, "anna@example.org")
-    assert not services.registration_first_mail(registration=registration, event=event)  # a second call: nothing
+    services.registration_decide(registration=registration, approve=True)
+    assert run_first_mails() == 0
     assert OutgoingMail.objects.filter(reference=f"events.registration:{registration.pk}").count() == 1
+
+
+def test_the_registration_post_counts_and_seats_in_plain_sql_queries(client, django_assert_max_num_queries):
+    """The POST: the event, its audiences with counts, then BEGIN, lock, counts, insert, webhooks'
+    endpoints, COMMIT and the job; no mail rendered in the request."""
+    event, audience = event_with_audience(quota=5)
+    url = reverse("events:detail", args=[event.slug])
+    data = {"audience": audience.pk, "first_name": "Anna", "last_name": "Adler", "email": "anna@example.org"}
+    with django_assert_max_num_queries(9):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
 
 def test_a_mail_lost_between_seat_and_mail_is_sent_by_the_sweep_once():
@@ -133,3 +189,30 @@ def test_an_event_changed_behind_the_services_back_shows_so_on_the_next_request(
     type(event).objects.filter(pk=event.pk).update(title="Neuer Titel", venue_name="Schloss Münster")
     page = client.get(url).content.decode()
     assert "<h1>Neuer Titel</h1>" in page and "Schloss Münster" in page
+
+
+def test_the_page_after_registering_names_the_place_on_the_waiting_list(client):
+    """The place is counted under the lock and handed to the page (no second count in the POST)."""
+    event, audience = event_with_audience(quota=1)
+    _register(event, audience, "anna@example.org")
+    _register(event, audience, "ben@example.org")
+    url = reverse("events:detail", args=[event.slug])
+    data = {"audience": audience.pk, "first_name": "Cara", "last_name": "Clausen", "email": "cara@example.org",
+            "join_waiting_list": "on"}  # fmt: skip
+    page = client.post(url, data, follow=True).content.decode()
+    assert "Sie stehen auf Platz 2 der Warteliste" in page  # the message
+    assert page.count("Platz 2 der Warteliste") == 2  # and the status on the page
+
+
+def test_the_confirmation_page_reads_in_one_query_and_shows_the_registration_as_it_is_now(
+    client, django_assert_num_queries
+):
+    event, audience = event_with_audience(quota=5, title="Kunststoff-Forum")
+    registration = _register(event, audience, "anna@example.org")
+    url = reverse("events:registration_manage", args=[registration.token])
+    with django_assert_num_queries(1):  # the registration with its event and audience
+        page = client.get(url).content.decode()
+    assert "Kunststoff-Forum" in page and "Anna Adler" in page and "Teilnehmende" in page
+    services.registration_cancel(registration=registration)
+    page = client.get(url).content.decode()
+    assert "Anmeldung stornieren" not in page and "<strong>storniert</strong>" in page
