@@ -102,7 +102,8 @@ def _free_places(events: list[Event]) -> None:
     """Set ``free_places`` on each event: free seats over all audiences (``None``: unlimited, 0: full),
     in one query whatever the number of events (the audiences with their seats taken)."""
     audiences: dict[int, list[Audience]] = {event.pk: [] for event in events}
-    for audience in _audiences_with_counts().filter(event_id__in=audiences).order_by():
+    seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
+    for audience in Audience.objects.filter(event_id__in=audiences).annotate(seated_count=seated).order_by():
         audiences[audience.event_id].append(audience)
     for event in events:
         own = audiences[event.pk]
