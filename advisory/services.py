@@ -44,6 +44,7 @@ from contacts.selectors import person_for_email
 from contacts.services import person_add_to_organisation
 from core.errors import ServiceError
 from core.hooks import emit
+from core.jobs import enqueue_on_commit
 from core.mail import Attachment, mail_queue
 from core.models import OutgoingMail
 from core.roles import Role
@@ -501,7 +502,10 @@ def booking_create(
     language: str = "de",
     organisation=None,
 ) -> Booking:
-    """Book a slot (or, without ``slot_id``, the first free one) of a day."""
+    """Book a slot (or, without ``slot_id``, the first free one) of a day. The confirmation is the
+    worker's (``send_booking_mail``, queued once the slot is committed), like a registration's."""
+    from advisory.tasks import send_booking_mail
+
     name, email, description = _clean_person(name=name, email=email, description=description, consent=consent)
     company_name = (company_name or "").strip()[:200]
     with transaction.atomic():
@@ -543,10 +547,16 @@ def booking_create(
             ) from None
         booking.day = day
         emit("booking.created", _hook_payload(booking))  # in the slot's transaction: no slot, no webhook
-    # The slot is taken and committed: the day's lock covered only that. The confirmation and its .ics
-    # follow in a transaction of their own (exactly once; resume_booking_mails covers a crash between).
-    booking_first_mail(booking=booking)
+        # The day's lock covers the slot only: the confirmation and its .ics are rendered by the worker
+        # after the commit, exactly once (booking_first_mail; resume_booking_mails covers a lost job).
+        enqueue_on_commit(send_booking_mail, booking.pk)
     return booking
+
+
+def booking_mail_send(*, booking_id: int) -> bool:
+    """The worker's half of a booking: its confirmation, unless one went out already (True if queued now)."""
+    booking = Booking.objects.select_related("day__series", "slot").filter(pk=booking_id).first()
+    return booking is not None and booking_first_mail(booking=booking)
 
 
 def booking_first_mail(*, booking: Booking) -> bool:

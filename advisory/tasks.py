@@ -20,6 +20,12 @@ def erase_descriptions() -> int:
     return services.descriptions_erase()
 
 
+@task(queue_name="mail")
+def send_booking_mail(booking_id: int) -> bool:
+    """The confirmation of a new booking (queued by booking_create on commit); safe to run again."""
+    return services.booking_mail_send(booking_id=booking_id)
+
+
 @task()
 def resume_booking_mails() -> int:
     """Recurring: the confirmation of bookings whose request died between the slot and the mail."""

@@ -25,10 +25,16 @@ def make_day(expert, *, days_ahead: float = 10, kind: str = ConsultationSeries.K
 
 
 def book(day, email="besucher@example.org", name="Bea Besucher", slot=None, **kwargs):
-    return services.booking_create(
+    """A booking through the service, with its confirmation queued as the worker does it right after
+    (``send_booking_mail``, queued on commit, which a test's transaction never reaches)."""
+    from advisory.tasks import send_booking_mail
+
+    booking = services.booking_create(
         day_id=day.pk, slot_id=slot.pk if slot else None, name=name, email=email, consent=True,
         description=kwargs.pop("description", "Eine Erfindung für Förderbänder."), **kwargs,
     )  # fmt: skip
+    send_booking_mail.call(booking.pk)
+    return booking
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,9 @@ from urllib.parse import urlparse
 import icalendar
 import pytest
 
+from accounts.tests.helpers import run_queued_tasks
 from advisory.models import Booking, WaitlistEntry
+from advisory.tasks import send_booking_mail
 from advisory.tests.factories import make_day
 from testing.axe import axe_violations, format_violations
 from testing.mail import deliver_queued_mail
@@ -44,6 +46,7 @@ def test_visitor_books_cancels_and_waiting_list_is_offered(page, expert, smtp_se
     page.wait_for_load_state()
     assert "Sie stehen auf der Warteliste" in page.content()
 
+    assert run_queued_tasks(send_booking_mail) == [True]  # the confirmation the booking queued, as the worker runs it
     deliver_queued_mail()
     confirmation = next(m for m in smtp_server.messages if m["To"] == "bea@example.org")
     assert confirmation["Subject"].strip().startswith("Terminbestätigung")
