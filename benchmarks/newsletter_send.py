@@ -59,6 +59,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend process (None unless PostgreSQL on this host)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def lines(path: Path) -> int:
     with open(path, "rb") as handle:
         return sum(1 for _ in handle)
@@ -313,19 +329,25 @@ class Bench:
         profiler.disable()
         pipe_cpu, pipe_wall = time.process_time() - cpu, time.perf_counter() - wall
         assert counts["sent"] == queued == count, (counts, queued, count)
-        # the same once more without the profiler, for CPU per message
+        # the same once more without the profiler, for CPU per message (and the database server's)
         issue = self.new_issue("Profil ohne Profiler")
         self.send_issue(issue)
-        cpu = time.process_time()
+        cpu, server = time.process_time(), backend_cpu()
         issue_deliver(issue.pk)
-        bare_cpu = time.process_time() - cpu
+        bare_cpu, server = time.process_time() - cpu, (backend_cpu() - server) if server is not None else None
+        server_line = (
+            f"database server:          {server / count * 1e6:6.0f} µs CPU per message (this connection's backend)\n"
+            if server is not None
+            else ""
+        )
         out = io.StringIO()
         out.write(
             f"newsletter pipeline, in-process CPU on a shared machine: {count} messages, {connections} connection(s)\n"
             f"plain smtplib:            {plain_cpu / count * 1e6:6.0f} µs CPU per message (wall {plain_wall:.1f} s)\n"
             f"issue_deliver:            {bare_cpu / count * 1e6:6.0f} µs CPU per message (without the profiler)\n"
+            f"{server_line}"
             f"issue_deliver (profiled): {pipe_cpu / count * 1e6:6.0f} µs CPU per message (wall {pipe_wall:.1f} s)\n"
-            "CPU of this process only (PostgreSQL's and the sink's are not counted); the profile below\n"
+            "CPU of this process (and of its PostgreSQL backend, where shown; the sink's is not counted); the profile below\n"
             "counts CPU time too (cProfile with time.process_time), so waiting for replies is not in it.\n\n"
         )
         stats = pstats.Stats(profiler, stream=out)

@@ -8,6 +8,7 @@ the connection drops; if the commit says the batch was taken away (a resume), th
 the connections without the ``.``. No SMTP library offers this hook.
 """
 
+import re
 import smtplib
 import socket
 import ssl
@@ -71,10 +72,11 @@ class BulkSMTP:
             self.smtp = None
 
 
+PLAIN_ADDRESS = re.compile(r"[!#-;=?-~]+")  # printable ASCII but blanks, quotes and <>: written as is in <…>
+
+
 def _address(address: str) -> str:
-    return (
-        f"<{address}>" if address.isascii() and not any(c in address for c in '<> \t"') else smtplib.quoteaddr(address)
-    )
+    return f"<{address}>" if PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
 
 
 def open_messages(messages: list[tuple[BulkSMTP, str, str, bytes]]) -> list[Exception | None]:
