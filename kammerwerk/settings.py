@@ -278,6 +278,8 @@ NEWSLETTER_MAX_PER_SECOND = env_int("NEWSLETTER_MAX_PER_SECOND", 0)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 500)
 # Sending tasks per issue (start as many worker processes for the "bulk" queue).
 NEWSLETTER_PARALLEL = env_int("NEWSLETTER_PARALLEL", 1)
+# SMTP connections each sending task uses side by side.
+NEWSLETTER_CONNECTIONS = env_int("NEWSLETTER_CONNECTIONS", 1)
 # Hours a double opt-in confirmation link stays valid.
 NEWSLETTER_CONFIRM_HOURS = env_int("NEWSLETTER_CONFIRM_HOURS", 48)
 # Store the sign-up IP address with the consent (off unless asked for).
@@ -291,6 +293,7 @@ NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 5)
 for _name in (
     "NEWSLETTER_BATCH_SIZE",
     "NEWSLETTER_PARALLEL",
+    "NEWSLETTER_CONNECTIONS",
     "NEWSLETTER_CONFIRM_HOURS",
     "NEWSLETTER_SOFT_BOUNCE_LIMIT",
 ):

@@ -221,6 +221,26 @@ class Delivery(models.Model):
         ]
 
 
+class DeliveryBatch(models.Model):
+    """A worker's claim on a batch of deliveries and how far it has sent (``services/sending.py``).
+
+    The worker writes ``sent_upto`` (the highest delivery id whose message is about to be terminated)
+    before each final "." of DATA: one small write per message instead of an update of the
+    delivery row, whose status follows in bulk when the batch is settled. The row is the fence: a
+    resume deletes it, and a worker whose write then matches nothing abandons its messages.
+    """
+
+    claim = models.CharField(max_length=40, unique=True)
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField()
+    sent_upto = models.BigIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Versandstapel")
+        verbose_name_plural = _("Versandstapel")
+
+
 class SubscriberImport(models.Model):
     """An uploaded list of existing subscribers, checked and shown before anything is written."""
 

@@ -1,16 +1,17 @@
-"""``BulkSMTP``: one SMTP connection that sends pre-serialised messages in two phases.
+"""``BulkSMTP``: SMTP connections that send pre-serialised messages in two phases.
 
 Per message: ``MAIL``, ``RCPT``, ``DATA``, then the whole content **without** the terminating
-``.``; then ``commit()`` (the caller marks the row sent and commits); only then the final ``.``.
-A crash before the commit leaves the server with an unterminated message, which it discards when
-the connection drops; if ``commit()`` says the row was taken away (a resume), the connection is
-dropped without the ``.`` and :class:`Abandoned` is raised. No SMTP library offers this hook.
+``.`` (:func:`open_messages`, one message per connection, the connections side by side); then the
+caller records how far it has sent and commits; only then the final ``.`` (:func:`close_messages`).
+A crash before the commit leaves the server with unterminated messages, which it discards when
+the connection drops; if the commit says the batch was taken away (a resume), the caller drops
+the connections without the ``.``. No SMTP library offers this hook.
 """
 
+import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
 
 from django.conf import settings
 
@@ -24,7 +25,7 @@ class BulkSMTP:
 
     def __init__(self):
         self.smtp = None
-        self.options: list[str] = []
+        self.mail_options = ""
 
     def __enter__(self):
         host, port = settings.EMAIL_HOST, settings.EMAIL_PORT
@@ -41,7 +42,7 @@ class BulkSMTP:
             self.smtp.ehlo()
         if settings.EMAIL_HOST_USER:
             self.smtp.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
-        self.options = ["BODY=8BITMIME"] if self.smtp.has_extn("8bitmime") else []
+        self.mail_options = " BODY=8BITMIME" if self.smtp.has_extn("8bitmime") else ""
         return self
 
     def __exit__(self, *exc):
@@ -55,31 +56,91 @@ class BulkSMTP:
                 self.smtp.close()
             self.smtp = None
 
-    def send(self, sender: str, recipient: str, data: bytes, commit: Callable[[], bool]) -> None:
-        """Send ``data`` (dot-stuffed, CRLF) to ``recipient``; ``commit()`` runs before the final dot."""
-        smtp = self.smtp
-        code, response = smtp.mail(sender, self.options)
-        if code != 250:
-            smtp.rset()
-            raise smtplib.SMTPSenderRefused(code, response, sender)
-        code, response = smtp.rcpt(recipient)
-        if code not in (250, 251):
-            smtp.rset()
-            raise smtplib.SMTPRecipientsRefused({recipient: (code, response)})
-        smtp.putcmd("data")
-        code, response = smtp.getreply()
-        if code != 354:
-            smtp.rset()
-            raise smtplib.SMTPDataError(code, response)
-        smtp.send(data)
-        if not commit():
-            smtp.close()  # the unterminated message is discarded by the server
+    def put(self, command: str) -> None:
+        self.smtp.send(command + "\r\n")
+
+    def reply(self) -> tuple[int, bytes]:
+        return self.smtp.getreply()
+
+    def rset(self) -> None:
+        self.smtp.rset()
+
+    def drop(self) -> None:
+        """Close without QUIT: a message left without its final "." is discarded by the server."""
+        if self.smtp is not None:
+            self.smtp.close()
             self.smtp = None
-            raise Abandoned(recipient)
-        smtp.send(b".\r\n")
-        code, response = smtp.getreply()
+
+
+PLAIN_ADDRESS = re.compile(r"[!#-;=?-~]+")  # printable ASCII but blanks, quotes and <>: written as is in <…>
+
+
+def _address(address: str) -> str:
+    return f"<{address}>" if PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
+
+
+def open_messages(messages: list[tuple[BulkSMTP, str, str, bytes]]) -> list[Exception | None]:
+    """``MAIL``, ``RCPT``, ``DATA`` and the content without the final "." of one message per connection.
+
+    ``messages`` are (connection, sender, recipient, data), each on a connection of its own; every
+    step is written to all connections before their replies are read, so the server works on them
+    side by side. Returns per message ``None`` (open: only the final "." is missing, see
+    :func:`close_messages`) or the refusal (the connection is reset and ready for the next one).
+    Connection trouble (``OSError``, ``SMTPServerDisconnected``) is raised: the caller drops every
+    connection, which discards whatever was open.
+    """
+    outcome: list[Exception | None] = [None] * len(messages)
+    for step in ("MAIL", "RCPT", "DATA"):
+        live = [n for n in range(len(messages)) if outcome[n] is None]
+        for n in live:
+            smtp, sender, recipient, _data = messages[n]
+            if step == "MAIL":
+                smtp.put(f"MAIL FROM:{_address(sender)}{smtp.mail_options}")
+            elif step == "RCPT":
+                smtp.put(f"RCPT TO:{_address(recipient)}")
+            else:
+                smtp.put("DATA")
+        for n in live:
+            smtp, sender, recipient, _data = messages[n]
+            code, response = smtp.reply()
+            if step == "MAIL" and code != 250:
+                outcome[n] = smtplib.SMTPSenderRefused(code, response, sender)
+            elif step == "RCPT" and code not in (250, 251):
+                outcome[n] = smtplib.SMTPRecipientsRefused({recipient: (code, response)})
+            elif step == "DATA" and code != 354:
+                outcome[n] = smtplib.SMTPDataError(code, response)
+            if outcome[n] is not None:
+                smtp.rset()
+    for n, (smtp, _sender, _recipient, data) in enumerate(messages):
+        if outcome[n] is None:
+            smtp.smtp.send(data)
+    return outcome
+
+
+def close_messages(connections: list[BulkSMTP]) -> tuple[list[Exception | None], Exception | None]:
+    """Write the final "." on every connection, then read the replies.
+
+    Returns per message ``None`` (accepted) or the server's refusal, and the first connection
+    error if any (that message counts as sent: the "." may have arrived; the caller stops the batch).
+    """
+    outcome: list[Exception | None] = [None] * len(connections)
+    trouble: Exception | None = None
+    written = []
+    for n, smtp in enumerate(connections):
+        try:
+            smtp.smtp.send(b".\r\n")
+            written.append(n)
+        except (smtplib.SMTPException, OSError) as error:
+            trouble = trouble or error
+    for n in written:
+        try:
+            code, response = connections[n].reply()
+        except (smtplib.SMTPException, OSError) as error:
+            trouble = trouble or error
+            continue
         if code != 250:
-            raise smtplib.SMTPDataError(code, response)
+            outcome[n] = smtplib.SMTPDataError(code, response)
+    return outcome, trouble
 
 
 def is_permanent(error: Exception) -> bool:

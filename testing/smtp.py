@@ -14,6 +14,13 @@ class CollectingHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
         self.fail_next_with: list[str] = []  # e.g. ["451 try later"] to simulate temporary failures
+        self.refuse_recipients: dict[str, str] = {}  # address → reply to RCPT, e.g. "550 5.1.1 unknown"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return self.refuse_recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.fail_next_with:

@@ -4,11 +4,12 @@ import email.policy
 import smtplib
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from core.errors import ServiceError, StateConflict
 from newsletter import rendering, services, smtp
-from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.models import Delivery, DeliveryBatch, Issue, Subscriber
 from newsletter.services import sending
 from newsletter.tests.factories import IssueFactory, ItemFactory, NewsletterListFactory, active_subscribers
 
@@ -132,9 +133,9 @@ def test_rows_taken_over_by_a_resume_are_abandoned_not_sent(issue, smtp_server, 
     services.issue_send(issue=issue)
     real_mark_sent = sending._mark_sent
 
-    def resume_in_between(delivery_id, claim):
+    def resume_in_between(cursor, delivery_id, claim):
         sending.deliveries_resume(stale_after=0, enqueue=False)  # another process declares us dead
-        return real_mark_sent(delivery_id, claim)
+        return real_mark_sent(cursor, delivery_id, claim)
 
     monkeypatch.setattr(sending, "_mark_sent", resume_in_between)
     counts = sending.issue_deliver(issue.pk)
@@ -189,3 +190,78 @@ def test_smtp_errors_classified():
     assert smtp.is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (550, b"no")}))
     assert not smtp.is_permanent(smtplib.SMTPRecipientsRefused({"a@b": (451, b"later")}))
     assert not smtp.is_permanent(OSError("refused"))
+
+
+def test_several_connections_send_each_subscriber_one_copy(issue, smtp_server, settings):
+    """NEWSLETTER_CONNECTIONS side by side: one progress write per round, every row sent once."""
+    settings.NEWSLETTER_CONNECTIONS = 3
+    subscribers = active_subscribers(issue.newsletter_list, 8)  # rounds of 3, 3 and 2
+    services.issue_send(issue=issue)
+    counts = sending.issue_deliver(issue.pk)
+    assert counts == {"sent": 8, "failed": 0, "retry": 0, "abandoned": 0}
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(s.email for s in subscribers)
+    for message in smtp_server.messages:
+        token = Subscriber.objects.get(email=message["To"]).token
+        assert message["List-Unsubscribe"] == f"<http://127.0.0.1:8000/newsletter/abmelden/{token}/>"
+    assert Delivery.objects.filter(issue=issue, status="sent", sent_at__isnull=False).count() == 8
+    assert not DeliveryBatch.objects.exists()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_a_refused_recipient_in_a_round_does_not_hold_back_the_others(issue, smtp_server, settings):
+    settings.NEWSLETTER_CONNECTIONS = 3
+    subscribers = active_subscribers(issue.newsletter_list, 5)
+    refused = sorted(subscribers, key=lambda s: s.pk)[1]
+    smtp_server.handler.refuse_recipients[refused.email] = "550 5.1.1 mailbox unavailable"
+    smtp_server.handler.fail_next_with = ["451 4.3.0 try again later"]  # the final "." of the first message
+    services.issue_send(issue=issue)
+    counts = sending.issue_deliver(issue.pk)
+    assert counts == {"sent": 3, "failed": 1, "retry": 1, "abandoned": 0}
+    failed = Delivery.objects.get(status="failed")
+    assert failed.subscriber == refused and "550" in failed.last_error
+    refused.refresh_from_db()
+    assert refused.status == Subscriber.Status.BOUNCED
+    retry = Delivery.objects.get(status="queued")
+    assert "451" in retry.last_error and retry.next_attempt_at
+    assert Delivery.objects.filter(status="sent").count() == 3
+    assert len(smtp_server.messages) == 3
+
+
+def test_resume_counts_what_a_dead_worker_recorded_as_sent_and_requeues_the_rest(issue, smtp_server):
+    """A batch's progress is the proof: rows up to it were terminated, the others were not."""
+    active_subscribers(issue.newsletter_list, 5)
+    services.issue_send(issue=issue)
+    claim, rows = sending._claim_batch(issue.pk, 10)
+    with connection.cursor() as cursor:
+        assert sending._mark_sent(cursor, rows[1].id, claim)  # the worker died after the second message
+    assert Delivery.objects.filter(status="sending").count() == 5
+    result = sending.deliveries_resume(stale_after=0, enqueue=False)
+    assert result == {"requeued": 3, "sent": 2, "issues": [issue.pk]}
+    assert set(Delivery.objects.filter(status="sent").values_list("pk", flat=True)) == {rows[0].id, rows[1].id}
+    assert not DeliveryBatch.objects.exists()
+    with connection.cursor() as cursor:
+        assert not sending._mark_sent(cursor, rows[2].id, claim)  # the dead worker's batch is fenced off
+    sending.issue_deliver(issue.pk)
+    assert len(smtp_server.messages) == 3
+    assert Delivery.objects.filter(status="sent").count() == 5
+
+
+def test_a_resume_abandons_every_open_message_of_the_round(issue, smtp_server, settings, monkeypatch):
+    settings.NEWSLETTER_CONNECTIONS = 2
+    active_subscribers(issue.newsletter_list, 4)
+    services.issue_send(issue=issue)
+    real_mark_sent = sending._mark_sent
+
+    def resume_in_between(cursor, delivery_id, claim):
+        sending.deliveries_resume(stale_after=0, enqueue=False)
+        return real_mark_sent(cursor, delivery_id, claim)
+
+    monkeypatch.setattr(sending, "_mark_sent", resume_in_between)
+    counts = sending.issue_deliver(issue.pk)
+    assert counts["abandoned"] == 2 and counts["sent"] == 0
+    assert smtp_server.messages == []
+    assert Delivery.objects.filter(status="queued").count() == 4
+    monkeypatch.setattr(sending, "_mark_sent", real_mark_sent)
+    sending.issue_deliver(issue.pk)
+    assert len(smtp_server.messages) == 4

@@ -9,7 +9,7 @@ from newsletter import services
 
 
 class Command(BaseCommand):
-    help = "Put deliveries left in 'sending' by a dead worker back in the queue and restart their issues."
+    help = "Settle the batches a dead worker left in 'sending' (sent up to its progress, the rest queued) and restart their issues."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,4 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, stale_after, **options):
         result = services.deliveries_resume(stale_after=stale_after)
-        self.stdout.write(f"requeued: {result['requeued']}, issues restarted: {result['issues']}")
+        self.stdout.write(
+            f"requeued: {result['requeued']}, recorded as sent: {result['sent']}, issues restarted: {result['issues']}"
+        )
