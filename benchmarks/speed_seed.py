@@ -25,9 +25,11 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from core.models import OutgoingMail  # noqa: E402
 from events.models import Audience, Event, Registration  # noqa: E402
+from events.tasks import send_registration_mail  # noqa: E402
 
 SLUG = "speed-bench"
 RACE_SLUG = "speed-race"  # 20 seats, for the 200-clients race
@@ -72,6 +74,8 @@ def main() -> None:
             ids = list(Registration.objects.filter(event=one).values_list("pk", flat=True))
             OutgoingMail.objects.filter(reference__in=[f"events.registration:{pk}" for pk in ids]).delete()
             Registration.objects.filter(event=one).delete()
+        # the first-mail jobs of the removed registrations (the benchmark runs no worker)
+        DBTaskResult.objects.filter(task_path=send_registration_mail.module_path, status="READY").delete()
     audiences = list(event.audiences.order_by("position").values_list("pk", flat=True))
     print(f"SPEED_EVENT={shlex.quote(SLUG)}")
     print(f"SPEED_AUDIENCES={','.join(str(pk) for pk in audiences)}")
@@ -79,6 +83,13 @@ def main() -> None:
     if args.count_race:
         ids = list(Registration.objects.filter(event=race).values_list("pk", flat=True))
         seated = Registration.objects.filter(event=race, status__in=Registration.SEATED).count()
+        # The first mails are the worker's: run the jobs the race queued, as the worker would.
+        jobs = DBTaskResult.objects.filter(task_path=send_registration_mail.module_path, status="READY")
+        jobs = [job for job in jobs if job.args_kwargs["args"][0] in set(ids)]
+        for job in jobs:
+            send_registration_mail.call(*job.args_kwargs["args"])
+        DBTaskResult.objects.filter(pk__in=[job.pk for job in jobs]).update(status="SUCCESSFUL")
+        print(f"SPEED_RACE_JOBS={len(jobs)}")
         mails = OutgoingMail.objects.filter(reference__in=[f"events.registration:{pk}" for pk in ids]).count()
         print(f"SPEED_RACE_SEATED={seated}")
         print(f"SPEED_RACE_ROWS={len(ids)}")
