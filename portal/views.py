@@ -88,7 +88,12 @@ def _search_page(request, form, *, filters=None, alert_form=None, status=200):
     else:
         context["page"] = page = selectors.offer_search(filters, page_param(request.GET, last=LAST_SEARCH_PAGE))
         prefix = get_script_prefix()
-        context["cards"] = [_offer_card(card, prefix) for card in page.rows]
+        context["cards"] = cards = tuple(_offer_card(card, prefix) for card in page.rows)
+        if "filters_html" in context:
+            # the page around the cards is the same for the same query, cards and page: once per process
+            key = ("portal.search_body", context["base_query"], context["query"], context["filters_html"], cards,
+                   page.number, page.has_next)  # fmt: skip
+            context["body_html"] = fragment(key, lambda: render_to_string("portal/_search_body.html", context))
     return render(request, "portal/search.html", context, status=status)
 
 
