@@ -31,7 +31,7 @@ def ref_search(request):
         year=_int(get.get("jahr")), sector=get.get("branche", ""), sort=get.get("sortierung", "relevanz"),
     )  # fmt: skip
     page = selectors.offer_search(filters, _int(get.get("seite"), 1))
-    text = "\n".join(f"{o.display_title}\t{o.profile.name}\t{o.start_date}" for o in page.rows)
+    text = "\n".join(f"{c.title_text}\t{c.row['profile__name']}\t{c.row['start_date']}" for c in page.rows)
     return HttpResponse(text, content_type="text/plain")
 
 

@@ -85,6 +85,30 @@ class OfferSearchForm(forms.Form):
         )  # fmt: skip
 
 
+_VALID_FILTERS: dict[tuple, OfferFilters] = {}
+
+
+def valid_search_filters(data, *, occupations, districts) -> OfferFilters | None:
+    """The filters of a search whose form has no error, or None (then the form is needed to show it).
+
+    Parsed once per process for the same parameters, choice lists and year (``OfferFilters`` is
+    immutable): the key holds every input of the form's cleaning, so it can never be stale.
+    """
+    occupations, districts = tuple(occupations), tuple(districts)
+    params = tuple((name, tuple(data.getlist(name))) for name in OfferSearchForm.base_fields) if data else None
+    key = (params, occupations, districts, timezone.localdate().year)
+    filters = _VALID_FILTERS.get(key)
+    if filters is None:
+        form = OfferSearchForm(data or None, occupations=occupations, districts=districts)
+        filters = form.filters()
+        if form.errors:
+            return None
+        if len(_VALID_FILTERS) > 1000:
+            _VALID_FILTERS.clear()
+        _VALID_FILTERS[key] = filters
+    return filters
+
+
 class CompanySearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100)
     kreis = forms.ChoiceField(label=_("Kreis"), required=False)

@@ -10,8 +10,9 @@ from html import unescape
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
@@ -21,7 +22,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from contacts.models import District, OrganisationRole
-from contacts.selectors import consent_is_given, consented_emails
+from contacts.selectors import consent_is_given, consented_emails, consents_active
+from core.prepared import PreparedQuery, compiled_rows
 from core.search import fulltext_filter
 from events import selectors as event_selectors
 from portal.models import (
@@ -219,15 +221,27 @@ class OfferFilters:
         )  # fmt: skip
 
 
-def offers_filtered(filters: OfferFilters) -> QuerySet[Offer]:
-    queryset = public_offers()
+def _filter_ids(filters: OfferFilters) -> tuple[int | None, int | None]:
+    """The ids of the occupation and district the filters name (0 for an unknown one, None for none)."""
+    return (
+        (_id_for(occupation_choices(), filters.occupation) or 0) if filters.occupation else None,
+        (_id_for(district_choices(), filters.district) or 0) if filters.district else None,
+    )
+
+
+def offers_filtered(
+    filters: OfferFilters, *, ids: tuple[int | None, int | None] | None = None, today: datetime.date | None = None
+) -> QuerySet[Offer]:
+    """Public offers matching ``filters`` (``ids``: :func:`_filter_ids` when the caller has them)."""
+    occupation_id, district_id = ids or _filter_ids(filters)
+    queryset = public_offers(today)
     words = query_stems(filters.q)
     if words:
         queryset = fulltext_filter(queryset, " ".join(words))
-    if filters.occupation:
-        queryset = queryset.filter(occupation_id=_id_for(occupation_choices(), filters.occupation) or 0)
-    if filters.district:
-        queryset = queryset.filter(district_id=_id_for(district_choices(), filters.district) or 0)
+    if occupation_id is not None:
+        queryset = queryset.filter(occupation_id=occupation_id)
+    if district_id is not None:
+        queryset = queryset.filter(district_id=district_id)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.year:
@@ -253,9 +267,76 @@ def _relevance(words: list[str]) -> RawSQL:
     return RawSQL(" + ".join(parts), [f"% {word}%" for word in words], output_field=IntegerField())  # noqa: S611
 
 
+def _value_names(paths: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """``values()`` names of ``paths`` (``{"": own fields, "profile": its fields, "site__district": …}``)."""
+    return tuple(f"{path}__{name}" if path else name for path, names in paths.items() for name in names)
+
+
+def _instances(model, paths: dict[str, tuple[str, ...]], row: dict):
+    """Unsaved instances of ``model`` and its related objects holding only ``row``'s values (names of
+    :func:`_value_names`). A fragment is rendered from these on a miss: it can show nothing its key
+    (those same values) does not hold, and reading an attribute never sends a query."""
+    objects = {"": model(**{name: row[name] for name in paths[""]})}
+    for path, names in paths.items():
+        if not path:
+            continue
+        parent_path, _sep, name = path.rpartition("__")
+        parent = objects.get(parent_path)
+        field = parent._meta.get_field(name) if parent is not None else None
+        if field is None or getattr(parent, field.attname) is None:
+            objects[path] = None
+            continue
+        related = field.related_model(pk=getattr(parent, field.attname), **{n: row[f"{path}__{n}"] for n in names})
+        setattr(parent, name, related)
+        objects[path] = related
+    return objects[""]
+
+
+# What a result card shows of an offer (portal/_offer_card.html), read as plain values.
+CARD_VALUES = {
+    "": ("id", "slug", "kind", "title", "start_date", "places", "latitude", "longitude", "profile_id",
+         "occupation_id", "district_id", "site_id"),
+    "profile": ("name", "slug", "logo", "logo_width", "logo_height"),
+    "occupation": ("name",),
+    "district": ("name",),
+    "site": ("city",),
+}  # fmt: skip
+_CARD_NAMES = _value_names(CARD_VALUES)
+# compiled once per process (core.prepared): only the ids of the page differ
+_CARDS_QUERY = PreparedQuery(
+    lambda ids: Offer.objects.filter(pk__in=ids).values(*_CARD_NAMES),
+    ids=[-1_000_000_001 - number for number in range(PAGE_SIZE)],
+)
+
+
+class OfferCard:
+    """One search result: the values its card shows (``key``: every one of them, and the distance),
+    rendered into an offer only when the card's HTML is not cached (:meth:`offer`)."""
+
+    __slots__ = ("distance_km", "distance_text", "key", "pk", "row", "title_text")
+
+    def __init__(self, row: dict, place: Place | None):
+        self.row, self.pk = row, row["id"]
+        self.title_text = row["title"] or row["occupation__name"]
+        known = place is not None and row["latitude"] is not None and row["longitude"] is not None
+        self.distance_km = (
+            haversine_km(place.latitude, place.longitude, row["latitude"], row["longitude"]) if known else None
+        )
+        self.distance_text = distance_text(self.distance_km) if known else ""
+        self.key = (*(row[name] for name in _CARD_NAMES), self.distance_text)
+
+    def offer(self) -> Offer:
+        """An unsaved offer with the texts its card shows (``url``, ``kind_label``, ``start_text`` …)."""
+        offer = _instances(Offer, CARD_VALUES, self.row)
+        _with_urls([offer], url="portal:offer_detail", company_url="portal:company_detail")
+        _with_labels([offer])
+        offer.distance_km, offer.distance_text = self.distance_km, self.distance_text
+        return offer
+
+
 @dataclass(frozen=True)
 class OfferPage:
-    rows: list[Offer]
+    rows: list[OfferCard]
     number: int
     has_next: bool
 
@@ -295,15 +376,9 @@ def _with_distances(rows, place: Place | None) -> None:
         row.distance_text = distance_text(row.distance_km) if known else ""
 
 
-def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZE) -> OfferPage:
-    """One page of results in two queries, whatever the number of matches.
-
-    First the ids of the page, from the offer table alone (filter, rank, sort; no COUNT, one
-    row more than the page to know if there is a next); then those rows with their company,
-    occupation, district and site.
-    """
-    page = max(1, min(page, 500))
-    queryset = offers_filtered(filters)
+def _search_ids(filters: OfferFilters, ids, today: datetime.date, page: int, page_size: int) -> QuerySet:
+    """The ids of a page of results (and one more), from the offer table alone: filter, rank, sort; no COUNT."""
+    queryset = offers_filtered(filters, ids=ids, today=today)
     words = query_stems(filters.q)
     if filters.place and filters.sort == "entfernung":
         # nearest first; offers whose place is unknown last
@@ -315,24 +390,31 @@ def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZ
     else:
         queryset = queryset.order_by("start_date", "id")
     start = (page - 1) * page_size
-    ids = list(queryset.values_list("pk", flat=True)[start : start + page_size + 1])
+    return queryset.values("pk")[start : start + page_size + 1]
+
+
+def offer_search(filters: OfferFilters, page: int = 1, page_size: int = PAGE_SIZE) -> OfferPage:
+    """One page of results in two queries, whatever the number of matches.
+
+    First the ids of the page, from the offer table alone (filter, rank, sort; no COUNT, one
+    row more than the page to know if there is a next); then the values their cards show, with
+    their company, occupation, district and site (plain values: no model is built unless a card
+    is rendered, see :class:`OfferCard`).
+    """
+    page = max(1, min(page, 500))
+    # the SQL of the ids query is compiled once per process for the same inputs (core.prepared)
+    key = ("portal.offer_search", filters, _filter_ids(filters), timezone.localdate(), page, page_size)
+    ids = [row["pk"] for row in compiled_rows(key, lambda: _search_ids(*key[1:]))]
     if not ids:
         return OfferPage(rows=[], number=page, has_next=False)
-    rows = (
-        Offer.objects.filter(pk__in=ids[:page_size])
-        .select_related("profile", "occupation", "district", "site")
-        .only(
-            "id", "slug", "kind", "title", "start_date", "places", "latitude", "longitude", "occupation__name",
-            "occupation__duration_months", "profile__name", "profile__slug", "profile__logo", "profile__logo_width",
-            "profile__logo_height", "district__name", "site__city",
-        )
-    )  # fmt: skip
-    by_id = {offer.pk: offer for offer in rows}
-    ordered = [by_id[pk] for pk in ids[:page_size] if pk in by_id]
-    _with_urls(ordered, url="portal:offer_detail", company_url="portal:company_detail")
-    _with_labels(ordered)
-    _with_distances(ordered, filters.place)
-    return OfferPage(rows=ordered, number=page, has_next=len(ids) > page_size)
+    wanted = ids[:page_size]
+    if len(wanted) <= PAGE_SIZE:  # the same SQL for every page: the ids padded with 0 (no offer has it)
+        rows = _CARDS_QUERY.rows(ids=wanted + [0] * (PAGE_SIZE - len(wanted)))
+    else:
+        rows = Offer.objects.filter(pk__in=wanted).values(*_CARD_NAMES)
+    by_id = {row["id"]: row for row in rows}
+    cards = [OfferCard(by_id[pk], filters.place) for pk in ids[:page_size] if pk in by_id]
+    return OfferPage(rows=cards, number=page, has_next=len(ids) > page_size)
 
 
 def filters_summary(filters: OfferFilters) -> str:
@@ -406,18 +488,94 @@ def occupation_overview(filters: OfferFilters) -> list[dict]:
     )
 
 
-def offer_detail(slug: str) -> Offer:
-    """A public offer with everything its page and its JSON-LD show, and the company's photos (two queries).
+# What the public offer page shows of an offer (portal/_offer_body.html, its title and JSON-LD), as plain values.
+OFFER_PAGE_VALUES = {
+    "": ("id", "slug", "kind", "title", "start_date", "places", "requirements", "how_to_apply", "apply_email",
+         "apply_url", "created_at", "profile_id", "occupation_id", "site_id", "district_id", "contact_id"),
+    "profile": ("name", "slug", "logo", "logo_width", "logo_height", "short_description", "website",
+                "organisation_id"),
+    "profile__organisation": ("street", "postcode", "city"),
+    "occupation": ("name", "slug", "duration_months", "name_official"),
+    "site": ("street", "postcode", "city", "district_id"),
+    "site__district": ("name",),
+    "district": ("name",),
+    "contact": ("job_title", "email", "phone", "is_active", "organisation_id", "person_id"),
+    "contact__person": ("title", "first_name", "last_name", "email", "anonymised_at"),
+}  # fmt: skip
+_OFFER_PAGE_NAMES = _value_names(OFFER_PAGE_VALUES)
+PHOTO_VALUES = {"": ("id", "image", "small", "width", "height", "alt_text")}
+_PHOTO_NAMES = _value_names(PHOTO_VALUES)
 
-    Raises Offer.DoesNotExist.
-    """
-    return (
-        public_offers()
-        .filter(profile__is_published=True)
-        .select_related("profile__organisation", "occupation", "site__district", "district", "contact__person")
-        .prefetch_related(Prefetch("profile__photos", queryset=Photo.objects.order_by("created_at", "id")))
-        .get(slug=slug)
+
+class OfferPageData:
+    """What the public offer page shows: ``key`` holds every value of it (the offer's, its company's,
+    occupation's, site's and contact's, whether the contact may be shown, the photos); the page's
+    parts are rendered from :meth:`offer` and :meth:`context` only when not cached."""
+
+    def __init__(self, row: dict, photos: list[dict]):
+        self.row, self.photos = row, photos
+        self.title = row["title"] or row["occupation__name"]
+        self.company_name = row["profile__name"]
+        shown = (
+            row["contact_id"] is not None and row["contact__is_active"]
+            and row["contact__person__anonymised_at"] is None and row["contact_consented"]
+        )  # fmt: skip
+        self.key = (
+            *(row[name] for name in _OFFER_PAGE_NAMES), shown, tuple(tuple(p[n] for n in _PHOTO_NAMES) for p in photos)
+        )  # fmt: skip
+        self.contact_shown = shown
+
+    def offer(self) -> Offer:
+        """An unsaved offer with its related objects holding only the page's values."""
+        return _instances(Offer, OFFER_PAGE_VALUES, self.row)
+
+    def context(self) -> dict:
+        """The context of ``portal/_offer_body.html`` (as :func:`offer_preview` gives it)."""
+        offer = self.offer()
+        return {
+            "offer": offer,
+            "contact": offer.contact if self.contact_shown else None,
+            "photos": [_instances(Photo, PHOTO_VALUES, photo) for photo in self.photos],
+        }
+
+
+def _offer_page_values(slug: str, today: datetime.date) -> QuerySet:
+    role_email = Coalesce(NullIf(OuterRef("contact__email"), Value("")), OuterRef("contact__person__email"))
+    consented = (
+        consents_active(purpose=CONSENT_PURPOSE, organisation=OuterRef("contact__organisation_id"))
+        .annotate(upper_email=Upper("email"))
+        .filter(upper_email=Upper(role_email))
     )
+    return (
+        public_offers(today)
+        .filter(profile__is_published=True, slug=slug)
+        .annotate(
+            contact_consented=Exists(consented), has_photos=Exists(Photo.objects.filter(profile=OuterRef("profile_id")))
+        )
+        .values(*_OFFER_PAGE_NAMES, "contact_consented", "has_photos")[:1]
+    )
+
+
+# compiled once per process (core.prepared): only the slug, the date and the company differ per request
+_OFFER_PAGE_QUERY = PreparedQuery(_offer_page_values, slug="~sample slug~", today=datetime.date(1, 1, 2))
+_PHOTOS_QUERY = PreparedQuery(
+    lambda profile_id: Photo.objects.filter(profile_id=profile_id).order_by("created_at", "id").values(*_PHOTO_NAMES),
+    profile_id=-1_000_000_001,
+)
+
+
+def offer_page(slug: str) -> OfferPageData | None:
+    """A public offer's page as plain values: one query (two when the company has photos), or ``None``.
+
+    Whether the contact person may be shown (active, not anonymised, consented for this company
+    with the address shown) and whether the company has photos are asked in the offer's own query.
+    """
+    rows = _OFFER_PAGE_QUERY.rows(slug=slug, today=timezone.localdate())
+    if not rows:
+        return None
+    row = rows[0]
+    photos = _PHOTOS_QUERY.rows(profile_id=row["profile_id"]) if row["has_photos"] else []
+    return OfferPageData(row, photos)
 
 
 def offer_contact(offer: Offer) -> OrganisationRole | None:
@@ -451,7 +609,7 @@ def _posting_description(offer: Offer) -> str:
 
 
 def offer_job_posting(offer: Offer, *, absolute_url) -> dict:
-    """schema.org ``JobPosting`` of an offer from :func:`offer_detail` (no query); no empty fields.
+    """schema.org ``JobPosting`` of an offer from :meth:`OfferPageData.offer` (no query); no empty fields.
 
     ``absolute_url(path)`` makes a full URL (``request.build_absolute_uri``).
     """

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from core.http import client_ip, private_page, show_refusal
 from core.params import page_param, year_param
 from core.permissions import role_required, staff_required
 from core.roles import Role
+from core.templatetags.core_tags import json_ld
 from portal import access, selectors, services
 from portal.forms import (
     AlertForm,
@@ -36,6 +37,7 @@ from portal.forms import (
     ProfileSettingsForm,
     SiteForm,
     filter_fields,
+    valid_search_filters,
 )
 from portal.models import ChangeRequest, CompanyProfile, Offer
 from portal.places import municipalities
@@ -55,27 +57,51 @@ def _query_without(request, *names) -> str:
 # --- public ---------------------------------------------------------------------------
 
 
-def _search_page(request, form, *, alert_form=None, status=200):
-    filters = form.filters()
+def _search_page(request, form, *, filters=None, alert_form=None, status=200):
+    """The search page for ``form``; or, for a GET whose form has no error, for ``filters`` alone (the
+    form is then built only if the filter form's HTML is not cached)."""
+    filters = form.filters() if form is not None else filters
     overview = request.GET.get("ansicht") == "berufe"
     context = {
-        "form": form, "fields": filter_fields(form), "filters": filters, "overview": overview,
-        "places": municipalities(), "filters_summary": selectors.filters_summary(filters),
-        "alert_form": alert_form or AlertForm(),
+        "form": form, "filters": filters, "overview": overview, "filters_summary": selectors.filters_summary(filters),
         "query": _query_without(request, "seite"), "base_query": _query_without(request, "seite", "ansicht"),
     }  # fmt: skip
-    if request.method == "GET" and not form.errors:
+    if request.method == "GET" and (form is None or not form.errors):
         # the filter form is the same for everyone with the same query and choices: rendered once per
-        # process (core.fragments); the key holds the query and the occupation and district lists
+        # process (core.fragments); the key holds the query, the occupation and district lists and the
+        # year (the "Beginn im Jahr" choices start with it)
         key = ("portal.search_filters", overview, context["query"], tuple(selectors.occupation_choices()),
-               tuple(selectors.district_choices()))  # fmt: skip
+               tuple(selectors.district_choices()), timezone.localdate().year)  # fmt: skip
         context["filters_html"] = fragment(key, lambda: render_to_string("portal/_filters.html", {
-            **context, "action": reverse("portal:search"), "label": _("Angebote suchen")}))  # fmt: skip
+            **context, "fields": filter_fields(form or _search_form(request.GET or None)), "places": municipalities(),
+            "action": reverse("portal:search"), "label": _("Angebote suchen")}))  # fmt: skip
+    else:
+        context.update(fields=filter_fields(form), places=municipalities())
+    if alert_form is None:  # the empty sign-up form is the same for everyone (its CSRF token is outside)
+        context["alert_form_html"] = fragment(
+            ("portal.alert_form",), lambda: render_to_string("includes/form.html", {"form": AlertForm()})
+        )
+    else:
+        context["alert_form"] = alert_form
     if overview:
         context["groups"] = selectors.occupation_overview(filters)
     else:
-        context["page"] = selectors.offer_search(filters, page_param(request.GET, last=LAST_SEARCH_PAGE))
+        context["page"] = page = selectors.offer_search(filters, page_param(request.GET, last=LAST_SEARCH_PAGE))
+        prefix = get_script_prefix()
+        context["cards"] = cards = tuple(_offer_card(card, prefix) for card in page.rows)
+        if "filters_html" in context:
+            # the page around the cards is the same for the same query, cards and page: once per process
+            key = ("portal.search_body", context["base_query"], context["query"], context["filters_html"], cards,
+                   page.number, page.has_next)  # fmt: skip
+            context["body_html"] = fragment(key, lambda: render_to_string("portal/_search_body.html", context))
     return render(request, "portal/search.html", context, status=status)
+
+
+def _offer_card(card: selectors.OfferCard, prefix: str) -> str:
+    """A result card, rendered once per process for the same values (``core.fragments``): the key holds
+    every value the card shows (and the prefix its links start with)."""
+    key = ("portal.offer_card", prefix, card.key)
+    return fragment(key, lambda: render_to_string("portal/_offer_card.html", {"offer": card.offer()}))
 
 
 def _search_form(data):
@@ -84,7 +110,12 @@ def _search_form(data):
 
 def search(request):
     """The school leaver's search: offers (nearest first when they name their town), or an occupation overview."""
-    return _search_page(request, _search_form(request.GET or None))
+    filters = valid_search_filters(
+        request.GET, occupations=selectors.occupation_choices(), districts=selectors.district_choices()
+    )
+    if filters is None:  # the form shows its errors
+        return _search_page(request, _search_form(request.GET or None))
+    return _search_page(request, None, filters=filters)
 
 
 @require_POST
@@ -157,15 +188,24 @@ def occupation_suggestions(request):
 
 
 def offer_detail(request, slug):
-    try:
-        offer = selectors.offer_detail(slug)
-    except Offer.DoesNotExist:
-        raise Http404 from None
+    page = selectors.offer_page(slug)
+    if page is None:
+        raise Http404
+    # the offer's part of its page and its JSON-LD are rendered once per process for the same values
+    # (core.fragments): the key holds every value they show, read fresh on every request
+    body = fragment(
+        ("portal.offer_body", page.key), lambda: render_to_string("portal/_offer_body.html", page.context())
+    )
+    base = request.build_absolute_uri("/")
+    job_posting = fragment(
+        ("portal.offer_job_posting", page.key, base),
+        lambda: json_ld(selectors.offer_job_posting(page.offer(), absolute_url=request.build_absolute_uri)),
+    )
     context = {
-        "offer": offer,
-        "contact": selectors.offer_contact(offer),
-        "photos": list(offer.profile.photos.all()),
-        "job_posting": selectors.offer_job_posting(offer, absolute_url=request.build_absolute_uri),
+        "title": page.title,
+        "company_name": page.company_name,
+        "body_html": body,
+        "job_posting_html": job_posting,
     }
     return render(request, "portal/offer_detail.html", context)
 

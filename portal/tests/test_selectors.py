@@ -41,13 +41,22 @@ def test_search_page_reads_two_queries(entry, django_assert_num_queries):
         assert selectors.occupation_overview(filters)[0]["offers"] == 3
 
 
-def test_offer_page_reads_three_queries(entry, django_assert_num_queries):
+def test_offer_page_reads_two_queries(entry, django_assert_num_queries):
+    """The offer with everything its page shows (whether its contact consented, whether there are photos), then the photos."""
     slug = entry["offers"][0].slug
-    with django_assert_num_queries(3):
-        offer = selectors.offer_detail(slug)
-        contact = selectors.offer_contact(offer)
-        selectors.offer_job_posting(offer, absolute_url=lambda path: "https://portal.example" + path)
-    assert contact == entry["contact"]
+    with django_assert_num_queries(2):
+        page = selectors.offer_page(slug)
+    context = page.context()
+    selectors.offer_job_posting(page.offer(), absolute_url=lambda path: "https://portal.example" + path)
+    assert context["contact"].pk == entry["contact"].pk and len(context["photos"]) == 1
+    assert page.title == "Mechatroniker/-in" and page.company_name == entry["profile"].name
+
+
+def test_offer_page_without_photos_reads_one_query(entry, django_assert_num_queries):
+    entry["profile"].photos.all().delete()
+    with django_assert_num_queries(1):
+        page = selectors.offer_page(entry["offers"][0].slug)
+    assert page.context()["photos"] == []
 
 
 def test_company_page_reads_seven_queries(entry, django_assert_num_queries):

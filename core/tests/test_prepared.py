@@ -1,0 +1,82 @@
+"""core.prepared: the SQL is compiled once, the rows are read fresh on every call."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.models import OutgoingMail, ScheduledJobRun
+from core.prepared import PreparedQuery, compiled_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _mail(reference: str, subject: str) -> OutgoingMail:
+    return OutgoingMail.objects.create(
+        to_email="a@example.org", from_email="b@example.org", subject=subject, body_text="x", template="t",
+        reference=reference, message_id=f"<{reference}@example.org>",
+    )  # fmt: skip
+
+
+def test_a_prepared_query_reads_fresh_rows_with_the_values_of_each_call(django_assert_num_queries):
+    built = []
+
+    def build(reference):
+        built.append(reference)
+        return OutgoingMail.objects.filter(reference=reference).values("reference", "subject", "created_at")
+
+    query = PreparedQuery(build, reference="~sample~")
+    first, second = _mail("r:1", "Erste"), _mail("r:2", "Zweite")
+    with django_assert_num_queries(1):
+        [row] = query.rows(reference="r:1")
+    assert row == {"reference": "r:1", "subject": "Erste", "created_at": first.created_at}
+    assert query.rows(reference="r:2")[0]["subject"] == "Zweite" and query.rows(reference="r:3") == []
+    OutgoingMail.objects.filter(pk=second.pk).update(subject="Geändert")
+    assert query.rows(reference="r:2")[0]["subject"] == "Geändert"
+    assert built == ["~sample~"]  # compiled once; every call read the table
+
+
+def test_lists_of_values_and_dates_take_their_places():
+    mails = [_mail(f"r:{n}", f"Nr. {n}") for n in range(3)]
+    query = PreparedQuery(
+        lambda pks, since: OutgoingMail.objects.filter(pk__in=pks, created_at__gte=since).values("pk").order_by("pk"),
+        pks=[-1, -2], since=datetime.datetime(1901, 1, 2, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    since = timezone.now() - datetime.timedelta(hours=1)
+    assert query.rows(pks=[mails[0].pk, mails[2].pk], since=since) == [{"pk": mails[0].pk}, {"pk": mails[2].pk}]
+    assert query.rows(pks=[mails[1].pk, 0], since=since) == [{"pk": mails[1].pk}]
+    assert query.rows(pks=[mails[1].pk, 0], since=timezone.now() + datetime.timedelta(hours=1)) == []
+    # another number of values than the samples: built as usual, still right
+    assert len(query.rows(pks=[mail.pk for mail in mails], since=since)) == 3
+
+
+def test_a_sample_the_sql_does_not_carry_verbatim_is_built_every_time_and_still_right():
+    built = []
+
+    def build(text):
+        built.append(text)
+        return OutgoingMail.objects.filter(subject__icontains=text).values("subject")  # wrapped in % … %
+
+    _mail("r:1", "Ihre Anmeldung")
+    query = PreparedQuery(build, text="~sample~")
+    assert query.rows(text="anmeldung") == [{"subject": "Ihre Anmeldung"}]
+    assert query.rows(text="absage") == []
+    assert built == ["~sample~", "anmeldung", "absage"]
+
+
+def test_compiled_rows_compile_once_per_key_and_read_fresh_rows():
+    built = []
+
+    def build(name):
+        built.append(name)
+        return ScheduledJobRun.objects.filter(name=name).values("name", "last_run_at")
+
+    now = timezone.now()
+    ScheduledJobRun.objects.create(name="a", last_run_at=now)
+    assert compiled_rows(("test.jobs", "a"), lambda: build("a")) == [{"name": "a", "last_run_at": now}]
+    later = now + datetime.timedelta(minutes=1)
+    ScheduledJobRun.objects.filter(name="a").update(last_run_at=later)
+    assert compiled_rows(("test.jobs", "a"), lambda: build("a"))[0]["last_run_at"] == later
+    assert compiled_rows(("test.jobs", "b"), lambda: build("b")) == []  # another input, another key
+    assert built == ["a", "b"]
+    assert compiled_rows(("test.jobs", "none"), lambda: ScheduledJobRun.objects.filter(pk__in=[]).values("pk")) == []
