@@ -1,16 +1,15 @@
 """Reads for the event pages, the feed and the figures; each in a fixed number of queries."""
 
 import datetime
-import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.prepared import PreparedQuery, RowModel
 from events.models import (
     Answer,
     Audience,
@@ -200,83 +199,52 @@ _PUBLIC_RELATIONS = {
 }
 
 
-@functools.cache
-def _select_sql(model, related: tuple[str, ...], extra: tuple[tuple[str, str], ...], where: str) -> str:
-    """``SELECT`` of ``model``'s row joined with the rows of its foreign keys ``related`` (as
-    ``select_related`` would) plus ``extra`` columns, ``WHERE`` the given condition (``{table}`` names
-    the model's table). Written once per process: names from the models, values as parameters."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = [f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields]
-    joins = []
-    for name in related:
-        field = model._meta.get_field(name)
-        alias = quote(f"related_{name}")
-        columns += [
-            f"{alias}.{quote(column.column)} AS {quote(f'{name}__{column.attname}')}"
-            for column in field.related_model._meta.concrete_fields
-        ]
-        join = "LEFT JOIN" if field.null else "INNER JOIN"
-        target = quote(field.target_field.column)
-        joins.append(
-            f"{join} {quote(field.related_model._meta.db_table)} {alias} ON {alias}.{target} = {table}.{quote(field.column)}"
+# The event page's and the personal link's queries are compiled once per process (core.prepared):
+# only the slug, the token or the event's id differ per request. ``RowModel`` turns their rows into
+# the model instances (related objects cached) that the templates and services expect.
+_EVENT_ROW = RowModel(Event, related=("topic",))
+_EVENT_PUBLIC_QUERY = PreparedQuery(
+    lambda slug: (
+        Event.objects.filter(slug=slug, status__in=PUBLIC_STATUSES)
+        .order_by()
+        .values(
+            *_EVENT_ROW.names,
+            **{
+                f"has_{name}": Exists(model.objects.filter(**{column: OuterRef("pk")}))
+                for name, (model, column) in _PUBLIC_RELATIONS.items()
+            },
         )
-    columns += [f"{sql.format(table=table)} AS {quote(name)}" for name, sql in extra]
-    return f"SELECT {', '.join(columns)} FROM {table} {' '.join(joins)} WHERE {where.format(table=table)}"  # noqa: S608
-
-
-@functools.cache
-def _column_converters(model) -> list:
-    """Each concrete field of ``model`` with the converters the ORM applies to its column's value."""
-    result = []
-    for column in model._meta.concrete_fields:
-        col = column.get_col(model._meta.db_table)
-        result.append((column, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-    return result
-
-
-def _fetch_one(model, where: str, params: list, related: tuple[str, ...] = (), extra: dict | None = None):
-    """The one row of ``model`` matching ``where`` (or None) with its ``related`` objects cached as
-    ``select_related`` leaves them and ``extra`` columns as attributes: one query in plain SQL, for
-    pages where compiling the ORM's query cost more CPU than the rest of their data (issue 18)."""
-    sql = _select_sql(model, related, tuple((extra or {}).items()), where)
-    rows = list(model.objects.raw(sql, params))
-    if not rows:
-        return None
-    row = rows[0]
-    for name in related:
-        field = model._meta.get_field(name)
-        value = None
-        if getattr(row, field.attname) is not None:
-            names, values = [], []
-            for column, col, converters in _column_converters(field.related_model):
-                value = row.__dict__.pop(f"{name}__{column.attname}")
-                for convert in converters:  # raw() converts the model's own columns, not the joined ones
-                    value = convert(value, col, connection)
-                names.append(column.attname)
-                values.append(value)
-            value = field.related_model.from_db(row._state.db, names, values)
-        else:
-            for column in field.related_model._meta.concrete_fields:
-                row.__dict__.pop(f"{name}__{column.attname}")
-        field.set_cached_value(row, value)
-    return row
+    ),
+    slug="~sample slug~",
+)
+_AUDIENCE_ROW = RowModel(Audience)
+_AUDIENCES_QUERY = PreparedQuery(
+    lambda event_id: (
+        Audience.objects.filter(event_id=event_id)
+        .values(
+            *_AUDIENCE_ROW.names,
+            seated_count=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+        )
+        .order_by(*Audience._meta.ordering)
+    ),  # a GROUP BY query leaves Meta.ordering out
+    event_id=-1,
+)
+_REGISTRATION_ROW = RowModel(Registration, related=("event", "audience"))
+_REGISTRATION_QUERY = PreparedQuery(
+    lambda token: Registration.objects.filter(token=token).order_by().values(*_REGISTRATION_ROW.names),
+    token="~sample token~",  # noqa: S106 (a sample value, no secret)
+)
 
 
 def event_public(slug: str) -> Event:
     """A public event with what its page shows (topic, partners, organisers, audiences, questions):
     one query for the event (with its topic and whether it has partners, organisers, questions), one
     for its audiences with their counts, and one each only for the relations it has."""
-    quote = connection.ops.quote_name
-    flags = {
-        f"has_{name}": f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = {{table}}.{quote('id')})"
-        for name, (model, column) in _PUBLIC_RELATIONS.items()
-    }
-    statuses = ", ".join(["%s"] * len(PUBLIC_STATUSES))
-    where = f"{{table}}.{quote('slug')} = %s AND {{table}}.{quote('status')} IN ({statuses})"
-    event = _fetch_one(Event, where, [slug, *PUBLIC_STATUSES], related=("topic",), extra=flags)
-    if event is None:
+    rows = _EVENT_PUBLIC_QUERY.rows(slug=slug)
+    if not rows:
         raise Http404
+    event = _EVENT_ROW.instance(rows[0])
     wanted = [name for name in _PUBLIC_RELATIONS if getattr(event, f"has_{name}")]
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
     cache["audiences"] = _audiences_with_counts_of(event)
@@ -291,31 +259,17 @@ def event_public(slug: str) -> Event:
 
 
 def registration_for_token(token: str) -> Registration | None:
-    """The registration of a personal link with its event and audience (one query, plain SQL)."""
-    where = "{table}." + connection.ops.quote_name("token") + " = %s"
-    return _fetch_one(Registration, where, [token], related=("event", "audience"))
+    """The registration of a personal link with its event and audience (one query)."""
+    rows = _REGISTRATION_QUERY.rows(token=token)
+    return _REGISTRATION_ROW.instance(rows[0]) if rows else None
 
 
 def _audiences_with_counts_of(event: Event) -> QuerySet:
     """``event.audiences.all()`` as a prefetch leaves it, each audience with ``seated_count`` and
-    ``waiting_count``: one query in plain SQL (through the ORM, compiling the filtered counts and
-    the prefetch cost more CPU than the rest of the page's data). Names from the models, values
-    as parameters: nothing to inject."""
-    quote = connection.ops.quote_name
-    audience, registration = quote(Audience._meta.db_table), quote(Registration._meta.db_table)
-    column = {name: quote(Registration._meta.get_field(name).column) for name in ("status", "audience")}
-    seated = ", ".join(["%s"] * len(Registration.SEATED))
-    order = ", ".join(f"{audience}.{quote(Audience._meta.get_field(name).column)}" for name in Audience._meta.ordering)
-    sql = (
-        f"SELECT {audience}.*, COUNT(CASE WHEN r.{column['status']} IN ({seated}) THEN 1 END) AS seated_count,"
-        f" COUNT(CASE WHEN r.{column['status']} = %s THEN 1 END) AS waiting_count"
-        f" FROM {audience} LEFT JOIN {registration} r ON r.{column['audience']} = {audience}.{quote('id')}"
-        f" WHERE {audience}.{quote(Audience._meta.get_field('event').column)} = %s"
-        f" GROUP BY {audience}.{quote('id')} ORDER BY {order}"
-    )  # noqa: S608
-    audiences = list(Audience.objects.raw(sql, [*Registration.SEATED, Registration.Status.WAITING, event.pk]))
-    for row in audiences:
-        Audience.event.field.set_cached_value(row, event)
+    ``waiting_count``: one query."""
+    audiences = [_AUDIENCE_ROW.instance(row) for row in _AUDIENCES_QUERY.rows(event_id=event.pk)]
+    for audience in audiences:
+        Audience.event.field.set_cached_value(audience, event)
     result = Audience.objects.filter(event=event)
     result._result_cache, result._prefetch_done = audiences, True
     return result

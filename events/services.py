@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,7 @@ from core.hooks import emit
 from core.jobs import enqueue_on_commit
 from core.mail import Attachment, mail_exists, mail_queue
 from core.models import OutgoingMail
+from core.prepared import PreparedQuery
 from events.ics import registrant_ics
 from events.matching import Person, plan_meetings
 from events.models import (
@@ -398,54 +398,53 @@ def _partner_proof(event: Event, audience: Audience, data: RegistrationInput, em
     return organisation, Registration.PartnerProof.NONE
 
 
-# The seat decision's two statements in plain SQL: through the ORM, compiling them cost more CPU
-# than the rest of the registration together (1.8 ms for the counts alone). Table and column names
-# come from the models, values are parameters: nothing to inject.
+# The seat decision's two statements are compiled once per process (core.prepared): compiling
+# them on every registration cost more CPU than the rest of it together (1.8 ms for the counts
+# alone). The lock is the ORM's own ``select_for_update()`` (``SELECT … FOR UPDATE`` on PostgreSQL,
+# nothing on SQLite, whose IMMEDIATE transaction holds the lock already): the same statement as
+# before, run inside the seat's transaction, so counting and taking a seat stay one step.
 _LOCKED_FIELDS = ("status", "starts_at", "registration_deadline", "capacity", "requires_approval")
-
-
-def _sql_name(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+_LOCK_QUERY = PreparedQuery(
+    lambda event_id: Event.objects.select_for_update().filter(pk=event_id).order_by().values(*_LOCKED_FIELDS),
+    event_id=-1,
+)
+_SEAT_COUNTS_QUERY = PreparedQuery(
+    lambda event_id, email: (
+        Registration.objects.filter(event_id=event_id)
+        .values("audience_id")
+        .annotate(
+            seated=Count("pk", filter=Q(status__in=Registration.SEATED)),
+            waiting=Count("pk", filter=Q(status=S.WAITING)),
+            same_email=Count("pk", filter=Q(status__in=Registration.ACTIVE, email=email)),
+        )
+        .order_by()
+    ),
+    event_id=-1,
+    email="~sample email~",
+)
 
 
 def _lock_event(event: Event) -> None:
     """Take the event's row lock and read, as they are now, the fields the seat decision reads
-    (into ``event``): status, dates, capacity, approval. On SQLite the IMMEDIATE transaction holds
-    the lock already."""
-    columns = ", ".join(_sql_name(Event, name) for name in _LOCKED_FIELDS)
-    sql = f"SELECT {columns} FROM {connection.ops.quote_name(Event._meta.db_table)} WHERE {_sql_name(Event, 'id')} = %s"  # noqa: S608
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [event.pk])
-        row = cursor.fetchone()
-    if row is None:
+    (into ``event``): status, dates, capacity, approval. Inside a transaction only."""
+    rows = _LOCK_QUERY.rows(event_id=event.pk)
+    if not rows:
         raise Event.DoesNotExist
-    for name, value in zip(_LOCKED_FIELDS, row, strict=True):
-        if name in ("starts_at", "registration_deadline") and value is not None:
-            value = parse_datetime(value) if isinstance(value, str) else value
-            if settings.USE_TZ and timezone.is_naive(value):  # SQLite stores UTC without a zone
-                value = timezone.make_aware(value, datetime.UTC)
-        setattr(event, name, bool(value) if name == "requires_approval" else value)
+    for name, value in rows[0].items():
+        setattr(event, name, value)
 
 
 def _seat_counts(event: Event, audience: Audience, email: str) -> tuple[int, int, int, int]:
     """Seats taken in the event and in ``audience``, people waiting in ``audience``, and active
-    registrations of ``email``: one query, under the event's lock."""
-    column = {name: _sql_name(Registration, name) for name in ("status", "audience", "email", "event")}
-    seated, active = ", ".join(["%s"] * len(Registration.SEATED)), ", ".join(["%s"] * len(Registration.ACTIVE))
-    sql = (
-        f"SELECT COUNT(CASE WHEN {column['status']} IN ({seated}) THEN 1 END),"
-        f" COUNT(CASE WHEN {column['status']} IN ({seated}) AND {column['audience']} = %s THEN 1 END),"
-        f" COUNT(CASE WHEN {column['status']} = %s AND {column['audience']} = %s THEN 1 END),"
-        f" COUNT(CASE WHEN {column['status']} IN ({active}) AND {column['email']} = %s THEN 1 END)"
-        f" FROM {connection.ops.quote_name(Registration._meta.db_table)} WHERE {column['event']} = %s"
-    )  # noqa: S608
-    params = [*Registration.SEATED, *Registration.SEATED, audience.pk, S.WAITING, audience.pk,
-              *Registration.ACTIVE, email, event.pk]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    registrations of ``email``: one query (a row per audience), under the event's lock."""
+    rows = _SEAT_COUNTS_QUERY.rows(event_id=event.pk, email=email)
+    here = next((row for row in rows if row["audience_id"] == audience.pk), {"seated": 0, "waiting": 0})
+    return (
+        sum(row["seated"] for row in rows),
+        here["seated"],
+        here["waiting"],
+        sum(row["same_email"] for row in rows),
+    )
 
 
 def _needs_approval(event: Event, audience: Audience, proof: str) -> bool:

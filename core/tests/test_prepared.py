@@ -3,10 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.utils import timezone
 
 from core.models import OutgoingMail, ScheduledJobRun
-from core.prepared import PreparedQuery, compiled_rows
+from core.prepared import PreparedQuery, RowModel, compiled_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +84,25 @@ def test_compiled_rows_compile_once_per_key_and_read_fresh_rows():
     assert compiled_rows(("test.jobs", "b"), lambda: build("b")) == []  # another input, another key
     assert built == ["a", "b"]
     assert compiled_rows(("test.jobs", "none"), lambda: ScheduledJobRun.objects.filter(pk__in=[]).values("pk")) == []
+
+
+def test_row_model_builds_instances_with_their_related_objects_cached(django_assert_num_queries):
+    user = get_user_model().objects.create_user(email="staff@example.org", password="x" * 12)
+    content_type = ContentType.objects.get_for_model(OutgoingMail)
+    with_type = LogEntry.objects.create(user=user, content_type=content_type, object_repr="Mail", action_flag=1)
+    without = LogEntry.objects.create(user=user, object_repr="ohne Typ", action_flag=2)
+    entries = RowModel(LogEntry, related=("user", "content_type"))
+    query = PreparedQuery(
+        lambda pk: LogEntry.objects.filter(pk=pk).values(*entries.names, flag_twice=F("action_flag") * 2), pk=-1
+    )
+    with django_assert_num_queries(1):
+        entry = entries.instance(query.rows(pk=with_type.pk)[0])
+        assert (entry.pk, entry.object_repr, entry.flag_twice, entry._state.adding) == (with_type.pk, "Mail", 2, False)
+        assert entry.user == user and entry.user.email == "staff@example.org" and entry.content_type == content_type
+        assert entry.content_type.model == "outgoingmail" and entry.action_time == with_type.action_time
+    with django_assert_num_queries(1):  # the row; an empty key is cached as None, not fetched
+        assert entries.instance(query.rows(pk=without.pk)[0]).content_type is None
+    # a plain instance: saved like any other, and the next read sees the change
+    entry.object_repr = "Geändert"
+    entry.save(update_fields=["object_repr"])
+    assert entries.instance(query.rows(pk=with_type.pk)[0]).object_repr == "Geändert"
