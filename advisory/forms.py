@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from advisory.recurrence import MAX_COUNT, is_last_weekday_of_month, recurrence_
 from contacts.models import District, Organisation
 from contacts.picker import OrganisationField, PersonField, person_label
 from contacts.regions import WZ_SECTIONS
+from core.fragments import fragment
 from core.roles import Role
 
 
@@ -140,6 +142,24 @@ class ConsultationFilterForm(forms.Form):
         self.fields["adviser"].queryset = User.objects.filter(
             role_assignments__role__in=[Role.STAFF, Role.LEAD]
         ).distinct()
+
+    def fields_html(self) -> str:
+        """The filter fields as HTML; a valid or empty form is rendered once per process for the same
+        choices and chosen values (``core.fragments``), a form with errors each time. The key reads
+        what each option shows from the fields' own querysets (same rows, same order)."""
+
+        def render():
+            return render_to_string("advisory/_consultation_filter_fields.html", {"form": self})
+
+        if self.is_bound and not self.is_valid():
+            return render()
+        choices = (
+            tuple(self.fields["topic"].queryset.values_list("pk", "name", "parent__name")),
+            tuple(self.fields["adviser"].queryset.values_list("pk", "full_name", "email")),
+            tuple(self.fields["district"].queryset.values_list("pk", "name")),
+        )
+        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
+        return fragment(("advisory.consultation_filters", choices, chosen), render)
 
 
 class ProgrammeForm(forms.ModelForm):
