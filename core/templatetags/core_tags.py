@@ -68,6 +68,8 @@ def site_footer(context):
     values = {"organisation_name": context.get("organisation_name", ""), "year": timezone.localdate().year}
     key = ("core.site_footer", values["organisation_name"], values["year"])
     return fragment(key, lambda: render_to_string("includes/_site_footer.html", values))
+
+
 @register.simple_tag(takes_context=True)
 def nav_items(context, items, current_url=None):
     """``{% nav_items staff_nav %}``: the menu's ``<li>``s, the current page (``current_url``, else the
