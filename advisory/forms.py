@@ -143,6 +143,24 @@ class ConsultationFilterForm(forms.Form):
             role_assignments__role__in=[Role.STAFF, Role.LEAD]
         ).distinct()
 
+    def fields_html(self) -> str:
+        """The filter fields as HTML; a valid or empty form is rendered once per process for the same
+        choices and chosen values (``core.fragments``), a form with errors each time. The key reads
+        what each option shows from the fields' own querysets (same rows, same order)."""
+
+        def render():
+            return render_to_string("advisory/_consultation_filter_fields.html", {"form": self})
+
+        if self.is_bound and not self.is_valid():
+            return render()
+        choices = (
+            tuple(self.fields["topic"].queryset.values_list("pk", "name", "parent__name")),
+            tuple(self.fields["adviser"].queryset.values_list("pk", "full_name", "email")),
+            tuple(self.fields["district"].queryset.values_list("pk", "name")),
+        )
+        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
+        return fragment(("advisory.consultation_filters", choices, chosen), render)
+
 
 class ProgrammeForm(forms.ModelForm):
     class Meta:

@@ -6,9 +6,10 @@ Creates (once) the staff user ``bench-staff@kammerwerk.example`` with the staff 
 opens a fresh session for it (the key goes into wrk's Cookie header, so no login
 form and no password hashing is benchmarked), and computes the keyset cursor of a
 page deep in the unfiltered list (the row at position ``DEEP_POSITION`` in
-``(name, id)`` order). Output, ready for ``eval``:
+``(name, id)`` order), and picks the event with the most registrations and the newsletter
+list with the most subscribers for the other staff lists. Output, ready for ``eval``:
 
-    SESSION_KEY=...  CSRF_COOKIE=...  DEEP_CURSOR=...  DEEP_NAME=...
+    SESSION_KEY=...  CSRF_COOKIE=...  DEEP_CURSOR=...  DEEP_NAME=...  EVENT_PK=...  LIST_PK=...
 """
 
 import os
@@ -25,15 +26,24 @@ django.setup()
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 
 from accounts.models import RoleAssignment, User  # noqa: E402
 from contacts.models import Organisation  # noqa: E402
 from contacts.selectors import encode_cursor  # noqa: E402
 from core.roles import Role  # noqa: E402
+from events.models import Event  # noqa: E402
+from newsletter.models import NewsletterList  # noqa: E402
 
 BENCH_EMAIL = "bench-staff@kammerwerk.example"
 DEEP_POSITION = int(os.environ.get("BENCH_DEEP_POSITION", "90000"))
+
+
+def _largest(model, relation: str) -> int:
+    """The pk of the row with the most related rows (0 when there is none)."""
+    row = model.objects.annotate(n=Count(relation)).order_by("-n", "pk").values_list("pk", flat=True).first()
+    return row or 0
 
 
 def main() -> None:
@@ -53,6 +63,8 @@ def main() -> None:
         "DEEP_CURSOR": encode_cursor(row[0], row[1]),
         "DEEP_NAME": row[0],
         "ORGANISATIONS": str(total),
+        "EVENT_PK": str(_largest(Event, "registrations")),
+        "LIST_PK": str(_largest(NewsletterList, "subscribers")),
     }
     for key, value in values.items():
         print(f"{key}={shlex.quote(value)}")

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Staff organisation list at 100,000 organisations on PostgreSQL: ceiling, reference, real pages.
+# The staff lists of issue 18, target 3, each beside its bare reference (benchmarks/bench_urls.py), logged in as
+# staff, on PostgreSQL: organisations at 100,000 rows (page 1, search, filter, a deep page), people, consultations,
+# an event's registrations, a newsletter list's subscribers. Target: each real list >= 80 % of its reference's
+# req/s, p99 < 100 ms.
 #
 #   benchmarks/run_list_bench.sh            # reuse kw_bench if it is seeded, else create + migrate + seed
 #   BENCH_FRESH=1 benchmarks/run_list_bench.sh   # drop and re-create kw_bench first (only kw_bench is ever dropped)
+#   BENCH_DB=kw_stafflists benchmarks/run_list_bench.sh   # an already seeded database
 #
 # Knobs (environment): BENCH_DB (kw_bench), BENCH_ORGS (100000), BENCH_WORKERS (2), BENCH_DURATION (10s),
-# BENCH_CONNECTIONS (16), BENCH_PORT (8765), BENCH_SETTINGS (benchmarks.bench_settings). Output: a Markdown table on stdout and the raw wrk output
-# under var/bench/<timestamp>/. Copy the table into benchmarks/RESULTS.md.
+# BENCH_CONNECTIONS (16), BENCH_PORT (8765), BENCH_SETTINGS (benchmarks.bench_settings). Output: a Markdown table on
+# stdout (req/s of each real list as % of its reference's, beside the 80 % target) and the raw wrk output under
+# var/bench/<timestamp>/. Copy the table into benchmarks/RESULTS.md. The in-process CPU per request of the same
+# pages, without load: benchmarks/profile_list.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +43,10 @@ if ! $PY manage.py migrate --no-input -v 0 2>"$OUT/migrate.log"; then
   echo "full migrate failed (see $OUT/migrate.log); migrating the apps the list needs" >&2
   for app in contenttypes auth accounts sessions admin axes contacts; do $PY manage.py migrate "$app" --no-input -v 0; done
 fi
+if [[ "$(psql_ -d "$DB" -c "SELECT count(*) FROM events_event")" == 0 ]]; then
+  echo "== seed_demo (people, consultations, events with registrations, newsletter lists with subscribers)" >&2
+  $PY manage.py seed_demo >"$OUT/seed_demo.txt"
+fi
 echo "== seed_scale --organisations $ORGS" >&2
 ( time $PY manage.py seed_scale --organisations "$ORGS" ) 2>&1 | tr '\r' '\n' | grep -v '^ *[0-9]* / ' | tee "$OUT/seed.txt" >&2
 psql_ -d "$DB" -c "VACUUM ANALYZE contacts_organisation" >/dev/null
@@ -65,13 +75,22 @@ declare -a RUNS=(
   "e|real: district+section|/kontakte/organisationen/?district=steinfurt&section=C"
   "f|reference: deep page (row ~90,000)|/bench/referenz/organisationen/?nach=$DEEP_CURSOR"
   "f|real: deep page (row ~90,000)|/kontakte/organisationen/?nach=$DEEP_CURSOR"
+  "g|reference: people page 1|/bench/referenz/personen/"
+  "g|real: people page 1|/kontakte/personen/"
+  "h|reference: consultations (newest 500)|/bench/referenz/gespraeche/"
+  "h|real: consultations (newest 500)|/beratung/gespraeche/"
+  "i|reference: registrations of event $EVENT_PK|/bench/referenz/teilnehmende/$EVENT_PK/"
+  "i|real: registrations of event $EVENT_PK|/veranstaltungen/verwaltung/$EVENT_PK/teilnehmende/"
+  "j|reference: subscribers of list $LIST_PK, page 1|/bench/referenz/abonnenten/$LIST_PK/"
+  "j|real: subscribers of list $LIST_PK, page 1|/newsletter/verwaltung/verteiler/$LIST_PK/abonnenten/"
 )
 
 echo "settings: $DJANGO_SETTINGS_MODULE, gunicorn $WORKERS sync workers, wrk -t2 -c$CONNECTIONS -d$DURATION --timeout 5s --latency, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-echo "| | page | req/s | p50 ms | p99 ms | errors/non-2xx | bytes | load 1 min |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
+echo "| | page | req/s | % of reference (target ≥ 80 %) | p50 ms | p99 ms (target < 100) | errors/non-2xx | bytes | load 1 min |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 n=0
+reference_rps=0
 for run in "${RUNS[@]}"; do
   IFS='|' read -r item label path <<<"$run"
   n=$((n + 1))
@@ -87,6 +106,13 @@ for run in "${RUNS[@]}"; do
   bad=$(awk '/Non-2xx/ {s += $NF} /Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} END {print s + 0}' "$OUT/$n.wrk")
   to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.1f", v / 1000; else if (v ~ /ms$/) printf "%.1f", v + 0; else printf "%.0f", v * 1000 }'; }
   load=$(cut -d' ' -f1 /proc/loadavg)  # other processes on the machine skew the figures; this shows it
-  printf '| %s | %s | %.0f | %s | %s | %s | %s | %s |\n' "$item" "$label" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")" "$bad" "$bytes" "$load"
+  share=""
+  case "$label" in
+    reference:*) reference_rps=$rps ;;
+    real:*) share=$(awk -v r="$rps" -v ref="$reference_rps" 'BEGIN { if (ref > 0) { p = 100 * r / ref; printf "%.0f %% %s", p, (p >= 80 ? "✓" : "✗") } }') ;;
+  esac
+  p99_ms=$(to_ms "$p99")
+  p99_mark=$(awk -v v="$p99_ms" 'BEGIN { print (v < 100 ? "✓" : "✗") }')
+  printf '| %s | %s | %.0f | %s | %s | %s %s | %s | %s | %s |\n' "$item" "$label" "$rps" "$share" "$(to_ms "$p50")" "$p99_ms" "$p99_mark" "$bad" "$bytes" "$load"
 done
 echo >&2 "raw output: $OUT"

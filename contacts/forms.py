@@ -1,9 +1,11 @@
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationRole, Person
 from contacts.picker import OrganisationField, PersonField
 from contacts.regions import WZ_SECTIONS, SizeClass
+from core.fragments import fragment
 from core.organisations import organisation_filters
 
 
@@ -69,10 +71,27 @@ class OrganisationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", _("alle"))] + [(d.slug, d.name) for d in districts]
         self.fields["tag"].choices = [("", _("alle"))] + [(t, t) for t in tags]
+        extra_key = []
         for extra in organisation_filters():  # filters other modules add (core.organisations)
+            choices = list(extra.choices())
             self.fields[extra.param] = forms.ChoiceField(
-                label=extra.label, required=False, choices=[("", _("alle")), *extra.choices()]
+                label=extra.label, required=False, choices=[("", _("alle")), *choices]
             )
+            extra_key.append((extra.param, str(extra.label), tuple(choices)))
+        # every input of the rendering that may change at run time (the other choices are constants)
+        self.choices_key = (tuple((d.slug, d.name) for d in districts), tuple(tags), tuple(extra_key))
+
+    def fields_html(self) -> str:
+        """The filter fields as HTML; a valid or empty form is rendered once per process for the same
+        choices and chosen values (``core.fragments``), a form with errors each time."""
+
+        def render():
+            return render_to_string("contacts/_organisation_filter_fields.html", {"form": self})
+
+        if self.is_bound and not self.is_valid():
+            return render()
+        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
+        return fragment(("contacts.organisation_filters", self.choices_key, chosen), render)
 
 
 class ImportUploadForm(forms.Form):

@@ -7,6 +7,7 @@ with ``roles`` is shown only to users holding one of them.
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from core.registry import discover
 
@@ -27,6 +28,7 @@ def register_nav(label, url_name: str, *, area: str = "public", roles: tuple[str
     global _RESOLVED
     _ENTRIES.append(NavEntry(label=label, url_name=url_name, area=area, roles=roles, order=order))
     _RESOLVED = None
+    _TRANSLATED.clear()
 
 
 def _resolved() -> list[tuple[NavEntry, str]]:
@@ -47,11 +49,24 @@ def _resolved() -> list[tuple[NavEntry, str]]:
 _RESOLVED: list[tuple[NavEntry, str]] | None = None
 
 
+_TRANSLATED: dict[str | None, list[tuple[NavEntry, str, str]]] = {}
+
+
+def _translated() -> list[tuple[NavEntry, str, str]]:
+    """``_resolved()`` with each label translated, once per process and language (catalogs do not change
+    while the process runs): two menus of up to twenty lazy labels cost every page a gettext each."""
+    language = translation.get_language()
+    entries = _TRANSLATED.get(language)
+    if entries is None or len(entries) != len(_resolved()):
+        entries = _TRANSLATED[language] = [(entry, url, str(entry.label)) for entry, url in _resolved()]
+    return entries
+
+
 def nav_for(user, area: str) -> list[dict]:
     roles = user.roles if user.is_authenticated else frozenset()
     return [
-        {"label": entry.label, "url": url, "url_name": entry.url_name}
-        for entry, url in _resolved()
+        {"label": label, "url": url, "url_name": entry.url_name}
+        for entry, url, label in _translated()
         if entry.area == area and (not entry.roles or roles & set(entry.roles))
     ]
 

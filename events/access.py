@@ -12,10 +12,10 @@ def event_for_public(slug: str) -> Event:
     return selectors.event_public(slug)
 
 
-def event_for_staff(user, pk: int) -> Event:
+def event_for_staff(user, pk: int, *, only_audiences_and_questions: bool = False) -> Event:
     if not (user.is_authenticated and user.has_role(Role.STAFF)):
         raise Http404
-    return selectors.event_for_staff(pk)
+    return selectors.event_for_staff(pk, only_audiences_and_questions=only_audiences_and_questions)
 
 
 def registration_by_token(token: str) -> Registration:

@@ -395,15 +395,20 @@ def staff_events(*, year: int | None = None, status: str = "", q: str = "") -> l
     return list(queryset.order_by("-starts_at", "-pk")[:500])
 
 
-def event_for_staff(pk: int) -> Event:
-    """An event with its partners (and their proof), organisers, audiences and questions: six queries."""
-    partnerships = Prefetch("partnerships", queryset=EventPartner.objects.select_related("organisation"))
-    try:
-        return (
-            Event.objects.select_related("topic")
-            .prefetch_related(partnerships, "partners", "organisers", "audiences", "questions")
-            .get(pk=pk)
+def event_for_staff(pk: int, *, only_audiences_and_questions: bool = False) -> Event:
+    """An event with its partners (and their proof), organisers, audiences and questions: six queries.
+
+    ``only_audiences_and_questions`` (the participants table, which shows nothing else): three queries.
+    """
+    if only_audiences_and_questions:
+        events = Event.objects.prefetch_related("audiences", "questions")
+    else:
+        partnerships = Prefetch("partnerships", queryset=EventPartner.objects.select_related("organisation"))
+        events = Event.objects.select_related("topic").prefetch_related(
+            partnerships, "partners", "organisers", "audiences", "questions"
         )
+    try:
+        return events.get(pk=pk)
     except (Event.DoesNotExist, ValueError):
         raise Http404 from None
 
@@ -436,8 +441,10 @@ def event_invitations(event: Event) -> list[EventInvitation]:
 
 
 def participants(event: Event, *, status: str = "", audience: int | None = None, q: str = "") -> list[Registration]:
+    # the answers as a plain list (``answer_list``): the tables place them by question_id, so neither the
+    # question rows nor a queryset per registration (``answers.all()``) are needed
     queryset = event.registrations.select_related("audience").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("question").order_by("question__position", "pk"))
+        Prefetch("answers", queryset=Answer.objects.order_by("pk"), to_attr="answer_list")
     )
     if status:
         queryset = queryset.filter(status=status)
@@ -457,7 +464,7 @@ def participant_table(event: Event, **filters) -> tuple[list, list[Registration]
     questions = list(event.questions.all())
     registrations = participants(event, **filters)
     for registration in registrations:
-        answers = {answer.question_id: answer.value for answer in registration.answers.all()}
+        answers = {answer.question_id: answer.value for answer in registration.answer_list}
         registration.answer_cells = [answers.get(question.pk, "") for question in questions]
     return questions, registrations
 
@@ -470,7 +477,7 @@ def export_rows(event: Event, registrations: list[Registration]) -> tuple[list[s
     ]  # fmt: skip
     rows = []
     for registration in registrations:
-        answers = {answer.question_id: answer.value for answer in registration.answers.all()}
+        answers = {answer.question_id: answer.value for answer in registration.answer_list}
         rows.append(
             [
                 registration.last_name, registration.first_name, registration.email, registration.organisation_name,

@@ -370,7 +370,7 @@ def _participant_filters(request) -> dict:
 
 @staff_required
 def staff_participants(request, pk):
-    event = access.event_for_staff(request.user, pk)
+    event = access.event_for_staff(request.user, pk, only_audiences_and_questions=True)
     filters = _participant_filters(request)
     questions, registrations = selectors.participant_table(event, **filters)
     return render(

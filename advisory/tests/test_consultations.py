@@ -75,3 +75,26 @@ def test_list_filters_and_topic_counts(login, staff, lead, company_a, company_b)
     assert export["Content-Type"].startswith("text/csv") and "CE-Kennzeichnung" in export.getvalue().decode()
     xlsx = client.get(url, {"year": 2020, "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_list_filters_follow_new_choices_and_rows_are_escaped(login, staff, lead, company_a):
+    """The filter fields are a per-process fragment (core.fragments): a new topic, a renamed adviser
+    and another chosen value show on the very next request; the rows (core.rows) escape every value."""
+    client = login(staff)
+    url = reverse("advisory:consultation_list")
+    assert "Quantenberatung" not in client.get(url).content.decode()
+    parent = Topic.objects.get(slug="technologie")
+    topic = Topic.objects.create(name="Quantenberatung", slug="quanten", parent=parent, area=parent.area)
+    assert f"{parent.name} › Quantenberatung</option>" in client.get(url).content.decode()
+    lead.full_name = "Lea <Neu>"
+    lead.save()
+    page = client.get(url).content.decode()
+    assert "Lea &lt;Neu&gt;</option>" in page and "Lea Leitung" not in page
+    assert f'<option value="{topic.pk}" selected>' in client.get(url, {"topic": topic.pk}).content.decode()
+    talk = ConsultationFactory(adviser=lead, organisation=company_a, topics=[topic], date=datetime.date(2024, 2, 3))
+    company_a.name = "A & <B>"
+    company_a.save()
+    page = client.get(url).content.decode()
+    assert f'<a href="{reverse("advisory:consultation_edit", args=[talk.pk])}">A &amp; &lt;B&gt;</a>' in page
+    assert f'<span class="badge">{parent.name} › Quantenberatung</span>' in page
+    assert "<td>03.02.2024</td>" in page and "<td>Lea &lt;Neu&gt;</td>" in page

@@ -54,18 +54,17 @@ def _consume(result):
 
 
 def _talks_shown(result):
-    """The consultation list shows each talk's topics (with their area) and programmes."""
+    """The consultation list shows each talk's topics (with their parent's name); programmes only the export."""
     for talk in result:
         for topic in talk.topics.all():
             str(topic)
-        list(talk.programmes.all())
     return result
 
 
 CASES = [
     # (name, call(world), queries)
-    ("consultation_list", lambda w: _talks_shown(selectors.consultation_list(selectors.ConsultationFilters())), 4),
-    ("consultation_export", lambda w: selectors.consultation_export(selectors.ConsultationFilters()), 4),
+    ("consultation_list", lambda w: _talks_shown(selectors.consultation_list(selectors.ConsultationFilters())), 2),
+    ("consultation_export", lambda w: selectors.consultation_export(selectors.ConsultationFilters()), 3),
     ("talks_per_topic", lambda w: selectors.talks_per_topic(timezone.localdate().year), 1),
     ("talks_in_area", lambda w: selectors.talks_in_area(timezone.localdate().year, "technology"), 1),
     ("follow_ups_due", lambda w: selectors.follow_ups_due(w["staff"]), 1),
@@ -138,8 +137,8 @@ def test_consultation_list_stays_at_its_queries_with_more_rows(world, staff, dja
     ce = Topic.objects.get(slug="ce-kennzeichnung")
     for _ in range(10):
         ConsultationFactory(adviser=staff, topics=[ce], date=datetime.date.today())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         _consume(_talks_shown(selectors.consultation_list(selectors.ConsultationFilters())))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         _consume(selectors.consultation_export(selectors.ConsultationFilters()))
     assert ConsultationDay.objects.exists()

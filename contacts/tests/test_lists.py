@@ -168,3 +168,47 @@ def test_a_hostile_page_number_in_the_people_list_shows_a_page(login, staff, val
     PersonFactory(last_name="Seitenmann")
     response = login(staff).get(reverse("contacts:person_list"), {"seite": value})
     assert response.status_code == 200 and "Seitenmann" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_filter_fields_follow_new_choices_and_the_chosen_values(login, staff):
+    """The filter fields are a per-process fragment (core.fragments): a new or renamed district or tag
+    and another chosen value show on the very next request."""
+    client = login(staff)
+    assert "Kreis Neuland" not in client.get(LIST).content.decode()
+    district = DistrictFactory(name="Kreis Neuland")
+    Tag.objects.create(name="Kreislaufwirtschaft")
+    page = client.get(LIST).content.decode()
+    assert '<option value="kreis-neuland">Kreis Neuland</option>' in page
+    assert '<option value="Kreislaufwirtschaft">Kreislaufwirtschaft</option>' in page
+    district.name = "Kreis Altland"
+    district.save()
+    page = client.get(LIST).content.decode()
+    assert "Kreis Altland</option>" in page and "Kreis Neuland" not in page
+    chosen = client.get(LIST, {"district": "kreis-neuland", "tag": "Kreislaufwirtschaft"}).content.decode()
+    assert '<option value="kreis-neuland" selected>' in chosen
+    assert '<option value="Kreislaufwirtschaft" selected>' in chosen
+    assert '<option value="kreis-neuland" selected>' not in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_rows_show_every_column_escaped(login, staff):
+    """The rows are built in Python (core.rows): every value escaped, every column as before."""
+    organisation = OrganisationFactory(
+        name='<script>alert("x")</script> & Co', legal_form="GmbH & Co. KG", city="Ahaus", postcode="48683",
+        district=DistrictFactory(name="Borken"), wz_code="24.10", employees=800, member_number="M<1>",
+        energy_intensive=True,
+    )  # fmt: skip
+    person = PersonFactory(last_name="<b>Müller</b>", first_name="Anna")
+    client = login(staff)
+    page = client.get(LIST).content.decode()
+    assert "<script>alert" not in page
+    assert (
+        f'<tr><td><a href="/kontakte/organisationen/{organisation.pk}/">&lt;script&gt;alert(&quot;x&quot;)'
+        '&lt;/script&gt; &amp; Co</a> <span class="muted">GmbH &amp; Co. KG</span> '
+        '<span class="badge">energieintensiv</span></td>\n'
+        f"<td>48683 Ahaus</td><td>Borken</td><td>24.10</td><td>{organisation.get_size_class_display()}</td>"
+        "<td>M&lt;1&gt;</td></tr>"
+    ) in page
+    people = client.get(reverse("contacts:person_list")).content.decode()
+    assert f'<a href="/kontakte/personen/{person.pk}/">&lt;b&gt;Müller&lt;/b&gt;, Anna</a>' in people

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.fragments import fragment, template_fragment
+from core.rows import html_format, rows_html
 
 register = template.Library()
 
@@ -67,3 +68,23 @@ def site_footer(context):
     values = {"organisation_name": context.get("organisation_name", ""), "year": timezone.localdate().year}
     key = ("core.site_footer", values["organisation_name"], values["year"])
     return fragment(key, lambda: render_to_string("includes/_site_footer.html", values))
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context, items, current_url=None):
+    """``{% nav_items staff_nav %}``: the menu's ``<li>``s, the current page (``current_url``, else the
+    request's path) marked with ``aria-current``.
+
+    Built in Python (``core.rows``): every page renders two menus of up to twenty entries.
+    """
+    request = context.get("request")
+    path = current_url if current_url is not None else (request.path if request is not None else None)
+    return rows_html(
+        lambda item: html_format(
+            '<li><a href="{}"{}>{}</a></li>',
+            item["url"],
+            mark_safe(' aria-current="page"') if item["url"] == path else "",
+            item["label"],
+        ),  # fmt: skip
+        items,
+    )

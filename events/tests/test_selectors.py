@@ -73,7 +73,7 @@ def test_staff_pages(world, django_assert_num_queries):
     with django_assert_num_queries(1):
         invitations = selectors.event_invitations(event)
     assert not any(invitation.registered for invitation in invitations)
-    with django_assert_num_queries(2):  # registrations with audience, their answers with questions
+    with django_assert_num_queries(2):  # registrations with audience, their answers
         registrations = selectors.participants(event, q="Teilnehmerin")
     with django_assert_num_queries(0):  # questions prefetched, answers prefetched
         header, rows = selectors.export_rows(event, registrations)
