@@ -87,7 +87,7 @@ declare -a RUNS=(
 
 echo "settings: $DJANGO_SETTINGS_MODULE, gunicorn $WORKERS sync workers, wrk -t2 -c$CONNECTIONS -d$DURATION --timeout 5s --latency, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-echo "| | page | req/s | % of reference (target ≥ 80 %) | p50 ms | p99 ms (target < 100) | errors/non-2xx | bytes | load 1 min |"
+echo "| | page | req/s | % of reference (target ≥ 80 %) | p50 ms | p99 ms (target < 100) | errors/non-2xx | bytes | load 1 min before→after |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 n=0
 reference_rps=0
@@ -98,6 +98,9 @@ for run in "${RUNS[@]}"; do
   status=$(curl -s -o "$OUT/$n.body" -w '%{http_code}' -H "$COOKIE" "$BASE$path")
   if [[ "$status" != 200 ]]; then echo "$label: HTTP $status for $path" >&2; exit 1; fi
   bytes=$(wc -c <"$OUT/$n.body")
+  # let the load of the previous figure pass (at most 90 s), so every figure starts from a quiet machine
+  for _ in $(seq 45); do awk '{exit !($1 > 0.7)}' /proc/loadavg || break; sleep 2; done
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   wrk -t2 -c"$CONNECTIONS" -d3s -H "$COOKIE" "$BASE$path" >/dev/null  # warm-up
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -H "$COOKIE" "$BASE$path" >"$OUT/$n.wrk"
   rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/$n.wrk")
@@ -105,7 +108,7 @@ for run in "${RUNS[@]}"; do
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/$n.wrk")
   bad=$(awk '/Non-2xx/ {s += $NF} /Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} END {print s + 0}' "$OUT/$n.wrk")
   to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.1f", v / 1000; else if (v ~ /ms$/) printf "%.1f", v + 0; else printf "%.0f", v * 1000 }'; }
-  load=$(cut -d' ' -f1 /proc/loadavg)  # other processes on the machine skew the figures; this shows it
+  load="$load_before→$(cut -d' ' -f1 /proc/loadavg)"  # a figure above 1.5 (before or after) is not quoted
   share=""
   case "$label" in
     reference:*) reference_rps=$rps ;;
