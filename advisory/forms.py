@@ -19,7 +19,7 @@ from advisory.recurrence import MAX_COUNT, is_last_weekday_of_month, recurrence_
 from contacts.models import District, Organisation
 from contacts.picker import OrganisationField, PersonField, person_label
 from contacts.regions import WZ_SECTIONS
-from core.fragments import fragment
+from core.fragments import filter_fields_fragment, fragment
 from core.roles import Role
 
 
@@ -147,19 +147,13 @@ class ConsultationFilterForm(forms.Form):
         """The filter fields as HTML; a valid or empty form is rendered once per process for the same
         choices and chosen values (``core.fragments``), a form with errors each time. The key reads
         what each option shows from the fields' own querysets (same rows, same order)."""
-
-        def render():
-            return render_to_string("advisory/_consultation_filter_fields.html", {"form": self})
-
-        if self.is_bound and not self.is_valid():
-            return render()
         choices = (
             tuple(self.fields["topic"].queryset.values_list("pk", "name", "parent__name")),
             tuple(self.fields["adviser"].queryset.values_list("pk", "full_name", "email")),
             tuple(self.fields["district"].queryset.values_list("pk", "name")),
         )
-        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
-        return fragment(("advisory.consultation_filters", choices, chosen), render)
+        key = ("advisory.consultation_filters", choices)
+        return filter_fields_fragment(self, key, "advisory/_consultation_filter_fields.html")
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -1,11 +1,10 @@
 from django import forms
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, OrganisationRole, Person
 from contacts.picker import OrganisationField, PersonField
 from contacts.regions import WZ_SECTIONS, SizeClass
-from core.fragments import fragment
+from core.fragments import filter_fields_fragment
 from core.organisations import organisation_filters
 
 
@@ -84,14 +83,8 @@ class OrganisationFilterForm(forms.Form):
     def fields_html(self) -> str:
         """The filter fields as HTML; a valid or empty form is rendered once per process for the same
         choices and chosen values (``core.fragments``), a form with errors each time."""
-
-        def render():
-            return render_to_string("contacts/_organisation_filter_fields.html", {"form": self})
-
-        if self.is_bound and not self.is_valid():
-            return render()
-        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
-        return fragment(("contacts.organisation_filters", self.choices_key, chosen), render)
+        key = ("contacts.organisation_filters", self.choices_key)
+        return filter_fields_fragment(self, key, "contacts/_organisation_filter_fields.html")
 
 
 class ImportUploadForm(forms.Form):

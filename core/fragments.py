@@ -87,3 +87,17 @@ def template_fragment(
     for name, value in (per_request or {}).items():
         html = html.replace(slots[name], conditional_escape(value))
     return mark_safe(html)  # noqa: S308 - a rendered template, the token ([A-Za-z0-9]) and escaped values
+
+
+def filter_fields_fragment(form, key: tuple[Hashable, ...], template: str) -> SafeString:
+    """A filter form's fields (``template`` with ``form``): rendered once per process for ``key`` (every
+    choice the fields offer) and the chosen values while the form is empty or valid; a form with
+    errors is rendered each time, with its messages."""
+
+    def render():
+        return render_to_string(template, {"form": form})
+
+    if form.is_bound and not form.is_valid():
+        return mark_safe(render())  # noqa: S308 - a rendered template
+    chosen = tuple(form.data.get(name, "") for name in form.fields) if form.is_bound else None
+    return fragment((*key, chosen), render)

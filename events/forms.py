@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from contacts.picker import OrganisationListField
-from core.fragments import fragment
+from core.fragments import filter_fields_fragment, fragment
 from events.models import OCCUPATION_FIELDS, SECTORS, Audience, Event, EventPartner, Question, Topic
 from events.services import MAX_ANSWER_LENGTH, RegistrationInput
 
@@ -33,14 +33,8 @@ class CalendarFilterForm(forms.Form):
     def fields_html(self) -> str:
         """The filter fields as HTML; a valid or empty form is rendered once per process for the
         same topics and choices (``core.fragments``), a form with errors each time."""
-
-        def render():
-            return render_to_string("events/_calendar_filter_fields.html", {"form": self})
-
-        if self.is_bound and not self.is_valid():
-            return render()
-        chosen = tuple(self.data.get(name, "") for name in self.fields) if self.is_bound else None
-        return fragment(("events.calendar_filters", self.topic_key, chosen), render)
+        key = ("events.calendar_filters", self.topic_key)
+        return filter_fields_fragment(self, key, "events/_calendar_filter_fields.html")
 
 
 class RegistrationForm(forms.Form):
