@@ -43,7 +43,7 @@ def setup(count: int) -> dict:
 def status(issue_id: int) -> dict:
     from django.db.models import Count
 
-    from newsletter.models import Delivery, Issue
+    from newsletter.models import Delivery, DeliveryBatch, Issue
 
     counts = dict(
         Delivery.objects.filter(issue_id=issue_id)
@@ -51,7 +51,11 @@ def status(issue_id: int) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    return {"deliveries": counts, "issue_status": Issue.objects.get(pk=issue_id).status}
+    # the message of each open batch whose progress was committed last: its final "." may or may
+    # not have left before the kill (README: "the remaining window")
+    boundaries = DeliveryBatch.objects.filter(issue_id=issue_id).values_list("sent_upto", flat=True)
+    in_doubt = list(Delivery.objects.filter(pk__in=list(boundaries), status="sending").values_list("email", flat=True))
+    return {"deliveries": counts, "issue_status": Issue.objects.get(pk=issue_id).status, "in_doubt": in_doubt}
 
 
 def main(argv: list[str]) -> None:
