@@ -11,7 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.fragments import fragment
+from core.fragments import fragment, row_key
 from core.http import is_htmx, private_page, render_partial, show_refusal
 from core.params import id_param, parse_int, year_param, year_range
 from core.permissions import staff_required
@@ -65,7 +65,7 @@ def calendar(request):
 def _row_key(event: Event) -> tuple:
     """Every field of the event's row and its topic's name: what its card and its page show of it."""
     return (
-        tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
+        row_key(event),
         event.topic.name if event.topic_id else None,
     )
 
