@@ -1,6 +1,7 @@
 """Reads for the event pages, the feed and the figures; each in a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -74,17 +75,22 @@ def feed_events(filters: CalendarFilters, now=None) -> list[Event]:
     return list(_filtered(queryset, filters).order_by("starts_at", "pk")[:1000])
 
 
+def _upcoming_bookable(now):
+    """What :func:`upcoming_public_events` selects, as a queryset, soonest first."""
+    return (
+        Event.objects.filter(status__in=PUBLIC_STATUSES, starts_at__gte=now)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+
+
 def upcoming_public_events(*, limit: int = 20, now=None) -> list[Event]:
     """Public events still ahead that one can go to (not cancelled), soonest first.
 
     What other modules offer of events (the newsletter's items, the start page, the portal's
     invitation to an event) comes from here, so the events module's publication rule holds there too.
     """
-    now = now or timezone.now()
-    queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, starts_at__gte=now).exclude(
-        status=Event.Status.CANCELLED
-    )
-    return list(queryset.select_related("topic").order_by("starts_at", "pk")[:limit])
+    return list(_upcoming_bookable(now or timezone.now()).select_related("topic")[:limit])
 
 
 def upcoming_public_event(pk: int, now=None) -> Event | None:
@@ -97,29 +103,52 @@ def upcoming_public_event(pk: int, now=None) -> Event | None:
     )
 
 
-def _free_places(events: list[Event]) -> None:
-    """Set ``free_places`` on each event: free seats over all audiences (``None``: unlimited, 0: full),
-    in one query whatever the number of events (the audiences with their seats taken)."""
-    audiences: dict[int, list[Audience]] = {event.pk: [] for event in events}
-    seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
-    for audience in Audience.objects.filter(event_id__in=audiences).annotate(seated_count=seated).order_by():
-        audiences[audience.event_id].append(audience)
+def _free_places(events: list[Event], audiences: list[dict]) -> None:
+    """Set ``free_places`` on each event from its audiences' rows (``event_id``, ``quota``,
+    ``seated_count``): free seats over all audiences (``None``: unlimited, 0: full)."""
+    by_event: dict[int, list[dict]] = {event.pk: [] for event in events}
+    for audience in audiences:
+        by_event[audience["event_id"]].append(audience)
     for event in events:
-        own = audiences[event.pk]
+        own = by_event[event.pk]
         free = None
-        frees = [None if a.quota is None else max(a.quota - a.seated_count, 0) for a in own]
+        frees = [None if a["quota"] is None else max(a["quota"] - a["seated_count"], 0) for a in own]
         if frees and None not in frees:
             free = sum(frees)
         if event.capacity is not None:
-            event_free = max(event.capacity - sum(a.seated_count for a in own), 0)
+            event_free = max(event.capacity - sum(a["seated_count"] for a in own), 0)
             free = event_free if free is None else min(free, event_free)
         event.free_places = free
 
 
+# The home page's two queries, compiled once per process and limit (core.prepared): only the time
+# differs per visit, and both read the database every time, so a booking shows on the next visit.
+_SAMPLE_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)  # no event starts then
+_HOME_EVENT_ROW = RowModel(Event)  # the block shows no topic
+
+
+@functools.cache
+def _home_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
+    events = PreparedQuery(lambda now: _upcoming_bookable(now).values(*_HOME_EVENT_ROW.names)[:limit], now=_SAMPLE_NOW)
+    seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
+    audiences = PreparedQuery(
+        lambda now: (
+            Audience.objects.filter(event_id__in=_upcoming_bookable(now).values("pk")[:limit])
+            .order_by()
+            .values("pk", "event_id", "quota", seated_count=seated)  # grouped by the audience
+        ),
+        now=_SAMPLE_NOW,
+    )
+    return events, audiences
+
+
 def home_events(*, limit: int = 5, now=None) -> list[Event]:
-    """The next events one can go to, for the public home page, each with ``free_places`` (2 queries)."""
-    events = upcoming_public_events(limit=limit, now=now)
-    _free_places(events)
+    """The next events one can go to, for the public home page, each with ``free_places`` (2 queries:
+    the events, then their audiences with the seats taken)."""
+    now = now or timezone.now()
+    events_query, audiences_query = _home_queries(limit)
+    events = [_HOME_EVENT_ROW.instance(row) for row in events_query.rows(now=now)]
+    _free_places(events, audiences_query.rows(now=now) if events else [])
     return events
 
 

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.prepared import RowModel, compiled_rows
 from core.privacy import DataSubject
 from newsletter import privacy
 from newsletter.models import Delivery, Issue, Item, NewsletterList, Subscriber, SubscriberImport, SubscriptionEvent
@@ -319,9 +320,17 @@ def start_block() -> dict:
     }
 
 
+_LIST_ROW = RowModel(NewsletterList)
+
+
 def signup_list() -> NewsletterList | None:
-    """The list the home page's sign-up form is for: the oldest public one (1 query)."""
-    return NewsletterList.objects.filter(is_public=True).order_by("pk").first()
+    """The list the home page's sign-up form is for: the oldest public one (1 query, compiled once
+    per process: the home page asks on every visit)."""
+    rows = compiled_rows(
+        ("newsletter.signup_list",),
+        lambda: NewsletterList.objects.filter(is_public=True).order_by("pk").values(*_LIST_ROW.names)[:1],
+    )
+    return _LIST_ROW.instance(rows[0]) if rows else None
 
 
 def subscriptions_for_email(email: str) -> list[Subscriber]:

@@ -148,6 +148,20 @@ def public_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
     return Offer.objects.filter(is_active=True, profile_published=True, start_date__gte=today)
 
 
+_PUBLIC_OFFER_COUNT = PreparedQuery(
+    lambda today: (
+        public_offers(today).order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    ),  # grouped by a constant, which Django leaves out of GROUP BY: one row, the count
+    today=datetime.date(1901, 2, 3),
+)
+
+
+def public_offer_count() -> int:
+    """How many offers the public sees (:func:`public_offers`), for the home page's search box
+    (1 query, compiled once per process: only the day differs)."""
+    return _PUBLIC_OFFER_COUNT.rows(today=timezone.localdate())[0]["n"]
+
+
 def _public_offers_with_company() -> QuerySet[Offer]:
     """:func:`public_offers`, checked against the company row itself, with what a title and link need."""
     return public_offers().filter(profile__is_published=True).select_related("profile", "occupation")

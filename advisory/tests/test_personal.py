@@ -129,6 +129,16 @@ def test_the_home_page_offers_the_next_days_with_free_slots_only(expert):
     assert reverse("advisory:day_public", args=[full.pk]) not in html
 
 
+def test_the_home_page_lists_the_first_four_days_with_a_free_slot_in_date_order(expert):
+    free = [make_day(expert, days_ahead=ahead, count=2) for ahead in (5, 2, 9, 7, 11)]
+    full = make_day(expert, days_ahead=3, count=1)
+    book(full, email="b@example.org")
+    html = _home_html()
+    links = [reverse("advisory:day_public", args=[day.pk]) for day in sorted(free, key=lambda d: d.starts_at)]
+    assert [html.index(link) for link in links[:4]] == sorted(html.index(link) for link in links[:4])
+    assert links[4] not in html and reverse("advisory:day_public", args=[full.pk]) not in html
+
+
 def test_the_home_block_is_hidden_without_free_days(expert):
     book(make_day(expert, count=1))
     assert "Sprechtage mit freien Terminen" not in _home_html()

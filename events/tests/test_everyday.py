@@ -15,7 +15,13 @@ from core.startpage import home_blocks_for, start_blocks_for
 from events import selectors, services
 from events.models import Event, Registration
 from events.services import RegistrationInput
-from events.tests.factories import EventFactory, RegistrationFactory, event_with_audience, meet_the_boss
+from events.tests.factories import (
+    AudienceFactory,
+    EventFactory,
+    RegistrationFactory,
+    event_with_audience,
+    meet_the_boss,
+)
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -177,6 +183,14 @@ def test_the_home_page_shows_the_next_events_with_free_places_or_fully_booked(st
     assert "Kongress" in html and "noch 9 Plätze frei" in html
     assert "Webinar KI" in html and "ausgebucht – Warteliste" in html
     assert "Social Day" not in html and "Entwurf" not in html
+
+
+def test_the_home_page_adds_up_the_free_places_of_two_audiences_with_the_same_quota():
+    event, pupils = event_with_audience(title="Ausbildungsmesse", quota=3)
+    parents = AudienceFactory(event=event, name="Eltern", quota=3)
+    register(event, pupils)
+    register(event, parents, email="paul@example.org")
+    assert "noch 4 Plätze frei" in _home()
 
 
 def test_the_events_home_block_reads_in_two_queries(django_assert_num_queries):

@@ -103,6 +103,18 @@ def test_a_deactivated_offer_leaves_the_search_and_its_page_on_the_next_request(
     assert _cards(_search(client)) == [] and _offer_page(client, offer).status_code == 404
 
 
+def test_the_home_page_counts_the_offers_the_public_sees_and_a_deactivated_one_drops_out_on_the_next_visit(
+    client, offer, editor_a
+):
+    OfferFactory(profile=offer.profile, is_active=False)  # not counted
+    home = reverse("core:home")
+    assert "1 Angebot im Portal" in client.get(home).content.decode()
+    OfferFactory(profile=offer.profile)
+    assert "2 Angebote im Portal" in client.get(home).content.decode()
+    _edit(offer, editor_a, is_active=False)
+    assert "1 Angebot im Portal" in client.get(home).content.decode()
+
+
 def test_a_withdrawn_consent_hides_the_contact_person_on_the_next_request(client, offer, portal_a):
     assert "ina@firma-a.example" in _offer_page(client, offer).content.decode()
     consent_withdraw(email="INA@firma-a.example", purpose=CONSENT_PURPOSE, organisation=portal_a.organisation)
