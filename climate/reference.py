@@ -112,12 +112,28 @@ def current_version():
 
     from climate.models import ReferenceTableVersion
 
-    today = timezone.localdate()
-    version = (
-        ReferenceTableVersion.objects.filter(valid_from__lte=today).order_by("-created_at", "-id").first()
-        or ReferenceTableVersion.objects.order_by("valid_from", "-id").first()
-    )
+    query, row = _in_force_query()
+    rows = query.rows(today=timezone.localdate())
+    version = row.instance(rows[0]) if rows else ReferenceTableVersion.objects.order_by("valid_from", "-id").first()
     return version or _load_initial_version()
+
+
+@cache
+def _in_force_query():
+    """The newest version in force on a day: compiled once per process (every calculation asks)."""
+    from climate.models import ReferenceTableVersion
+    from core.prepared import PreparedQuery, RowModel
+
+    row = RowModel(ReferenceTableVersion)
+    query = PreparedQuery(
+        lambda today: (
+            ReferenceTableVersion.objects.filter(valid_from__lte=today)
+            .order_by("-created_at", "-id")
+            .values(*row.names)[:1]
+        ),
+        today=datetime.date(1901, 2, 3),
+    )
+    return query, row
 
 
 def _load_initial_version():
