@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.prepared import PreparedQuery, RowModel
+from core.prepared import PreparedQuery, RowModel, compiled_rows
 from events.models import (
     Answer,
     Audience,
@@ -49,30 +49,59 @@ def _month_range(month: str):
     return start, end
 
 
-def _filtered(queryset: QuerySet, filters: CalendarFilters) -> QuerySet:
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.topic:
-        queryset = queryset.filter(topic__slug=filters.topic)
-    if filters.mode:
-        queryset = queryset.filter(mode=filters.mode)
+def _filter_values(filters: CalendarFilters) -> dict:
+    """The filters that are set, as the values a query takes (a month as its two bounds)."""
+    values = {name: getattr(filters, name) for name in ("kind", "topic", "mode") if getattr(filters, name)}
     if filters.month and (bounds := _month_range(filters.month)):
-        queryset = queryset.filter(starts_at__gte=bounds[0], starts_at__lt=bounds[1])
+        values["month_start"], values["month_end"] = bounds
+    return values
+
+
+def _filtered(queryset: QuerySet, kind=None, topic=None, mode=None, month_start=None, month_end=None) -> QuerySet:
+    if kind is not None:
+        queryset = queryset.filter(kind=kind)
+    if topic is not None:
+        queryset = queryset.filter(topic__slug=topic)
+    if mode is not None:
+        queryset = queryset.filter(mode=mode)
+    if month_start is not None:
+        queryset = queryset.filter(starts_at__gte=month_start, starts_at__lt=month_end)
     return queryset
 
 
+# The calendar's query, compiled once per process for each combination of filters set (core.prepared):
+# only the time and the filters' values differ per visit. Samples no real value has.
+_CALENDAR_SAMPLES = {
+    "now": datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+    "kind": "~sample kind~",
+    "topic": "~sample topic~",
+    "mode": "~sample mode~",
+    "month_start": datetime.datetime(1901, 3, 1, tzinfo=datetime.UTC),
+    "month_end": datetime.datetime(1901, 4, 1, tzinfo=datetime.UTC),
+}
+
+
+@functools.cache
+def _calendar_query(names: frozenset[str], limit: int) -> PreparedQuery:
+    def build(now, **values):
+        queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, ends_at__gte=now)
+        return _filtered(queryset, **values).order_by("starts_at", "pk").values(*_EVENT_ROW.names)[:limit]
+
+    return PreparedQuery(build, **{name: _CALENDAR_SAMPLES[name] for name in {"now", *names}})
+
+
 def calendar_events(filters: CalendarFilters, now=None, limit: int = 200) -> list[Event]:
-    """Upcoming public events (cancelled ones stay visible, marked), one query."""
-    now = now or timezone.now()
-    queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, ends_at__gte=now).select_related("topic")
-    return list(_filtered(queryset, filters).order_by("starts_at", "pk")[:limit])
+    """Upcoming public events (cancelled ones stay visible, marked), with their topics, one query."""
+    values = _filter_values(filters)
+    rows = _calendar_query(frozenset(values), limit).rows(now=now or timezone.now(), **values)
+    return [_EVENT_ROW.instance(row) for row in rows]
 
 
 def feed_events(filters: CalendarFilters, now=None) -> list[Event]:
     """The subscribable feed: the last year and everything ahead."""
     now = now or timezone.now()
     queryset = Event.objects.filter(status__in=PUBLIC_STATUSES, starts_at__gte=now - datetime.timedelta(days=365))
-    return list(_filtered(queryset, filters).order_by("starts_at", "pk")[:1000])
+    return list(_filtered(queryset, **_filter_values(filters)).order_by("starts_at", "pk")[:1000])
 
 
 def _upcoming_bookable(now):
@@ -214,8 +243,13 @@ def today_events(day: datetime.date | None = None) -> list[Event]:
     )
 
 
+_TOPIC_ROW = RowModel(Topic)
+
+
 def calendar_topics() -> list[Topic]:
-    return list(Topic.objects.order_by("name"))
+    """The topics the calendar filters by, by name (1 query, compiled once per process)."""
+    rows = compiled_rows(("events.calendar_topics",), lambda: Topic.objects.order_by("name").values(*_TOPIC_ROW.names))
+    return [_TOPIC_ROW.instance(row) for row in rows]
 
 
 # What the public page shows of an event besides the row: fetched only where the event has any

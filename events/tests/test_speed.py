@@ -13,10 +13,11 @@ from django_tasks_db.models import DBTaskResult
 from accounts.tests.helpers import run_queued_tasks
 from core.models import OutgoingMail
 from events import services
-from events.models import Registration
+from events.models import Event, Registration, Topic
 from events.services import RegistrationInput
 from events.tasks import resume_registration_mails, send_registration_mail
 from events.tests.factories import (
+    EventFactory,
     QuestionFactory,
     RegistrationFactory,
     event_with_audience,
@@ -179,6 +180,28 @@ def test_calendar_filter_with_a_bad_month_still_says_so(client):
     client.get(reverse("events:calendar"))
     page = client.get(reverse("events:calendar"), {"monat": "2026-1"}).content.decode()
     assert 'class="error"' in page
+
+
+def test_the_calendar_filtered_by_one_topic_and_then_another_shows_each_topics_own_events(client):
+    """The filtered calendar's SQL is compiled once per combination of filters: the values still differ."""
+    energy, training = (Topic.objects.create(name=name, slug=slug) for name, slug in
+                        (("Energie", "energie"), ("Ausbildung", "ausbildung")))  # fmt: skip
+    EventFactory(title="Energietag", topic=energy, mode=Event.Mode.ONLINE)
+    EventFactory(title="Azubi-Speeddating", topic=training, mode=Event.Mode.ONLINE)
+    EventFactory(title="Energiestammtisch", topic=energy, mode=Event.Mode.IN_PERSON)
+    calendar = reverse("events:calendar")
+
+    def titles(**params):
+        page = client.get(calendar, params).content.decode()
+        return {t for t in ("Energietag", "Azubi-Speeddating", "Energiestammtisch") if t in page}
+
+    assert titles(thema="energie", format="online") == {"Energietag"}
+    assert titles(thema="ausbildung", format="online") == {"Azubi-Speeddating"}
+    assert titles(thema="energie", format="in_person") == {"Energiestammtisch"}
+    assert titles(thema="energie") == {"Energietag", "Energiestammtisch"}
+    assert titles() == {"Energietag", "Azubi-Speeddating", "Energiestammtisch"}
+    month = timezone.localtime(timezone.now() + datetime.timedelta(days=14)).strftime("%Y-%m")
+    assert titles(monat=month, thema="ausbildung") == {"Azubi-Speeddating"}
 
 
 def test_an_event_changed_behind_the_services_back_shows_so_on_the_next_request(client):
