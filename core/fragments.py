@@ -93,15 +93,15 @@ def template_fragment(
     slots = {name: f"fragment-slot-{name}-value" for name in per_request or {}}
     html = fragment(key, lambda: render_to_string(template, {**context, **slots, "csrf_token": _CSRF_SLOT}))
     if _CSRF_SLOT in html:
-        html = html.replace(_CSRF_SLOT, _request_token(request))
+        html = html.replace(_CSRF_SLOT, request_csrf_token(request))
     for name, value in (per_request or {}).items():
         html = html.replace(slots[name], conditional_escape(value))
     return mark_safe(html)  # noqa: S308 - a rendered template, the token ([A-Za-z0-9]) and escaped values
 
 
-def _request_token(request) -> str:
-    """The CSRF token for this response, masked once (as the template engine's lazy ``csrf_token``
-    does per render): several fragments of one page share it instead of masking it each time."""
+def request_csrf_token(request) -> str:
+    """The CSRF token for this response, masked once: the page's fragments and its own
+    ``{% csrf_token %}`` (``core.context_processors.csrf_token``) share it instead of masking it each time."""
     token = getattr(request, "_fragment_csrf_token", None)
     if token is None:
         token = request._fragment_csrf_token = get_token(request)

@@ -6,6 +6,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
@@ -119,6 +120,22 @@ def test_every_visitor_signs_up_from_the_home_page_with_their_own_csrf_token():
         )
         assert response.status_code == 302
     assert tokens[0] != tokens[1]
+
+
+@pytest.mark.django_db
+def test_a_visitor_switches_the_language_from_a_page_whose_own_form_and_cached_header_share_one_token():
+    """The header is a cached fragment, the alert box on the search page is not: both carry the same
+    masked token, and it is accepted."""
+    from django.test import Client
+
+    visitor = Client(enforce_csrf_checks=True)
+    html = visitor.get(reverse("portal:search")).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1 and html.count("csrfmiddlewaretoken") >= 2
+    response = visitor.post(
+        reverse("set_language"), {"csrfmiddlewaretoken": tokens.pop(), "language": "en", "next": "/"}
+    )
+    assert response.status_code == 302 and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
 @pytest.mark.django_db
