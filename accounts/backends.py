@@ -8,6 +8,7 @@ is kept between requests: a role taken away (or an account deactivated) counts o
 request. Logging in (``authenticate``) and permissions are ``ModelBackend``'s.
 """
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
@@ -46,6 +47,4 @@ class UserRolesBackend(ModelBackend):
         return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):
-        from asgiref.sync import sync_to_async
-
         return await sync_to_async(self.get_user)(user_id)
