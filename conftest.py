@@ -102,7 +102,7 @@ def login(client):
     """``login(user)`` → the test client, logged in as ``user``."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserRolesBackend")
         return client
 
     return _login
@@ -174,7 +174,7 @@ def login_page_as(page, live_server):
 
     def _login(user):
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.UserRolesBackend")
         page.context.clear_cookies()
         page.context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

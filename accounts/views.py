@@ -81,7 +81,7 @@ def invitation_accept(request, uidb64, token):
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.UserRolesBackend")
         messages.success(request, _("Ihr Passwort ist gesetzt. Willkommen bei Kammerwerk!"))
         return redirect("core:start")
     return render(request, "accounts/invitation_accept.html", {"form": form, "invited_user": user})

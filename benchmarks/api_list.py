@@ -118,7 +118,7 @@ def main() -> None:
 
     user, secret, cursor = prepare(args.seed)
     session_client = Client()
-    session_client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session_client.force_login(user, backend="accounts.backends.UserRolesBackend")
     token_headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     etag = Client().get("/api/v1/organisations?limit=50", **token_headers).get("ETag", "")
     load = os.getloadavg()[0]

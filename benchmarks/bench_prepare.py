@@ -51,7 +51,7 @@ def main() -> None:
     RoleAssignment.objects.get_or_create(user=user, role=Role.STAFF)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.UserRolesBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     total = Organisation.objects.count()

@@ -123,7 +123,7 @@ def main():
 
     staff = UserFactory(email="bench-staff@example.org", roles=[Role.STAFF])
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff, backend="accounts.backends.UserRolesBackend")
     response = client.get("/klima/verwaltung/umfrage/")
     assert response.status_code == 200, response.status_code
     _r, median, best = timed(lambda: client.get("/klima/verwaltung/umfrage/"))

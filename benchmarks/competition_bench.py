@@ -68,8 +68,8 @@ def main() -> None:
     project = Project.objects.filter(jury=jury).order_by("number").first()
 
     juror_client, staff_client = Client(), Client()
-    juror_client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
-    staff_client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    juror_client.force_login(member.user, backend="accounts.backends.UserRolesBackend")
+    staff_client.force_login(staff, backend="accounts.backends.UserRolesBackend")
     pages = [
         ("Jury: meine Projekte (Jurorin)", juror_client, reverse("competition:jury_home")),
         ("Projekt mit Bewertungsbogen (Jurorin)", juror_client, reverse("competition:jury_project", args=[project.pk])),

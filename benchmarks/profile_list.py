@@ -88,8 +88,8 @@ def measure(c: Client, url: str, n: int) -> tuple[float, float, float, int]:
 # Stages timed by wrapping the functions (CPU time, inclusive; no profiler overhead).
 STAGES = [
     ("session load (1 query)", "django.contrib.sessions.backends.db", "SessionStore", "load"),
-    ("request.user (1 query)", "django.contrib.auth", None, "get_user"),
-    ("user.roles (1 query)", "accounts.models", "User", "has_role"),
+    ("request.user with roles (1 query)", "django.contrib.auth", None, "get_user"),
+    ("user.has_role (no query: roles came with the user)", "accounts.models", "User", "has_role"),
     ("view: filter form + choices (2 queries)", "contacts.views", None, "_filters_from"),
     ("view: selector organisation_page (1 query)", "contacts.selectors", None, "organisation_page"),
     ("view: render() whole template", "contacts.views", None, "render"),

@@ -203,7 +203,7 @@ def editor_invite(request):
 @staff_required
 def person_list(request):
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.people_filtered(q), 50).get_page(page_param(request.GET))
+    page = Paginator(selectors.people_list(q), 50).get_page(page_param(request.GET))
     return render(request, "contacts/person_list.html", {"page": page, "q": q})
 
 

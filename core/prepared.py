@@ -16,6 +16,10 @@ be stale. Two ways, both returning dicts as ``values()`` does (through the same 
   ``build()`` is compiled once per ``key``, which must hold *every* input of ``build`` (like
   ``core.fragments``: a changed input is a new key); bounded, least recently used go first.
 
+- ``CompiledPages(key, build)`` for a paginated staff list: what ``django.core.paginator.Paginator``
+  asks of a queryset (``count()`` and one slice per page), each compiled once per ``key`` plus the
+  page's bounds through ``compiled_rows``; the count and the rows are read on every request.
+
 ``build`` returns a ``values()`` queryset. A compiled query belongs to the thread that compiled it
 (its converters hold that thread's connection). Where a caller needs model instances rather than
 dicts (a page's templates, a service that saves them), ``RowModel`` names the columns to select and
@@ -29,7 +33,7 @@ from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, QuerySet, Value
 
 MAX_KEYED = 256
 _UNPREPARED = object()
@@ -161,3 +165,31 @@ class RowModel:
         for name, value in row.items():
             setattr(instance, name, value)
         return instance
+
+
+class CompiledPages:
+    """``Paginator(CompiledPages(key, build), 50)``: the count and each page of ``build()`` (an ordered
+    ``values()`` queryset) through :func:`compiled_rows`, so neither is built or compiled by the ORM again.
+    ``key`` must hold every input of ``build`` (like ``compiled_rows``); the page's bounds are added to it.
+    ``row`` (optional) turns each dict into what the page shows, e.g. ``RowModel(…).instance``.
+    Keep user-typed text (a search) out of keys: such a list paginates its queryset directly."""
+
+    def __init__(self, key: tuple[Hashable, ...], build: Callable[[], QuerySet], *, row: Callable | None = None):
+        self.key = key
+        self.build = build
+        self.row = row  # e.g. ``RowModel(…).instance``: each page's dicts made into what the page shows
+
+    def count(self) -> int:
+        rows = compiled_rows((*self.key, "count"), self._count_query)
+        return rows[0]["n"] if rows else 0
+
+    def _count_query(self) -> QuerySet:
+        # grouped by a constant, which Django leaves out: one row, ``SELECT COUNT(pk) AS n … WHERE …``
+        whole = Value(1, output_field=IntegerField())
+        return self.build().order_by().annotate(whole=whole).values("whole").annotate(n=Count("pk")).values("n")
+
+    def __getitem__(self, bounds: slice) -> list[dict]:
+        if not isinstance(bounds, slice):
+            raise TypeError("CompiledPages are read a page (a slice) at a time")
+        rows = compiled_rows((*self.key, bounds.start, bounds.stop), lambda: self.build()[bounds])
+        return [self.row(row) for row in rows] if self.row else rows

@@ -16,6 +16,7 @@ from django.core import signing
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.prepared import PreparedQuery, RowModel
 from newsletter.errors import LinkExpired, LinkInvalid
 from newsletter.models import Issue, Item, NewsletterList, Subscriber, SubscriberImport
 
@@ -29,8 +30,16 @@ def _get(queryset, pk):
     return obj
 
 
+_LIST = RowModel(NewsletterList)
+_LIST_BY_PK = PreparedQuery(lambda pk: NewsletterList.objects.filter(pk=pk).values(*_LIST.names), pk=-1)
+
+
 def list_for_staff(user, pk) -> NewsletterList:
-    return _get(NewsletterList.objects.all(), pk)
+    """The list (its SQL compiled once per process: every subscriber page reads it), or 404."""
+    rows = _LIST_BY_PK.rows(pk=int(pk))
+    if not rows:
+        raise Http404
+    return _LIST.instance(rows[0])
 
 
 def issue_for_staff(user, pk) -> Issue:

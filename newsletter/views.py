@@ -213,7 +213,7 @@ def _subscriber_filters(request) -> dict:
 def subscriber_list(request, pk):
     newsletter_list = access.list_for_staff(request.user, pk)
     filters = _subscriber_filters(request)
-    paginator = Paginator(selectors.subscribers_filtered(newsletter_list, **filters), 50)
+    paginator = Paginator(selectors.subscribers_list(newsletter_list, **filters), 50)
     page = paginator.get_page(page_param(request.GET))
     query = request.GET.copy()
     query.pop("seite", None)

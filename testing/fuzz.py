@@ -224,7 +224,7 @@ class Fuzzer:
         self.client.logout()
         if PERSONAS[persona] is not None:
             user = getattr(self.world, persona)
-            self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            self.client.force_login(user, backend="accounts.backends.UserRolesBackend")
 
     def send(self, persona: str, method: str, url: str, params: dict[str, str], where: str, value: str):
         self.requests += 1

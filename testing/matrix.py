@@ -90,7 +90,7 @@ def request_as(client, world, persona: str, url_name: str, access: Access, *, da
     """Send the entry's request as ``persona``; returns ``(url, response)``."""
     client.logout()
     if PERSONAS[persona] is not None:
-        client.force_login(getattr(world, persona), backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(getattr(world, persona), backend="accounts.backends.UserRolesBackend")
     url = url_for(access, world, url_name)
     data = access.data if data is None else data
     if access.method == "post":

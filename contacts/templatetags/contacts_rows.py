@@ -30,16 +30,16 @@ def organisation_rows(rows, list_url: str, energy_intensive: str):
 
 @register.simple_tag
 def person_rows(rows, list_url: str):
-    """The ``<tr>``s of the person list (``contacts/person_list.html``)."""
+    """The ``<tr>``s of the person list (``contacts/person_list.html``); rows are dicts (``selectors.people_list``)."""
     return rows_html(
         lambda person: html_format(
             '<tr><td><a href="{}{}/">{}, {}</a></td><td>{}</td><td>{}</td></tr>',
             list_url,
-            person.pk,
-            person.last_name,
-            person.first_name,
-            person.email,
-            person.phone,
+            person["id"],
+            person["last_name"],
+            person["first_name"],
+            person["email"],
+            person["phone"],
         ),  # fmt: skip
         rows,
     )

@@ -152,6 +152,42 @@ def test_people_list_searches_and_pages(login, staff, django_assert_max_num_quer
 
 
 @pytest.mark.django_db
+def test_people_list_shows_the_rows_of_the_selector_and_changes_on_the_next_request(
+    login, staff, django_assert_num_queries
+):
+    """The list's count and pages run compiled SQL (core.prepared.CompiledPages): same rows, same order as
+    ``people_filtered``, and a new, renamed or anonymised person shows on the very next request."""
+    from contacts.selectors import people_filtered
+
+    for number in range(55):
+        PersonFactory(first_name=f"Vor{number % 3}", last_name=f"Name{number % 20:02d}", phone=f"0251 {number}")
+    client = login(staff)
+    url = reverse("contacts:person_list")
+
+    def rows(**params):
+        return re.findall(
+            r'<tr><td><a href="/kontakte/personen/(\d+)/">[^<]+</a></td>', client.get(url, params).content.decode()
+        )
+
+    expected = [str(person.pk) for person in people_filtered()]
+    with django_assert_num_queries(4):  # session, user with roles, count, rows
+        assert rows() == expected[:50]
+    assert rows(seite=2) == expected[50:] and rows(seite=9) == expected[50:]  # past the end: the last page
+    newcomer = PersonFactory(first_name="Anna", last_name="Aaberg", email="anna@example.org", phone="<0251>")
+    page = client.get(url).content.decode()
+    assert "56 Personen" in page and rows()[0] == str(newcomer.pk)
+    assert (
+        f'<a href="/kontakte/personen/{newcomer.pk}/">Aaberg, Anna</a></td><td>anna@example.org</td><td>&lt;0251&gt;</td>'
+        in page
+    )
+    newcomer.last_name = "Zzyzx"
+    newcomer.save()
+    assert rows()[0] != str(newcomer.pk) and str(newcomer.pk) in rows(seite=2)
+    type(newcomer).objects.filter(pk=newcomer.pk).update(anonymised_at=newcomer.created_at)
+    assert "55 Personen" in client.get(url).content.decode() and str(newcomer.pk) not in rows(seite=2)
+
+
+@pytest.mark.django_db
 def test_htmx_gets_only_the_rows_and_caches_keep_the_two_answers_apart(login, staff):
     OrganisationFactory(name="Teilwerk")
     client = login(staff)

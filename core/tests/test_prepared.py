@@ -106,3 +106,44 @@ def test_row_model_builds_instances_with_their_related_objects_cached(django_ass
     entry.object_repr = "Geändert"
     entry.save(update_fields=["object_repr"])
     assert entries.instance(query.rows(pk=with_type.pk)[0]).object_repr == "Geändert"
+
+
+def test_compiled_pages_give_what_the_paginator_gives_for_the_queryset_and_read_fresh(django_assert_num_queries):
+    from django.core.paginator import Paginator
+
+    from core.prepared import CompiledPages
+
+    for n in range(7):
+        _mail(f"p:{n}", f"Betreff {n}")
+
+    def build():
+        return OutgoingMail.objects.filter(reference__startswith="p:").order_by("reference").values("reference")
+
+    compiled = Paginator(CompiledPages(("test.pages",), build), 3)
+    plain = Paginator(build(), 3)
+    for number in (1, 2, 3, 4, "x"):
+        assert list(compiled.get_page(number)) == list(plain.get_page(number))
+        assert compiled.get_page(number).number == plain.get_page(number).number
+    assert compiled.count == 7 and compiled.num_pages == 3
+    _mail("p:0a", "neu")  # sorts second: the next read shows it and the new count
+    fresh = Paginator(CompiledPages(("test.pages",), build), 3)
+    with django_assert_num_queries(2):
+        page = fresh.get_page(1)
+        assert [row["reference"] for row in page] == ["p:0", "p:0a", "p:1"]
+    assert fresh.count == 8
+    empty = Paginator(CompiledPages(("test.pages", "none"), lambda: build().filter(pk__in=[])), 3)
+    assert empty.count == 0 and list(empty.get_page(1)) == []
+
+
+def test_compiled_pages_make_rows_into_instances():
+    from core.prepared import CompiledPages
+
+    mail = _mail("i:1", "Instanz")
+    model = RowModel(OutgoingMail)
+    pages = CompiledPages(
+        ("test.instances",),
+        lambda: OutgoingMail.objects.filter(reference="i:1").values(*model.names),
+        row=model.instance,
+    )
+    [row] = pages[0:5]
+    assert isinstance(row, OutgoingMail) and row.pk == mail.pk and row.subject == "Instanz"

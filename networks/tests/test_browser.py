@@ -37,7 +37,7 @@ def test_staff_move_a_prospect_to_joined_and_network_timeline_and_figures_show_i
     from django.test import Client
 
     client = Client()
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff, backend="accounts.backends.UserRolesBackend")
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -228,6 +228,45 @@ def test_the_export_holds_every_subscriber_of_the_filter_not_one_page(login, sta
     assert len(lines) == 2 and lines[1].startswith("weg@example.org;")
 
 
+def test_the_subscriber_list_shows_the_selectors_rows_and_changes_on_the_next_request(login, staff):
+    """Count and pages run compiled SQL (core.prepared.CompiledPages) per list and status: the same rows in the
+    same order as ``subscribers_filtered``, and a new subscriber, a changed status or a renamed person shows
+    on the very next request; a search is read the ORM's way."""
+    import re
+
+    from testing.factories import PersonFactory
+
+    newsletter_list = NewsletterListFactory()
+    other = NewsletterListFactory(name="Anderer", slug="anderer")
+    active_subscribers(newsletter_list, 60)
+    SubscriberFactory(newsletter_list=other, email="anderswo@example.org")
+    person = PersonFactory(first_name="Paula", last_name="Person")
+    gone = SubscriberFactory(
+        newsletter_list=newsletter_list, email="aaa@example.org", status="unsubscribed", person=person
+    )
+    client = login(staff)
+    url = f"/newsletter/verwaltung/verteiler/{newsletter_list.pk}/abonnenten/"
+
+    def emails(**params):
+        return re.findall(r'<th scope="row">([^< ]+)', client.get(url, params).content.decode())
+
+    expected = [s.email for s in selectors.subscribers_filtered(newsletter_list)]
+    assert emails() == expected[:50] and emails(seite=2) == expected[50:] and emails(seite=7) == expected[50:]
+    assert emails(status="unsubscribed") == ["aaa@example.org"] and emails(status="quatsch") == expected[:50]
+    page = client.get(url).content.decode()
+    assert "61 Einträge" in page and f'<a href="/kontakte/personen/{person.pk}/">Paula Person</a>' in page
+    assert "anderswo@example.org" not in page
+    person.last_name = "Neuname"
+    person.save()
+    assert "Paula Neuname" in client.get(url).content.decode()
+    SubscriberFactory(newsletter_list=newsletter_list, email="aaaa@example.org")
+    assert emails()[:2] == ["aaa@example.org", "aaaa@example.org"] and "62 Einträge" in client.get(url).content.decode()
+    gone.status = "active"
+    gone.save()
+    assert emails(status="unsubscribed") == [] and "aaa@example.org" in emails(status="active")
+    assert emails(q="aaaa") == ["aaaa@example.org"]
+
+
 # --- delivery counts (issue 12, also found) ---------------------------------------------------------
 
 
