@@ -44,23 +44,31 @@ _local = threading.local()
 
 
 class _Compiled:
-    __slots__ = ("compiler", "names", "params", "sql")
+    __slots__ = ("columns", "compiler", "composite", "converters", "names", "params", "sql")
 
     def __init__(self, queryset: QuerySet, using: str):
         query = queryset.query
-        self.compiler = query.get_compiler(using)
-        sql, params = self.compiler.as_sql()
+        self.compiler = compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
         self.sql, self.params = sql, tuple(params)
         self.names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
         if query.extra_select or not self.names:
             raise ValueError("a prepared query must be a values() queryset without extra(select=…)")
+        # what ``compiler.results_iter`` works out on every call, once: the columns' converters
+        self.columns = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
+        self.converters = compiler.get_converters(self.columns)
+        self.composite = compiler.has_composite_fields(self.columns)
 
     def run(self, params, using: str) -> list[dict]:
         with connections[using].cursor() as cursor:
             cursor.execute(self.sql, params)
-            fetched = cursor.fetchall()
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        if self.composite:
+            rows = self.compiler.composite_fields_to_tuples(rows, self.columns)
         names = self.names
-        return [dict(zip(names, row, strict=False)) for row in self.compiler.results_iter(results=[fetched])]
+        return [dict(zip(names, row, strict=False)) for row in rows]
 
 
 class PreparedQuery:
