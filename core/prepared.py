@@ -15,10 +15,14 @@ be stale. Two ways, both returning dicts as ``values()`` does (through the same 
 - ``compiled_rows(key, build)`` for a query whose shape depends on its inputs (a search's filters):
   ``build()`` is compiled once per ``key``, which must hold *every* input of ``build`` (like
   ``core.fragments``: a changed input is a new key); bounded, least recently used go first.
-
 - ``CompiledPages(key, build)`` for a paginated staff list: what ``django.core.paginator.Paginator``
   asks of a queryset (``count()`` and one slice per page), each compiled once per ``key`` plus the
   page's bounds through ``compiled_rows``; the count and the rows are read on every request.
+
+``PreparedInsert(model).create(instance)`` does for a new row what ``instance.save()`` does (the
+same signals, ``pre_save`` of each field, values prepared by the same fields, the primary key
+returned), with the INSERT's text compiled once: the ORM's save machinery cost the registration
+more than the statement it sends.
 
 ``build`` returns a ``values()`` queryset. A compiled query belongs to the thread that compiled it
 (its converters hold that thread's connection). Where a caller needs model instances rather than
@@ -32,8 +36,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, IntegerField, QuerySet, Value
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models import Count, IntegerField, Model, QuerySet, Value
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 
 MAX_KEYED = 256
 _UNPREPARED = object()
@@ -41,7 +47,7 @@ _local = threading.local()
 
 
 class _Compiled:
-    __slots__ = ("compiler", "converters", "fields", "names", "params", "sql")
+    __slots__ = ("columns", "compiler", "composite", "converters", "names", "params", "sql")
 
     def __init__(self, queryset: QuerySet, using: str):
         query = queryset.query
@@ -52,10 +58,9 @@ class _Compiled:
         if query.extra_select or not self.names:
             raise ValueError("a prepared query must be a values() queryset without extra(select=…)")
         # what ``compiler.results_iter`` works out on every call, once: the columns' converters
-        self.fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
-        self.converters = compiler.get_converters(self.fields)
-        if compiler.has_composite_fields(self.fields):
-            raise ValueError("a prepared query cannot select a composite primary key")
+        self.columns = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
+        self.converters = compiler.get_converters(self.columns)
+        self.composite = compiler.has_composite_fields(self.columns)
 
     def run(self, params, using: str) -> list[dict]:
         with connections[using].cursor() as cursor:
@@ -63,6 +68,8 @@ class _Compiled:
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
+        if self.composite:
+            rows = self.compiler.composite_fields_to_tuples(rows, self.columns)
         names = self.names
         return [dict(zip(names, row, strict=False)) for row in rows]
 
@@ -193,3 +200,76 @@ class CompiledPages:
             raise TypeError("CompiledPages are read a page (a slice) at a time")
         rows = compiled_rows((*self.key, bounds.start, bounds.stop), lambda: self.build()[bounds])
         return [self.row(row) for row in rows] if self.row else rows
+
+
+class PreparedInsert:
+    """``instance.save()`` of a new ``model`` row with the INSERT compiled once per process and thread.
+
+    ``create(instance)`` sends ``pre_save``, takes each column's value through its field's
+    ``pre_save`` (``auto_now_add``, …) and ``get_db_prep_save`` as the ORM's insert does, runs the
+    statement compiled for the first instance, sets the returned columns (the primary key), marks
+    the instance saved and sends ``post_save`` (``created=True``). Only the SQL text is kept. A
+    value that is an expression (``Now()``, a database default) is saved by ``save(force_insert=True)``
+    instead; a model with its own ``save()``, a parent model or ``order_with_respect_to`` is refused
+    here, since its save does more than one INSERT."""
+
+    def __init__(self, model: type[Model]):
+        meta = model._meta
+        if model.save is not Model.save or meta.parents or meta.proxy or meta.order_with_respect_to:
+            raise ValueError(f"{meta.label}: only a model saved by Model.save with one INSERT")
+        self.model = model
+        self._local = threading.local()
+
+    def _compiled(self, instance, using: str, pk_set: bool):
+        by_key = self._local.__dict__.setdefault("by_key", {})
+        compiled = by_key.get((using, pk_set))
+        if compiled is None:
+            meta = self.model._meta
+            connection = connections[using]
+            fields = [f for f in meta.local_concrete_fields if not f.generated and (pk_set or f is not meta.auto_field)]
+            returning = meta.db_returning_fields if connection.features.can_return_columns_from_insert else []
+            query = InsertQuery(self.model)
+            query.insert_values(fields, [instance])
+            compiler = query.get_compiler(using=using)
+            compiler.returning_fields = returning
+            ((sql, params),) = compiler.as_sql()
+            returning_params = tuple(getattr(compiler, "returning_params", ()))
+            plain = sql.count("%s") == len(params) == len(fields) + len(returning_params) and not any(
+                hasattr(f, "get_placeholder") for f in fields
+            )  # one plain placeholder per column, as for every value that is not an expression
+            converters = compiler.get_converters([f.get_col(meta.db_table) for f in returning])
+            compiled = (sql, fields, returning, returning_params, compiler, converters) if plain else _UNPREPARED
+            by_key[(using, pk_set)] = compiled
+        return compiled
+
+    def create(self, instance, using: str | None = None):
+        """Insert ``instance`` (a new, unsaved row) as ``instance.save()`` would; returns it."""
+        model, meta = self.model, self.model._meta
+        using = using or router.db_for_write(model, instance=instance)
+        if any(hasattr(getattr(instance, f.attname), "resolve_expression") for f in meta.local_concrete_fields):
+            instance.save(force_insert=True, using=using)  # an expression is compiled into the SQL
+            return instance
+        instance._prepare_related_fields_for_save(operation_name="save")
+        if not instance._is_pk_set(meta):
+            setattr(instance, meta.pk.attname, meta.pk.get_pk_value_on_save(instance))
+        compiled = self._compiled(instance, using, instance._is_pk_set(meta))
+        if compiled is _UNPREPARED:
+            instance.save(force_insert=True, using=using)
+            return instance
+        sql, fields, returning, returning_params, compiler, converters = compiled
+        pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+        connection = connections[using]
+        with transaction.mark_for_rollback_on_error(using=using):
+            params = [compiler.prepare_value(f, f.pre_save(instance, True)) for f in fields]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, (*params, *returning_params))
+                if returning:
+                    rows = [connection.ops.fetch_returned_insert_columns(cursor, returning_params)]
+                    if converters:
+                        rows = list(compiler.apply_converters(rows, converters))
+                    for value, field in zip(rows[0], returning, strict=True):
+                        setattr(instance, field.attname, value)
+        instance._state.db = using
+        instance._state.adding = False
+        post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using)
+        return instance

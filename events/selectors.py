@@ -333,7 +333,12 @@ def _audiences_with_counts_of(event: Event) -> QuerySet:
     audiences = [_AUDIENCE_ROW.instance(row) for row in _AUDIENCES_QUERY.rows(event_id=event.pk)]
     for audience in audiences:
         Audience.event.field.set_cached_value(audience, event)
-    result = Audience.objects.filter(event=event)
+    # The filter is deferred as Django's related managers defer theirs: it is built (0.3 ms of the
+    # ORM's work) only should something chain onto the queryset; iterating, counting and
+    # ``exists()`` read the rows above.
+    result = Audience.objects.all()
+    result._defer_next_filter = True
+    result = result.filter(event=event)
     result._result_cache, result._prefetch_done = audiences, True
     return result
 

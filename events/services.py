@@ -27,7 +27,7 @@ from core.hooks import emit
 from core.jobs import enqueue_on_commit
 from core.mail import Attachment, mail_exists, mail_queue
 from core.models import OutgoingMail
-from core.prepared import PreparedQuery
+from core.prepared import PreparedInsert, PreparedQuery
 from events.ics import registrant_ics
 from events.matching import Person, plan_meetings
 from events.models import (
@@ -424,6 +424,10 @@ _SEAT_COUNTS_QUERY = PreparedQuery(
 )
 
 
+# The registration's INSERT, under the event's lock, compiled once too (``save()`` otherwise).
+_REGISTRATION_INSERT = PreparedInsert(Registration)
+
+
 def _lock_event(event: Event) -> None:
     """Take the event's row lock and read, as they are now, the fields the seat decision reads
     (into ``event``): status, dates, capacity, approval. Inside a transaction only."""
@@ -513,12 +517,12 @@ def registration_create(*, event: Event, data: RegistrationInput) -> Registratio
                     % {"audience": audience.name},
                     field="audience",
                 )
-            registration = Registration.objects.create(
+            registration = _REGISTRATION_INSERT.create(Registration(
                 event=event, audience=audience, email=email, first_name=data.first_name.strip(),
                 last_name=data.last_name.strip(), organisation_name=data.organisation_name.strip(),
                 organisation=organisation, language=data.language, status=status, sectors=sorted(set(data.sectors)),
                 occupation_fields=sorted(set(data.occupation_fields)), partner_proof=proof,
-            )  # fmt: skip
+            ))  # fmt: skip
             if answers:
                 Answer.objects.bulk_create(
                     [Answer(registration=registration, question_id=qid, value=value) for qid, value in answers.items()]

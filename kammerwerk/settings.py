@@ -121,7 +121,7 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Background jobs ------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("TASKS_BACKEND", "core.taskqueue.DatabaseBackend"),
         "QUEUES": ["default", "mail", "bulk"],
     }
 }

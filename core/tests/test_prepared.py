@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.models import OutgoingMail, ScheduledJobRun
-from core.prepared import PreparedQuery, RowModel, compiled_rows
+from core.prepared import PreparedInsert, PreparedQuery, RowModel, compiled_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,64 @@ def test_compiled_pages_make_rows_into_instances():
     )
     [row] = pages[0:5]
     assert isinstance(row, OutgoingMail) and row.pk == mail.pk and row.subject == "Instanz"
+
+
+def _unsaved_mail(reference: str, **values) -> OutgoingMail:
+    return OutgoingMail(
+        to_email="a@example.org", from_email="b@example.org", subject="Betreff", body_text="x", template="t",
+        reference=reference, message_id=f"<{reference}@example.org>", headers={"X-Eins": "1"}, **values,
+    )  # fmt: skip
+
+
+def test_a_prepared_insert_writes_the_row_save_would_write(django_assert_num_queries):
+    from django.db.models.signals import post_save, pre_save
+
+    sent = []
+
+    def record(signal):
+        return lambda sender, instance, **kwargs: sent.append((signal, instance.pk, kwargs.get("created")))
+
+    on_pre, on_post = record("pre"), record("post")
+    pre_save.connect(on_pre, sender=OutgoingMail)
+    post_save.connect(on_post, sender=OutgoingMail)
+    try:
+        insert = PreparedInsert(OutgoingMail)
+        saved = _unsaved_mail("ins:save")
+        saved.save()
+        sent.clear()
+        prepared = _unsaved_mail("ins:prepared")
+        with django_assert_num_queries(1):
+            assert insert.create(prepared) is prepared
+        again = insert.create(_unsaved_mail("ins:again"))  # the compiled statement, other values
+    finally:
+        pre_save.disconnect(on_pre, sender=OutgoingMail)
+        post_save.disconnect(on_post, sender=OutgoingMail)
+    assert prepared.pk and again.pk > prepared.pk > saved.pk
+    assert not prepared._state.adding and prepared._state.db == "default"
+    assert sent[:2] == [("pre", None, None), ("post", prepared.pk, True)]  # as save() sends them
+
+    def stored(pk):
+        row = OutgoingMail.objects.filter(pk=pk).values().get()
+        return {
+            k: v for k, v in row.items() if k not in ("id", "reference", "message_id", "created_at", "next_attempt_at")
+        }
+
+    assert stored(prepared.pk) == stored(saved.pk)
+    row = OutgoingMail.objects.get(pk=again.pk)
+    assert (row.reference, row.headers, row.created_at) == ("ins:again", {"X-Eins": "1"}, again.created_at)
+    assert row.created_at is not None  # auto_now_add through the field's pre_save
+
+
+def test_a_prepared_insert_saves_an_expression_as_save_does():
+    from django.db.models.functions import Now
+
+    mail = PreparedInsert(OutgoingMail).create(_unsaved_mail("ins:expr", next_attempt_at=Now()))
+    mail.refresh_from_db()
+    assert mail.next_attempt_at is not None and OutgoingMail.objects.filter(reference="ins:expr").count() == 1
+
+
+def test_a_model_whose_save_does_more_is_refused():
+    from contacts.models import Organisation
+
+    with pytest.raises(ValueError):
+        PreparedInsert(Organisation)

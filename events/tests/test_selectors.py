@@ -101,3 +101,19 @@ def test_meeting_grid(students, django_assert_num_queries):
     with django_assert_num_queries(2):
         grid = selectors.meeting_grid(event)
     assert len(grid["rows"]) == students and grid["meetings"]
+
+
+def test_the_public_events_audiences_are_its_own_however_they_are_read(django_assert_num_queries):
+    """The page's audiences come with their counts; a query chained onto them still reads only this
+    event's (the deferred filter is built when needed)."""
+    event, audience = event_with_audience(quota=3)
+    other = AudienceFactory(event=event, name="Zweite", quota=None)
+    _elsewhere, foreign = event_with_audience(quota=3)
+    event = selectors.event_public(event.slug)
+    with django_assert_num_queries(0):
+        audiences = event.audiences.all()
+        assert [a.pk for a in audiences] == [audience.pk, other.pk]
+        assert audiences.count() == 2 and audiences.exists()
+    assert list(audiences.filter(quota__isnull=True)) == [other]
+    assert set(event.audiences.order_by("pk").values_list("pk", flat=True)) == {audience.pk, other.pk}
+    assert foreign.pk not in set(event.audiences.values_list("pk", flat=True))

@@ -206,3 +206,23 @@ def test_finished_deliveries_leave_the_log_after_90_days(receiver):
     later = timezone.now() + timedelta(days=91)
     assert services.deliveries_tidy(now=later) == 2  # the delivery and its attempt
     assert list(Delivery.objects.values_list("pk", flat=True)) == [pending.pk]  # still to be sent: kept
+
+
+def test_endpoints_are_read_anew_for_every_event():
+    """The endpoint list's SQL is compiled once per process; the rows never are kept: an endpoint
+    added, re-subscribed or switched off after an event counts from the very next one."""
+    _emit()  # compiles the statement with no endpoint there
+    first = EndpointFactory(url="https://crm.example.org/hook", event_types=["registration.created"])
+    _emit()
+    assert Delivery.objects.filter(endpoint=first).count() == 1
+
+    second = EndpointFactory(url="https://erp.example.org/hook", event_types=["booking.created"])
+    _emit()
+    assert not Delivery.objects.filter(endpoint=second).exists()  # not subscribed to registrations
+    assert Delivery.objects.filter(endpoint=first).count() == 2
+    second.event_types = ["booking.created", "registration.created"]
+    second.save()
+    services.endpoint_set_active(endpoint=first, active=False)
+    _emit()
+    assert Delivery.objects.filter(endpoint=first).count() == 2  # switched off: nothing new
+    assert Delivery.objects.filter(endpoint=second).count() == 1
