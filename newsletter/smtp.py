@@ -1,8 +1,8 @@
 """``BulkSMTP``: SMTP connections that send pre-serialised messages in two phases.
 
 Per message: ``MAIL``, ``RCPT``, ``DATA``, then the whole content **without** the terminating
-``.`` (:func:`open_messages`, one message per connection, the connections side by side); then the
-caller records how far it has sent and commits; only then the final ``.`` (:func:`close_messages`).
+``.`` (:meth:`BulkSMTP.open_message`); then the caller records how far it has sent and commits;
+only then the final ``.`` (:meth:`BulkSMTP.close_message`).
 A crash before the commit leaves the server with unterminated messages, which it discards when
 the connection drops; if the commit says the batch was taken away (a resume), the caller drops
 the connections without the ``.``. No SMTP library offers this hook.
@@ -57,13 +57,69 @@ class BulkSMTP:
             self.smtp = None
 
     def put(self, command: str) -> None:
-        self.smtp.send(command + "\r\n")
+        self.smtp.sock.sendall(f"{command}\r\n".encode())
 
     def reply(self) -> tuple[int, bytes]:
-        return self.smtp.getreply()
+        """The next reply, read from the socket directly (a fraction of ``smtplib``'s ``getreply`` CPU).
+
+        The server speaks only when asked, so nothing is left over for ``smtplib``'s own reader
+        (``RSET``, ``QUIT``) between two replies.
+        """
+        data = b""
+        while True:
+            chunk = self.smtp.sock.recv(4096)
+            if not chunk:
+                self.drop()
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            data += chunk
+            if data.endswith(b"\r\n"):
+                last = data[data.rfind(b"\r\n", 0, -2) + 2 :] if data.count(b"\r\n") > 1 else data
+                if last[3:4] != b"-":  # the final line of a (multi-line) reply: "250 OK", not "250-…"
+                    break
+        try:
+            code = int(last[:3])
+        except ValueError:
+            code = -1
+        text = b"\n".join(line[4:] for line in data[:-2].split(b"\r\n"))
+        return code, text
 
     def rset(self) -> None:
         self.smtp.rset()
+
+    def open_message(self, sender: str, recipient: str, data: bytes) -> Exception | None:
+        """``MAIL``, ``RCPT``, ``DATA`` and the content **without** the final ".".
+
+        Returns ``None`` (open: only the "." is missing, see :meth:`close_message`) or the refusal
+        (the connection is reset and ready for the next message). Connection trouble
+        (``OSError``, ``SMTPServerDisconnected``) is raised: the caller drops the connection, which
+        discards whatever was open.
+        """
+        self.put(f"MAIL FROM:{_address(sender)}{self.mail_options}")
+        code, response = self.reply()
+        if code != 250:
+            self.rset()
+            return smtplib.SMTPSenderRefused(code, response, sender)
+        self.put(f"RCPT TO:{_address(recipient)}")
+        code, response = self.reply()
+        if code not in (250, 251):
+            self.rset()
+            return smtplib.SMTPRecipientsRefused({recipient: (code, response)})
+        self.put("DATA")
+        code, response = self.reply()
+        if code != 354:
+            self.rset()
+            return smtplib.SMTPDataError(code, response)
+        self.smtp.sock.sendall(data)
+        return None
+
+    def close_message(self) -> Exception | None:
+        """The final "." of an open message and the server's answer: ``None`` (accepted) or the refusal.
+
+        Connection trouble is raised; the message then counts as sent (the "." may have arrived).
+        """
+        self.smtp.sock.sendall(b".\r\n")
+        code, response = self.reply()
+        return None if code == 250 else smtplib.SMTPDataError(code, response)
 
     def drop(self) -> None:
         """Close without QUIT: a message left without its final "." is discarded by the server."""
@@ -77,70 +133,6 @@ PLAIN_ADDRESS = re.compile(r"[!#-;=?-~]+")  # printable ASCII but blanks, quotes
 
 def _address(address: str) -> str:
     return f"<{address}>" if PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
-
-
-def open_messages(messages: list[tuple[BulkSMTP, str, str, bytes]]) -> list[Exception | None]:
-    """``MAIL``, ``RCPT``, ``DATA`` and the content without the final "." of one message per connection.
-
-    ``messages`` are (connection, sender, recipient, data), each on a connection of its own; every
-    step is written to all connections before their replies are read, so the server works on them
-    side by side. Returns per message ``None`` (open: only the final "." is missing, see
-    :func:`close_messages`) or the refusal (the connection is reset and ready for the next one).
-    Connection trouble (``OSError``, ``SMTPServerDisconnected``) is raised: the caller drops every
-    connection, which discards whatever was open.
-    """
-    outcome: list[Exception | None] = [None] * len(messages)
-    for step in ("MAIL", "RCPT", "DATA"):
-        live = [n for n in range(len(messages)) if outcome[n] is None]
-        for n in live:
-            smtp, sender, recipient, _data = messages[n]
-            if step == "MAIL":
-                smtp.put(f"MAIL FROM:{_address(sender)}{smtp.mail_options}")
-            elif step == "RCPT":
-                smtp.put(f"RCPT TO:{_address(recipient)}")
-            else:
-                smtp.put("DATA")
-        for n in live:
-            smtp, sender, recipient, _data = messages[n]
-            code, response = smtp.reply()
-            if step == "MAIL" and code != 250:
-                outcome[n] = smtplib.SMTPSenderRefused(code, response, sender)
-            elif step == "RCPT" and code not in (250, 251):
-                outcome[n] = smtplib.SMTPRecipientsRefused({recipient: (code, response)})
-            elif step == "DATA" and code != 354:
-                outcome[n] = smtplib.SMTPDataError(code, response)
-            if outcome[n] is not None:
-                smtp.rset()
-    for n, (smtp, _sender, _recipient, data) in enumerate(messages):
-        if outcome[n] is None:
-            smtp.smtp.send(data)
-    return outcome
-
-
-def close_messages(connections: list[BulkSMTP]) -> tuple[list[Exception | None], Exception | None]:
-    """Write the final "." on every connection, then read the replies.
-
-    Returns per message ``None`` (accepted) or the server's refusal, and the first connection
-    error if any (that message counts as sent: the "." may have arrived; the caller stops the batch).
-    """
-    outcome: list[Exception | None] = [None] * len(connections)
-    trouble: Exception | None = None
-    written = []
-    for n, smtp in enumerate(connections):
-        try:
-            smtp.smtp.send(b".\r\n")
-            written.append(n)
-        except (smtplib.SMTPException, OSError) as error:
-            trouble = trouble or error
-    for n in written:
-        try:
-            code, response = connections[n].reply()
-        except (smtplib.SMTPException, OSError) as error:
-            trouble = trouble or error
-            continue
-        if code != 250:
-            outcome[n] = smtplib.SMTPDataError(code, response)
-    return outcome, trouble
 
 
 def is_permanent(error: Exception) -> bool:
