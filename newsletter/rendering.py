@@ -160,12 +160,6 @@ class IssueRenderer:
             self._templates[language] = data if ok else None
         return self._templates[language]
 
-    def prepare(self, languages) -> None:
-        """Render the issue for these languages now (database and translations in the calling thread):
-        :meth:`personalise` then needs neither, so the sending threads can call it."""
-        for language in languages:
-            self._template(language if language in LANGUAGES else "de")
-
     def personalise(self, *, email: str, message_id: str, token: str, delivery_id: int, language: str) -> bytes:
         """The dot-stuffed bytes of one recipient's copy, ready for DATA."""
         language = language if language in LANGUAGES else "de"

@@ -1,8 +1,11 @@
 """``BulkSMTP``: SMTP connections that send pre-serialised messages in two phases.
 
 Per message: ``MAIL``, ``RCPT``, ``DATA``, then the whole content **without** the terminating
-``.`` (:meth:`BulkSMTP.open_message`); then the caller records how far it has sent and commits;
-only then the final ``.`` (:meth:`BulkSMTP.close_message`).
+``.`` (:func:`open_messages`, one message per connection, the connections side by side); then the
+caller records how far it has sent and commits; only then the final ``.`` (:func:`close_messages`).
+Each connection's next command is written as soon as that connection's reply is read, so the
+server always has the other connections' commands to work on (no PIPELINING: one command in
+flight per connection).
 A crash before the commit leaves the server with unterminated messages, which it discards when
 the connection drops; if the commit says the batch was taken away (a resume), the caller drops
 the connections without the ``.``. No SMTP library offers this hook.
@@ -26,6 +29,7 @@ class BulkSMTP:
     def __init__(self):
         self.smtp = None
         self.mail_options = ""
+        self.mail_ahead = False  # the next message's MAIL was written with the last "." (close_messages)
 
     def __enter__(self):
         host, port = settings.EMAIL_HOST, settings.EMAIL_PORT
@@ -83,43 +87,12 @@ class BulkSMTP:
         text = b"\n".join(line[4:] for line in data[:-2].split(b"\r\n"))
         return code, text
 
-    def rset(self) -> None:
-        self.smtp.rset()
-
-    def open_message(self, sender: str, recipient: str, data: bytes) -> Exception | None:
-        """``MAIL``, ``RCPT``, ``DATA`` and the content **without** the final ".".
-
-        Returns ``None`` (open: only the "." is missing, see :meth:`close_message`) or the refusal
-        (the connection is reset and ready for the next message). Connection trouble
-        (``OSError``, ``SMTPServerDisconnected``) is raised: the caller drops the connection, which
-        discards whatever was open.
-        """
+    def mail(self, sender: str) -> None:
         self.put(f"MAIL FROM:{_address(sender)}{self.mail_options}")
-        code, response = self.reply()
-        if code != 250:
-            self.rset()
-            return smtplib.SMTPSenderRefused(code, response, sender)
-        self.put(f"RCPT TO:{_address(recipient)}")
-        code, response = self.reply()
-        if code not in (250, 251):
-            self.rset()
-            return smtplib.SMTPRecipientsRefused({recipient: (code, response)})
-        self.put("DATA")
-        code, response = self.reply()
-        if code != 354:
-            self.rset()
-            return smtplib.SMTPDataError(code, response)
-        self.smtp.sock.sendall(data)
-        return None
 
-    def close_message(self) -> Exception | None:
-        """The final "." of an open message and the server's answer: ``None`` (accepted) or the refusal.
-
-        Connection trouble is raised; the message then counts as sent (the "." may have arrived).
-        """
-        self.smtp.sock.sendall(b".\r\n")
-        code, response = self.reply()
-        return None if code == 250 else smtplib.SMTPDataError(code, response)
+    def rset(self) -> None:
+        self.put("RSET")
+        self.reply()
 
     def drop(self) -> None:
         """Close without QUIT: a message left without its final "." is discarded by the server."""
@@ -133,6 +106,80 @@ PLAIN_ADDRESS = re.compile(r"[!#-;=?-~]+")  # printable ASCII but blanks, quotes
 
 def _address(address: str) -> str:
     return f"<{address}>" if PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
+
+
+def open_messages(messages: list[tuple[BulkSMTP, str, str, bytes]]) -> list[Exception | None]:
+    """``MAIL``, ``RCPT``, ``DATA`` and the content without the final "." of one message per connection.
+
+    ``messages`` are (connection, sender, recipient, data), each on a connection of its own. The
+    ``MAIL`` is written on every connection (unless :func:`close_messages` wrote it ahead), then
+    the replies are read in turn, and each connection's next step is written right after its own
+    reply: while this reads one connection's answer the server works on the others'. Returns per
+    message ``None`` (open: only the final "." is missing) or the refusal (the connection is reset
+    and ready for the next one). Connection trouble (``OSError``, ``SMTPServerDisconnected``) is
+    raised: the caller drops every connection, which discards whatever was open.
+    """
+    outcome: list[Exception | None] = [None] * len(messages)
+    for smtp, sender, _recipient, _data in messages:
+        if not smtp.mail_ahead:
+            smtp.mail(sender)
+        smtp.mail_ahead = False
+    for step in ("MAIL", "RCPT", "DATA"):
+        for n, (smtp, sender, recipient, data) in enumerate(messages):
+            if outcome[n] is not None:
+                continue
+            code, response = smtp.reply()
+            if step == "MAIL":
+                if code == 250:
+                    smtp.put(f"RCPT TO:{_address(recipient)}")
+                else:
+                    outcome[n] = smtplib.SMTPSenderRefused(code, response, sender)
+            elif step == "RCPT":
+                if code in (250, 251):
+                    smtp.put("DATA")
+                else:
+                    outcome[n] = smtplib.SMTPRecipientsRefused({recipient: (code, response)})
+            elif code == 354:
+                smtp.smtp.sock.sendall(data)
+            else:
+                outcome[n] = smtplib.SMTPDataError(code, response)
+            if outcome[n] is not None:
+                smtp.rset()
+    return outcome
+
+
+def close_messages(
+    connections: list[BulkSMTP], *, then_mail: list[str | None] | None = None
+) -> tuple[list[Exception | None], Exception | None]:
+    """Write the final "." on every connection, then read the replies.
+
+    ``then_mail``: per connection the sender of its next message, whose ``MAIL`` is written right
+    after this reply (or ``None``). Returns per message ``None`` (accepted) or the server's refusal,
+    and the first connection error if any (that message counts as sent: the "." may have arrived;
+    the caller stops the batch).
+    """
+    outcome: list[Exception | None] = [None] * len(connections)
+    trouble: Exception | None = None
+    written = []
+    for n, smtp in enumerate(connections):
+        try:
+            smtp.smtp.sock.sendall(b".\r\n")
+            written.append(n)
+        except (smtplib.SMTPException, OSError) as error:
+            trouble = trouble or error
+    for n in written:
+        smtp = connections[n]
+        try:
+            code, response = smtp.reply()
+            if then_mail and then_mail[n] and trouble is None:
+                smtp.mail(then_mail[n])
+                smtp.mail_ahead = True
+        except (smtplib.SMTPException, OSError) as error:
+            trouble = trouble or error
+            continue
+        if code != 250:
+            outcome[n] = smtplib.SMTPDataError(code, response)
+    return outcome, trouble
 
 
 def is_permanent(error: Exception) -> bool:

@@ -9,16 +9,16 @@ The pipeline (see README.md, "Sending"):
    (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and writes a ``DeliveryBatch`` row for it;
    ``rendering.IssueRenderer`` renders the issue once per language and personalises each copy
    by byte replacement.
-3. ``NEWSLETTER_CONNECTIONS`` SMTP connections, each driven by a thread of its own
-   (:class:`_Batch`), send one message at a time, with the batch's progress ("sent up to
-   delivery id n") **committed before the final "." of DATA is written**: a crash before that
-   commit leaves the server holding unterminated messages, which it discards; a crash after it
-   leaves progress that counts messages whose terminating dots are one ``send()`` each away. The
-   remaining window is the moment between the commit returning and those ``send()``s (a loss,
-   never a duplicate). The commit is also a fencing check: if a resume took the batch away from
-   this worker, the UPDATE matches nothing and the messages are abandoned unterminated. One
-   small row is written per commit, not the delivery rows: they become "sent" in bulk when the
-   batch is settled (:func:`_settle`). Only the task's own thread uses the database.
+3. ``smtp.open_messages`` / ``smtp.close_messages`` send over ``NEWSLETTER_CONNECTIONS``
+   connections, one message on each at a time, with the batch's progress ("sent up to delivery
+   id n") **committed before the final "." of DATA is written**: a crash before that commit
+   leaves the server holding unterminated messages, which it discards; a crash after it leaves
+   progress that counts messages whose terminating dots are one ``send()`` each away. The
+   remaining window is the few microseconds between the commit returning and those ``send()``s
+   (a loss, never a duplicate). The commit is also a fencing check: if a resume took the batch
+   away from this worker, the UPDATE matches nothing and the messages are abandoned
+   unterminated. One small row is written per round, not the delivery rows: they become
+   "sent" in bulk when the batch is settled (:func:`_settle`).
 4. :func:`deliveries_resume` settles the batches a dead worker left: rows up to the recorded
    progress become "sent", the rest go back to "queued" (never accepted by the server, by 3.),
    and the task is queued again.
@@ -26,9 +26,9 @@ The pipeline (see README.md, "Sending"):
 
 import logging
 import smtplib
-import threading
 import time
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,6 +46,8 @@ from newsletter.models import Delivery, DeliveryBatch, Issue, Subscriber
 from newsletter.rendering import IssueRenderer, mail_domain, tracked_delivery_id
 from newsletter.services.subscriptions import subscriber_mark_bounced
 from newsletter.smtp import Abandoned, BulkSMTP, is_permanent
+from newsletter.smtp import close_messages as smtp_close
+from newsletter.smtp import open_messages as smtp_open
 
 logger = logging.getLogger(__name__)
 
@@ -259,223 +261,66 @@ def issue_finish_if_done(issue_id: int) -> bool:
 
 
 class _Throttle:
-    """``NEWSLETTER_MAX_PER_SECOND`` over all connections of a task (their threads share it)."""
-
     def __init__(self, per_second: int):
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
         self.next_at = time.monotonic()
-        self.lock = threading.Lock()
 
     def wait(self):
         if not self.interval:
             return
-        with self.lock:
-            now = time.monotonic()
-            if self.next_at > now:
-                time.sleep(self.next_at - now)
-            self.next_at = max(self.next_at, now) + self.interval
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(self.next_at, now) + self.interval
 
 
-class _Batch:
-    """A claimed batch shared by its connections and the recording thread (the task's own).
+def _send_batch(renderer: IssueRenderer, claim: str, rows: list[Claimed], throttle: _Throttle, counts: dict) -> None:
+    """Send a batch over ``NEWSLETTER_CONNECTIONS`` connections, one message on each at a time.
 
-    Rows are handed out in id order, one at a time to whichever connection is free. A connection
-    opens its row's message (all but the final "."), marks the row *ready* and waits until the
-    committed progress covers it; only then does it write the ".". A refusal is recorded on its
-    row by the recording thread, which then marks it ready too. The recording thread commits the
-    progress as "sent up to the last row of the ready prefix" (``frontier``) once at least half
-    of the connections wait for it; rows are in id order, so "up to this id" is exact: every row
-    up to it is open (its "." follows the commit) or has its refusal recorded, and no row beyond
-    it has had its ".". Only the recording thread touches the database.
-
-    With one connection there is no second thread: ``inline``, the connection's own calls record
-    and commit (the task's thread drives the connection).
+    Per round: every message opened (content written without the final "."), failures recorded,
+    then **one** commit of the batch's progress (the highest id of the round), then the final "."
+    on every connection, each followed by the next round's ``MAIL`` on that connection. Rows are in
+    id order, so "up to this id" is exact.
     """
-
-    def __init__(self, claim: str, rows: list[Claimed], connections: int, counts: dict, cursor, *, inline: bool):
-        self.claim, self.rows, self.counts, self.cursor, self.inline = claim, rows, counts, cursor, inline
-        self.lock = threading.Lock()
-        self.work = threading.Condition(self.lock)  # the recording thread waits on it
-        self.progress = threading.Condition(self.lock)  # connections wait on it for the commit
-        self.next = 0  # the next row to hand out
-        self.ready = [False] * len(rows)
-        self.frontier = 0  # rows[:frontier] are all ready
-        self.covered = 0  # rows[:covered] are covered by the committed progress
-        self.waiting = 0  # connections waiting for a commit
-        self.committing = False
-        self.refusals: list[tuple[int, Exception, bool]] = []  # (row index, error, after the ".")
-        self.stop: BaseException | None = None
-        self.live = connections  # connections still running
-
-    # --- called by the connections ---
-
-    def take(self) -> int | None:
-        with self.lock:
-            if self.stop is not None or self.next >= len(self.rows):
-                return None
-            self.next += 1
-            return self.next - 1
-
-    def opened(self, index: int) -> bool:
-        """Wait until the committed progress covers the row: True, write the "."; False, abandon it."""
-        if self.inline:
-            self._ready(index)
-            if self.stop is None:
-                self._commit(self.frontier)
-        with self.lock:
-            self._ready(index)
-            self.waiting += 1
-            self.work.notify()
-            while self.covered <= index and (self.stop is None or self.committing):
-                self.progress.wait()
-            self.waiting -= 1
-            if self.covered > index:
-                return True
-            if isinstance(self.stop, Abandoned):
-                self.counts["abandoned"] += 1
-            return False
-
-    def refused(self, index: int, error: Exception, *, after_dot: bool = False) -> None:
-        if self.inline:
-            self._record([(index, error, after_dot)])
-            return
-        with self.lock:
-            self.refusals.append((index, error, after_dot))
-            self.work.notify()
-
-    def sent(self) -> None:
-        with self.lock:
-            self.counts["sent"] += 1
-
-    def fail(self, error: BaseException) -> None:
-        with self.lock:
-            self.stop = self.stop or error
-            self.progress.notify_all()
-            self.work.notify()
-
-    def leave(self) -> None:
-        with self.lock:
-            self.live -= 1
-            self.work.notify()
-
-    # --- the recording thread ---
-
-    def _ready(self, index: int) -> None:
-        self.ready[index] = True
-        while self.frontier < len(self.ready) and self.ready[self.frontier]:
-            self.frontier += 1
-
-    def _commit_due(self) -> bool:
-        # Half the connections waiting: one commit serves several messages (each costs the
-        # database ~100 µs CPU), while the other half keeps the SMTP server busy meanwhile.
-        return self.stop is None and self.frontier > self.covered and self.waiting * 2 >= max(1, self.live)
-
-    def _record(self, refusals: list[tuple[int, Exception, bool]]) -> None:
-        """Record refused messages on their rows (before any progress covering them is committed)."""
-        for index, error, after_dot in refusals:
-            outcome = _mark_failure(self.rows[index], self.claim, error)
-            with self.lock:
-                self.counts[outcome] += 1
-                if not after_dot:
-                    self._ready(index)
-
-    def _commit(self, target: int) -> None:
-        """Commit "sent up to rows[target - 1]"; then the connections waiting for it write their "."."""
-        done = None
-        try:
-            done = _mark_sent(self.cursor, self.rows[target - 1].id, self.claim)
-        finally:
-            with self.lock:  # one step: a connection never sees the commit over without its outcome
-                self.committing = False
-                if done:
-                    self.covered = target
-                elif done is False:  # fenced off: a resume took the batch
-                    self.stop = self.stop or Abandoned(self.claim)
-                self.progress.notify_all()
-
-    def record(self) -> None:
-        """Record refusals and commit the progress until every connection has finished."""
-        while True:
-            with self.lock:
-                while not (self.refusals or self._commit_due() or self.live == 0):
-                    self.work.wait()
-                refusals, self.refusals = self.refusals, []
-                if not refusals:
-                    if not self._commit_due():
-                        return  # every connection has finished
-                    self.committing, target = True, self.frontier
-            if refusals:
-                self._record(refusals)
-            else:
-                self._commit(target)
-
-
-def _connection_thread(batch: _Batch, renderer: IssueRenderer, throttle: _Throttle) -> None:
-    """One SMTP connection of a batch: open a row's message, wait for the commit, write the "."."""
     sender = settings.NEWSLETTER_BOUNCE_ADDRESS
-    try:
-        with BulkSMTP() as smtp:
-            while (index := batch.take()) is not None:
-                row = batch.rows[index]
+    with ExitStack() as stack:
+        cursor = stack.enter_context(connection.cursor())
+        smtps = [stack.enter_context(BulkSMTP()) for _ in range(min(settings.NEWSLETTER_CONNECTIONS, len(rows)))]
+        for start in range(0, len(rows), len(smtps)):
+            chunk = rows[start : start + len(smtps)]
+            following = min(len(smtps), len(rows) - start - len(smtps))  # messages of the next round
+            messages = []
+            for smtp, row in zip(smtps, chunk, strict=False):
                 throttle.wait()
                 data = renderer.personalise(
                     email=row.email, message_id=row.message_id, token=row.token or "",
                     delivery_id=row.id, language=row.language or "de",
                 )  # fmt: skip
-                error = smtp.open_message(sender, row.email, data)
-                if error is not None:
-                    batch.refused(index, error)
-                    continue
-                if not batch.opened(index):
-                    smtp.drop()  # the open message is never terminated
-                    return
-                try:
-                    error = smtp.close_message()
-                except (smtplib.SMTPException, OSError):
-                    batch.sent()  # the "." may have arrived: it counts as sent, the batch stops
-                    raise
+                messages.append((smtp, sender, row.email, data))
+            opened = []
+            for row, (smtp, *_rest), error in zip(chunk, messages, smtp_open(messages), strict=True):
                 if error is None:
-                    batch.sent()
-                else:  # the row is still "sending": recorded now, the settling leaves it alone
-                    batch.refused(index, error, after_dot=True)
-    except BaseException as error:  # noqa: BLE001 – handed to the task's thread, which raises it
-        batch.fail(error)
-    finally:
-        batch.leave()
-
-
-def _send_batch(renderer: IssueRenderer, claim: str, rows: list[Claimed], throttle: _Throttle, counts: dict) -> None:
-    """Send a batch over ``NEWSLETTER_CONNECTIONS`` connections, each driven by a thread of its own.
-
-    The connections run side by side like plain smtplib's threads (each waits for its own
-    replies only, so the SMTP server always has work); this thread records refusals and commits
-    the progress (:class:`_Batch`), so the database is used from the task's thread alone. One
-    connection is driven by this thread itself. Raises ``Abandoned`` when a resume took the
-    batch, or the first connection error.
-    """
-    renderer.prepare({row.language or "de" for row in rows})  # the threads render nothing themselves
-    count = min(settings.NEWSLETTER_CONNECTIONS, len(rows))
-    with connection.cursor() as cursor:
-        batch = _Batch(claim, rows, count, counts, cursor, inline=count == 1)
-        if count == 1:
-            _connection_thread(batch, renderer, throttle)
-        else:
-            threads = [
-                threading.Thread(target=_connection_thread, args=(batch, renderer, throttle), daemon=True)
-                for _n in range(count)
-            ]
-            for thread in threads:
-                thread.start()
-            try:
-                batch.record()
-            except BaseException as error:
-                batch.fail(error)  # the connections drop their open messages
-                raise
-            finally:
-                for thread in threads:
-                    thread.join()
-    if batch.stop is not None:
-        raise batch.stop
+                    opened.append((row, smtp))
+                else:
+                    counts[_mark_failure(row, claim, error)] += 1
+            if not opened:
+                continue
+            if not _mark_sent(cursor, opened[-1][0].id, claim):
+                for smtp in smtps:
+                    smtp.drop()  # the open messages are never terminated
+                counts["abandoned"] += len(opened)
+                raise Abandoned(claim)
+            refused, trouble = smtp_close(
+                [smtp for _row, smtp in opened],
+                then_mail=[sender if smtps.index(smtp) < following else None for _row, smtp in opened],
+            )
+            for (row, _smtp), error in zip(opened, refused, strict=True):
+                if error is None:
+                    counts["sent"] += 1
+                else:  # the row is still "sending": it is recorded now, the settling leaves it alone
+                    counts[_mark_failure(row, claim, error)] += 1
+            if trouble is not None:
+                raise trouble
 
 
 def issue_deliver(issue_id: int, *, max_batches: int | None = None) -> dict:

@@ -52,10 +52,10 @@ def status(issue_id: int) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    # the messages of each open batch whose progress was committed last: their final "." may or
-    # may not have left before the kill (README: "the remaining window"). One per connection at
-    # most; with several connections they are among the last rows the progress covers.
-    window = 1 if settings.NEWSLETTER_CONNECTIONS == 1 else 2 * settings.NEWSLETTER_CONNECTIONS
+    # the messages of each open batch whose progress was committed last (the round: one per
+    # connection, the last rows the progress covers): their final "." may or may not have left
+    # before the kill (README: "the remaining window")
+    window = settings.NEWSLETTER_CONNECTIONS
     in_doubt = []
     for claim, sent_upto in DeliveryBatch.objects.filter(issue_id=issue_id).values_list("claim", "sent_upto"):
         covered = Delivery.objects.filter(claim=claim, status="sending", pk__lte=sent_upto or 0).order_by("-pk")

@@ -58,7 +58,7 @@ def _database_url(tmp_path) -> tuple[str, bool]:
 
 @pytest.mark.parametrize("connections", [1, 4])
 def test_worker_killed_mid_issue_resumes_with_exactly_one_copy_each(tmp_path, connections):
-    """With one connection the task's thread drives it; with four, a thread per connection."""
+    """With one connection and with four side by side (one progress commit per round of four)."""
     database_url, needs_migrate = _database_url(tmp_path)
     with SMTPSink() as sink:
         env = _env(database_url, sink.port, connections)
