@@ -171,14 +171,17 @@ def close_messages(
         smtp = connections[n]
         try:
             code, response = smtp.reply()
-            if then_mail and then_mail[n] and trouble is None:
-                smtp.mail(then_mail[n])
-                smtp.mail_ahead = True
         except (smtplib.SMTPException, OSError) as error:
             trouble = trouble or error
             continue
         if code != 250:
             outcome[n] = smtplib.SMTPDataError(code, response)
+        if then_mail and then_mail[n] and trouble is None:
+            try:
+                smtp.mail(then_mail[n])
+                smtp.mail_ahead = True
+            except (smtplib.SMTPException, OSError) as error:
+                trouble = error
     return outcome, trouble
 
 

@@ -319,3 +319,26 @@ def test_a_database_error_at_the_commit_drops_every_open_message(issue, smtp_ser
     sending.deliveries_resume(stale_after=0, enqueue=False)
     sending.issue_deliver(issue.pk)
     assert len(smtp_server.messages) == 6
+
+
+def test_replies_are_read_from_the_socket_single_and_multi_line():
+    import socket
+
+    class Raw:  # what BulkSMTP uses of smtplib.SMTP once connected
+        def __init__(self, sock):
+            self.sock = sock
+
+        def close(self):
+            self.sock.close()
+
+    ours, server = socket.socketpair()
+    connection_ = smtp.BulkSMTP()
+    connection_.smtp = Raw(ours)
+    server.sendall(b"250-first\r\n250-second\r\n250 last\r\n")
+    assert connection_.reply() == (250, b"first\nsecond\nlast")
+    server.sendall(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+    assert connection_.reply() == (354, b"End data with <CR><LF>.<CR><LF>")
+    server.close()
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        connection_.reply()
+    assert connection_.smtp is None  # dropped
