@@ -75,6 +75,22 @@ def backend_cpu() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of another process on this host, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_waits(pid: int) -> int:
+    """Voluntary context switches of all threads of a process: how often it found nothing to do."""
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        for line in status.read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                total += int(line.split()[1])
+    return total
+
+
 def lines(path: Path) -> int:
     with open(path, "rb") as handle:
         return sum(1 for _ in handle)
@@ -100,18 +116,18 @@ def main():
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
     assert sink.stdout.readline().strip() == "ready"
     try:
-        Bench(args, env, port, record).run()
+        Bench(args, env, port, record, sink.pid).run()
     finally:
         sink.send_signal(signal.SIGINT)
         sink.wait(timeout=10)
 
 
 class Bench:
-    def __init__(self, args, env, port, record):
+    def __init__(self, args, env, port, record, sink_pid=None):
         import django
 
         django.setup()
-        self.args, self.env, self.port, self.record = args, env, port, record
+        self.args, self.env, self.port, self.record, self.sink_pid = args, env, port, record, sink_pid
 
     # --- data -------------------------------------------------------------------------
 
@@ -319,9 +335,11 @@ class Bench:
         connections = settings.NEWSLETTER_CONNECTIONS if hasattr(settings, "NEWSLETTER_CONNECTIONS") else 1
         messages = self.plain_messages()
         count = len(messages)
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu, wall, sink = time.process_time(), time.perf_counter(), process_cpu(self.sink_pid)
+        waits = process_waits(self.sink_pid)
         self.plain(messages, connections)
         plain_cpu, plain_wall = time.process_time() - cpu, time.perf_counter() - wall
+        plain_sink, plain_waits = process_cpu(self.sink_pid) - sink, process_waits(self.sink_pid) - waits
         issue = self.new_issue("Profil")
         queued = self.send_issue(issue)
         profiler = cProfile.Profile(time.process_time)  # CPU time: holds on a shared machine
@@ -334,9 +352,12 @@ class Bench:
         # the same once more without the profiler, for CPU per message (and the database server's)
         issue = self.new_issue("Profil ohne Profiler")
         self.send_issue(issue)
-        cpu, server = time.process_time(), backend_cpu()
+        cpu, server, wall, sink = time.process_time(), backend_cpu(), time.perf_counter(), process_cpu(self.sink_pid)
+        waits = process_waits(self.sink_pid)
         issue_deliver(issue.pk)
         bare_cpu, server = time.process_time() - cpu, (backend_cpu() - server) if server is not None else None
+        bare_wall, bare_sink = time.perf_counter() - wall, process_cpu(self.sink_pid) - sink
+        bare_waits = process_waits(self.sink_pid) - waits
         server_line = (
             f"database server:          {server / count * 1e6:6.0f} µs CPU per message (this connection's backend)\n"
             if server is not None
@@ -345,12 +366,17 @@ class Bench:
         out = io.StringIO()
         out.write(
             f"newsletter pipeline, in-process CPU on a shared machine: {count} messages, {connections} connection(s)\n"
-            f"plain smtplib:            {plain_cpu / count * 1e6:6.0f} µs CPU per message (wall {plain_wall:.1f} s)\n"
-            f"issue_deliver:            {bare_cpu / count * 1e6:6.0f} µs CPU per message (without the profiler)\n"
+            f"plain smtplib:            {plain_cpu / count * 1e6:6.0f} µs CPU per message (wall {plain_wall:.1f} s; "
+            f"sink {plain_sink / count * 1e6:.0f} µs CPU and {plain_waits / count:.2f} idle waits per message)\n"
+            f"issue_deliver:            {bare_cpu / count * 1e6:6.0f} µs CPU per message (without the profiler; "
+            f"wall {bare_wall:.1f} s; sink {bare_sink / count * 1e6:.0f} µs CPU and {bare_waits / count:.2f} idle waits "
+            "per message)\n"
             f"{server_line}"
             f"issue_deliver (profiled): {pipe_cpu / count * 1e6:6.0f} µs CPU per message (wall {pipe_wall:.1f} s)\n"
-            "CPU of this process (and of its PostgreSQL backend, where shown; the sink's is not counted); the profile below\n"
-            "counts CPU time too (cProfile with time.process_time), so waiting for replies is not in it.\n\n"
+            "CPU of this process, all its threads (and of its PostgreSQL backend and the sink, where shown); the profile\n"
+            "below counts CPU time too (cProfile with time.process_time), so waiting for replies is not in it; with\n"
+            "several connections it covers the task's thread only (the connections have threads of their own).\n"
+            "Idle waits: the sink's voluntary context switches (all its threads), i.e. how often it had nothing to do.\n\n"
         )
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("tottime").print_stats(30)

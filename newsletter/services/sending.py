@@ -279,7 +279,8 @@ def _send_batch(renderer: IssueRenderer, claim: str, rows: list[Claimed], thrott
 
     Per round: every message opened (content written without the final "."), failures recorded,
     then **one** commit of the batch's progress (the highest id of the round), then the final "."
-    on every connection. Rows are in id order, so "up to this id" is exact.
+    on every connection, each followed by the next round's ``MAIL`` on that connection. Rows are in
+    id order, so "up to this id" is exact.
     """
     sender = settings.NEWSLETTER_BOUNCE_ADDRESS
     with ExitStack() as stack:
@@ -287,6 +288,7 @@ def _send_batch(renderer: IssueRenderer, claim: str, rows: list[Claimed], thrott
         smtps = [stack.enter_context(BulkSMTP()) for _ in range(min(settings.NEWSLETTER_CONNECTIONS, len(rows)))]
         for start in range(0, len(rows), len(smtps)):
             chunk = rows[start : start + len(smtps)]
+            following = min(len(smtps), len(rows) - start - len(smtps))  # messages of the next round
             messages = []
             for smtp, row in zip(smtps, chunk, strict=False):
                 throttle.wait()
@@ -308,7 +310,10 @@ def _send_batch(renderer: IssueRenderer, claim: str, rows: list[Claimed], thrott
                     smtp.drop()  # the open messages are never terminated
                 counts["abandoned"] += len(opened)
                 raise Abandoned(claim)
-            refused, trouble = smtp_close([smtp for _row, smtp in opened])
+            refused, trouble = smtp_close(
+                [smtp for _row, smtp in opened],
+                then_mail=[sender if smtps.index(smtp) < following else None for _row, smtp in opened],
+            )
             for (row, _smtp), error in zip(opened, refused, strict=True):
                 if error is None:
                     counts["sent"] += 1

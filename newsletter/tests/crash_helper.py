@@ -41,6 +41,7 @@ def setup(count: int) -> dict:
 
 
 def status(issue_id: int) -> dict:
+    from django.conf import settings
     from django.db.models import Count
 
     from newsletter.models import Delivery, DeliveryBatch, Issue
@@ -51,10 +52,14 @@ def status(issue_id: int) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    # the message of each open batch whose progress was committed last: its final "." may or may
-    # not have left before the kill (README: "the remaining window")
-    boundaries = DeliveryBatch.objects.filter(issue_id=issue_id).values_list("sent_upto", flat=True)
-    in_doubt = list(Delivery.objects.filter(pk__in=list(boundaries), status="sending").values_list("email", flat=True))
+    # the messages of each open batch whose progress was committed last (the round: one per
+    # connection, the last rows the progress covers): their final "." may or may not have left
+    # before the kill (README: "the remaining window")
+    window = settings.NEWSLETTER_CONNECTIONS
+    in_doubt = []
+    for claim, sent_upto in DeliveryBatch.objects.filter(issue_id=issue_id).values_list("claim", "sent_upto"):
+        covered = Delivery.objects.filter(claim=claim, status="sending", pk__lte=sent_upto or 0).order_by("-pk")
+        in_doubt += list(covered.values_list("email", flat=True)[:window])
     return {"deliveries": counts, "issue_status": Issue.objects.get(pk=issue_id).status, "in_doubt": in_doubt}
 
 

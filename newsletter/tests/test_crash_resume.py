@@ -22,7 +22,7 @@ SUBSCRIBERS = 400
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _env(database_url: str, smtp_port: int) -> dict:
+def _env(database_url: str, smtp_port: int, connections: int) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kammerwerk.settings",
@@ -32,6 +32,7 @@ def _env(database_url: str, smtp_port: int) -> dict:
         "EMAIL_PORT": str(smtp_port),
         "NEWSLETTER_MAX_PER_SECOND": "250",  # slow enough to kill it half-way
         "NEWSLETTER_BATCH_SIZE": "40",
+        "NEWSLETTER_CONNECTIONS": str(connections),
         "KAMMERWERK_INSECURE_DEV_KEY": "1",
         "LOG_LEVEL": "WARNING",
     }
@@ -55,10 +56,12 @@ def _database_url(tmp_path) -> tuple[str, bool]:
     return f"sqlite:///{tmp_path / 'crash.sqlite3'}", True
 
 
-def test_worker_killed_mid_issue_resumes_with_exactly_one_copy_each(tmp_path):
+@pytest.mark.parametrize("connections", [1, 4])
+def test_worker_killed_mid_issue_resumes_with_exactly_one_copy_each(tmp_path, connections):
+    """With one connection and with four side by side (one progress commit per round of four)."""
     database_url, needs_migrate = _database_url(tmp_path)
     with SMTPSink() as sink:
-        env = _env(database_url, sink.port)
+        env = _env(database_url, sink.port, connections)
         if needs_migrate:
             _run(["manage.py", "migrate", "--no-input", "-v", "0"], env, timeout=300)
         setup = json.loads(_run(["-m", "newsletter.tests.crash_helper", "setup", str(SUBSCRIBERS)], env))

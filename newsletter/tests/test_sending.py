@@ -265,3 +265,80 @@ def test_a_resume_abandons_every_open_message_of_the_round(issue, smtp_server, s
     monkeypatch.setattr(sending, "_mark_sent", real_mark_sent)
     sending.issue_deliver(issue.pk)
     assert len(smtp_server.messages) == 4
+
+
+def test_with_several_connections_no_message_is_accepted_before_its_progress_is_committed(
+    issue, smtp_server, settings, monkeypatch
+):
+    """Each connection writes a message's final "." only after the commit that covers it."""
+    settings.NEWSLETTER_CONNECTIONS = 4
+    active_subscribers(issue.newsletter_list, 13)
+    services.issue_send(issue=issue)
+    ids = dict(Delivery.objects.filter(issue=issue).values_list("message_id", "pk"))
+    committed = {"upto": 0, "commits": 0}
+    early = []
+    real_mark_sent = sending._mark_sent
+
+    def mark_sent(cursor, delivery_id, claim):
+        done = real_mark_sent(cursor, delivery_id, claim)
+        if done:
+            committed["upto"], committed["commits"] = delivery_id, committed["commits"] + 1
+        return done
+
+    real_handle_data = smtp_server.handler.handle_DATA
+
+    async def handle_data(server, session, envelope):
+        message_id = next(line for line in envelope.content.split(b"\r\n") if line.startswith(b"Message-ID:"))
+        if ids[message_id.split(b":", 1)[1].strip().decode()] > committed["upto"]:
+            early.append(message_id)
+        return await real_handle_data(server, session, envelope)
+
+    monkeypatch.setattr(sending, "_mark_sent", mark_sent)
+    monkeypatch.setattr(smtp_server.handler, "handle_DATA", handle_data)
+    counts = sending.issue_deliver(issue.pk)
+    assert counts == {"sent": 13, "failed": 0, "retry": 0, "abandoned": 0}
+    assert early == []
+    assert committed["commits"] == 4  # one per round: 4 + 4 + 4 + 1
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(Delivery.objects.values_list("email", flat=True))
+    assert all("Meet-the-Boss" in m.get_body(("plain",)).get_content() for m in smtp_server.messages)
+
+
+def test_a_database_error_at_the_commit_drops_every_open_message(issue, smtp_server, settings, monkeypatch):
+    settings.NEWSLETTER_CONNECTIONS = 3
+    active_subscribers(issue.newsletter_list, 6)
+    services.issue_send(issue=issue)
+
+    def broken(cursor, delivery_id, claim):
+        raise sending.DatabaseError("the database went away")
+
+    monkeypatch.setattr(sending, "_mark_sent", broken)
+    with pytest.raises(sending.DatabaseError):
+        sending.issue_deliver(issue.pk)
+    assert smtp_server.messages == []  # nothing was terminated without its progress committed
+    monkeypatch.undo()
+    sending.deliveries_resume(stale_after=0, enqueue=False)
+    sending.issue_deliver(issue.pk)
+    assert len(smtp_server.messages) == 6
+
+
+def test_replies_are_read_from_the_socket_single_and_multi_line():
+    import socket
+
+    class Raw:  # what BulkSMTP uses of smtplib.SMTP once connected
+        def __init__(self, sock):
+            self.sock = sock
+
+        def close(self):
+            self.sock.close()
+
+    ours, server = socket.socketpair()
+    connection_ = smtp.BulkSMTP()
+    connection_.smtp = Raw(ours)
+    server.sendall(b"250-first\r\n250-second\r\n250 last\r\n")
+    assert connection_.reply() == (250, b"first\nsecond\nlast")
+    server.sendall(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+    assert connection_.reply() == (354, b"End data with <CR><LF>.<CR><LF>")
+    server.close()
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        connection_.reply()
+    assert connection_.smtp is None  # dropped
