@@ -28,7 +28,7 @@ from advisory.models import (
 )
 from contacts.models import District, Organisation, Person
 from contacts.picker import organisation_label
-from core.prepared import PreparedQuery, RowModel
+from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel
 
 CONSULTATION_LIST_LIMIT = 500
 DAY_LIST_LIMIT = 500
@@ -397,7 +397,6 @@ def expert_next_days(user, limit: int = 5) -> list[ConsultationDay]:
 
 # The home page's query, compiled once per process and limit (core.prepared): only the time differs
 # per visit, and it reads the database every time, so a booking shows on the next visit.
-_SAMPLE_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)  # no day starts then
 _HOME_DAY_ROW = RowModel(ConsultationDay, related=("series",))
 
 
@@ -422,7 +421,7 @@ def _home_days_query(limit: int) -> PreparedQuery:
             .order_by("starts_at", "id")
             .values(*_HOME_DAY_ROW.names, "slots_free")[:limit]
         ),
-        now=_SAMPLE_NOW,
+        now=SAMPLE_TIME,
     )
 
 

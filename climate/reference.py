@@ -122,7 +122,7 @@ def current_version():
 def _in_force_query():
     """The newest version in force on a day: compiled once per process (every calculation asks)."""
     from climate.models import ReferenceTableVersion
-    from core.prepared import PreparedQuery, RowModel
+    from core.prepared import SAMPLE_DAY, PreparedQuery, RowModel
 
     row = RowModel(ReferenceTableVersion)
     query = PreparedQuery(
@@ -131,7 +131,7 @@ def _in_force_query():
             .order_by("-created_at", "-id")
             .values(*row.names)[:1]
         ),
-        today=datetime.date(1901, 2, 3),
+        today=SAMPLE_DAY,
     )
     return query, row
 

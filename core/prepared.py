@@ -24,6 +24,9 @@ same signals, ``pre_save`` of each field, values prepared by the same fields, th
 returned), with the INSERT's text compiled once: the ORM's save machinery cost the registration
 more than the statement it sends.
 
+``SAMPLE_TIME`` and ``SAMPLE_DAY`` are the samples for "now" and "today": no real row has them.
+``counted(queryset)`` is a queryset's ``count()`` as a ``values()`` query that can be compiled.
+
 ``build`` returns a ``values()`` queryset. A compiled query belongs to the thread that compiled it
 (its converters hold that thread's connection). Where a caller needs model instances rather than
 dicts (a page's templates, a service that saves them), ``RowModel`` names the columns to select and
@@ -31,6 +34,7 @@ builds the instances from the rows, related objects cached as ``select_related``
 This module is the one way to spare a hot query the ORM's compilation: no hand-written SQL.
 """
 
+import datetime
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -42,6 +46,8 @@ from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 
 MAX_KEYED = 256
+SAMPLE_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+SAMPLE_DAY = datetime.date(1901, 2, 3)
 _UNPREPARED = object()
 _local = threading.local()
 
@@ -174,6 +180,13 @@ class RowModel:
         return instance
 
 
+def counted(queryset: QuerySet) -> QuerySet:
+    """``queryset.count()`` as a ``values()`` query (one row, ``n``) that can be compiled: grouped by a
+    constant, which Django leaves out, so the SQL is ``SELECT COUNT(pk) AS n … WHERE …``."""
+    whole = Value(1, output_field=IntegerField())
+    return queryset.order_by().annotate(whole=whole).values("whole").annotate(n=Count("pk")).values("n")
+
+
 class CompiledPages:
     """``Paginator(CompiledPages(key, build), 50)``: the count and each page of ``build()`` (an ordered
     ``values()`` queryset) through :func:`compiled_rows`, so neither is built or compiled by the ORM again.
@@ -187,13 +200,8 @@ class CompiledPages:
         self.row = row  # e.g. ``RowModel(…).instance``: each page's dicts made into what the page shows
 
     def count(self) -> int:
-        rows = compiled_rows((*self.key, "count"), self._count_query)
+        rows = compiled_rows((*self.key, "count"), lambda: counted(self.build()))
         return rows[0]["n"] if rows else 0
-
-    def _count_query(self) -> QuerySet:
-        # grouped by a constant, which Django leaves out: one row, ``SELECT COUNT(pk) AS n … WHERE …``
-        whole = Value(1, output_field=IntegerField())
-        return self.build().order_by().annotate(whole=whole).values("whole").annotate(n=Count("pk")).values("n")
 
     def __getitem__(self, bounds: slice) -> list[dict]:
         if not isinstance(bounds, slice):

@@ -6,20 +6,18 @@ of building ``Session.objects.get(…)`` each time. Same rows, same expiry test,
 saving, deleting and cycling keys are Django's.
 """
 
-import datetime
-
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from core.prepared import PreparedQuery
+from core.prepared import SAMPLE_TIME, PreparedQuery
 
 _SESSION = PreparedQuery(
     lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now).values(
         "session_key", "session_data", "expire_date"
     ),
     key="-",  # no session key has this character
-    now=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    now=SAMPLE_TIME,
 )
 
 

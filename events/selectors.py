@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.prepared import PreparedQuery, RowModel, compiled_rows
+from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel, compiled_rows
 from events.models import (
     Answer,
     Audience,
@@ -72,7 +72,7 @@ def _filtered(queryset: QuerySet, kind=None, topic=None, mode=None, month_start=
 # The calendar's query, compiled once per process for each combination of filters set (core.prepared):
 # only the time and the filters' values differ per visit. Samples no real value has.
 _CALENDAR_SAMPLES = {
-    "now": datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+    "now": SAMPLE_TIME,
     "kind": "~sample kind~",
     "topic": "~sample topic~",
     "mode": "~sample mode~",
@@ -152,13 +152,12 @@ def _free_places(events: list[Event], audiences: list[dict]) -> None:
 
 # The home page's two queries, compiled once per process and limit (core.prepared): only the time
 # differs per visit, and both read the database every time, so a booking shows on the next visit.
-_SAMPLE_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)  # no event starts then
 _HOME_EVENT_ROW = RowModel(Event)  # the block shows no topic
 
 
 @functools.cache
 def _home_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
-    events = PreparedQuery(lambda now: _upcoming_bookable(now).values(*_HOME_EVENT_ROW.names)[:limit], now=_SAMPLE_NOW)
+    events = PreparedQuery(lambda now: _upcoming_bookable(now).values(*_HOME_EVENT_ROW.names)[:limit], now=SAMPLE_TIME)
     seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
     audiences = PreparedQuery(
         lambda now: (
@@ -166,7 +165,7 @@ def _home_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
             .order_by()
             .values("pk", "event_id", "quota", seated_count=seated)  # grouped by the audience
         ),
-        now=_SAMPLE_NOW,
+        now=SAMPLE_TIME,
     )
     return events, audiences
 

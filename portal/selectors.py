@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from contacts.models import District, OrganisationRole
 from contacts.selectors import consent_is_given, consented_emails, consents_active
-from core.prepared import PreparedQuery, compiled_rows
+from core.prepared import SAMPLE_DAY, PreparedQuery, compiled_rows, counted
 from core.search import fulltext_filter
 from events import selectors as event_selectors
 from portal.models import (
@@ -148,12 +148,7 @@ def public_offers(today: datetime.date | None = None) -> QuerySet[Offer]:
     return Offer.objects.filter(is_active=True, profile_published=True, start_date__gte=today)
 
 
-_PUBLIC_OFFER_COUNT = PreparedQuery(
-    lambda today: (
-        public_offers(today).order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
-    ),  # grouped by a constant, which Django leaves out of GROUP BY: one row, the count
-    today=datetime.date(1901, 2, 3),
-)
+_PUBLIC_OFFER_COUNT = PreparedQuery(lambda today: counted(public_offers(today)), today=SAMPLE_DAY)
 
 
 def public_offer_count() -> int:
