@@ -113,6 +113,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL plans every statement it is sent: for a page's one join of nine tables that took
+    # more CPU than the page itself (benchmarks/profiles/planning-2026-12-02.md). With the
+    # parameters bound on the server the SQL text of a query stays the same from visitor to
+    # visitor, so psycopg prepares it on the connection after PREPARE_THRESHOLD runs and
+    # PostgreSQL can reuse the plan. Off (0) behind a pooler in transaction mode before PgBouncer 1.21.
+    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2)
+    if prepare_threshold > 0:
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": prepare_threshold}
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
