@@ -9,6 +9,7 @@ as a message on the booking's page, not as an error page.
 from django.http import Http404
 
 from advisory.models import Booking, Consultation, ConsultationDay, ExpertCalendar, FundingProgramme, WaitlistEntry
+from core.prepared import PreparedQuery, RowModel
 from core.roles import Role
 
 
@@ -55,12 +56,21 @@ def programme_for_user(user, pk) -> FundingProgramme:
     return programme
 
 
+# The public day page is the first request of everyone who books: its query is compiled once per
+# process (core.prepared), only the day's id differs.
+_PUBLIC_DAY_ROW = RowModel(ConsultationDay, related=("series", "expert"))
+_PUBLIC_DAY_QUERY = PreparedQuery(
+    lambda pk: ConsultationDay.objects.filter(pk=pk, series__is_public=True).order_by().values(*_PUBLIC_DAY_ROW.names),
+    pk=-1,
+)
+
+
 def public_day(pk) -> ConsultationDay:
     """A day of a publicly bookable series (also a past or cancelled one: its page says so)."""
-    day = ConsultationDay.objects.select_related("series", "expert").filter(pk=pk, series__is_public=True).first()
-    if day is None:
+    rows = _PUBLIC_DAY_QUERY.rows(pk=pk)
+    if not rows:
         raise Http404
-    return day
+    return _PUBLIC_DAY_ROW.instance(rows[0])
 
 
 def booking_for_token(token: str) -> Booking:

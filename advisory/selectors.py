@@ -28,7 +28,7 @@ from advisory.models import (
 )
 from contacts.models import District, Organisation, Person
 from contacts.picker import organisation_label
-from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel
+from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel, counted
 
 CONSULTATION_LIST_LIMIT = 500
 DAY_LIST_LIMIT = 500
@@ -310,15 +310,31 @@ class PublicDay:
     waiting: int
 
 
+_SLOT_ROW = RowModel(Slot)
+_PUBLIC_SLOTS_QUERY = PreparedQuery(
+    lambda day_id: (
+        Slot.objects.filter(day_id=day_id)
+        .order_by("number")
+        .values(*_SLOT_ROW.names, held=Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)))
+    ),
+    day_id=-1,
+)
+_WAITING_COUNT_QUERY = PreparedQuery(
+    lambda day_id: counted(WaitlistEntry.objects.filter(day_id=day_id, status=WaitlistEntry.Status.WAITING)),
+    day_id=-1,
+)
+
+
 def public_day(day: ConsultationDay) -> PublicDay:
     """What the public page of a day shows: slots, the free ones, how many wait.
 
     One query while a slot is free (each slot with whether it is held; the page names no holder),
-    two when the day is full (then the page says how many wait)."""
-    held = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)
-    slots = list(day.slots.annotate(held=Exists(held)).order_by("number"))
+    two when the day is full (then the page says how many wait); both compiled once per process."""
+    slots = [_SLOT_ROW.instance(row) for row in _PUBLIC_SLOTS_QUERY.rows(day_id=day.pk)]
+    for slot in slots:
+        Slot.day.field.set_cached_value(slot, day)
     free = [slot for slot in slots if not slot.held]
-    waiting = 0 if free else day.waitlist.filter(status=WaitlistEntry.Status.WAITING).count()
+    waiting = 0 if free else _WAITING_COUNT_QUERY.rows(day_id=day.pk)[0]["n"]
     return PublicDay(slots=slots, free=free, waiting=waiting)
 
 

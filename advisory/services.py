@@ -47,6 +47,7 @@ from core.hooks import emit
 from core.jobs import enqueue_on_commit
 from core.mail import Attachment, mail_queue
 from core.models import OutgoingMail
+from core.prepared import SAMPLE_TIME, PreparedInsert, PreparedQuery, RowModel, counted
 from core.roles import Role
 
 CONSENT_WORDING = (
@@ -99,12 +100,49 @@ def _lock_person(email: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PERSON_LOCK_CLASS, key])
 
 
+# A booking's statements are the same for everyone but for their values: compiled once per process
+# (core.prepared), as are the event registration's.
+_LOCKED_DAY_ROW = RowModel(ConsultationDay, related=("series",))
+_DAY_FOR_UPDATE_QUERY = PreparedQuery(
+    lambda day_id: (
+        ConsultationDay.objects.select_for_update(of=("self",))
+        .filter(pk=day_id)
+        .order_by()
+        .values(*_LOCKED_DAY_ROW.names)
+    ),
+    day_id=-1,
+)
+_SLOT_ROW = RowModel(Slot)
+_SLOT_TAKEN_QUERY = PreparedQuery(
+    lambda slot_id, day_id: (
+        Slot.objects.filter(pk=slot_id, day_id=day_id)
+        .order_by()
+        .values(
+            *_SLOT_ROW.names, taken=Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES))
+        )
+    ),
+    slot_id=-1,
+    day_id=-2,
+)
+_HOLDING_COUNT_QUERY = PreparedQuery(
+    lambda series_id, email, now: counted(
+        Booking.objects.filter(
+            series_id=series_id, email__iexact=email, day__starts_at__gt=now, status__in=HOLDING_STATUSES
+        )
+    ),
+    series_id=-1,
+    email="~sample address~",
+    now=SAMPLE_TIME,
+)
+_BOOKING_INSERT = PreparedInsert(Booking)
+
+
 def _day_for_update(day_id: int) -> ConsultationDay:
     """The day with its series, its row locked (as :func:`_lock_days`) and read fresh in the same query."""
-    day = ConsultationDay.objects.select_for_update(of=("self",)).select_related("series").filter(pk=day_id).first()
-    if day is None:
+    rows = _DAY_FOR_UPDATE_QUERY.rows(day_id=day_id)
+    if not rows:
         raise BookingError(_("Diesen Sprechtag gibt es nicht."), code="missing")
-    return day
+    return _LOCKED_DAY_ROW.instance(rows[0])
 
 
 # --- consultation log --------------------------------------------------------------
@@ -474,8 +512,7 @@ def _free_slots(day: ConsultationDay):
 
 
 def _check_limit(series: ConsultationSeries, email: str) -> None:
-    current = _holding(Booking.objects.filter(series=series, email__iexact=email, day__starts_at__gt=timezone.now()))
-    count = current.count()
+    count = _HOLDING_COUNT_QUERY.rows(series_id=series.pk, email=email, now=timezone.now())[0]["n"]
     if count >= series.booking_limit:
         raise BookingError(
             ngettext(
@@ -515,12 +552,8 @@ def booking_create(
         _check_day_open(day)
         _check_limit(series, email)
         if slot_id is not None:
-            slot = (
-                Slot.objects.filter(pk=slot_id, day=day)
-                .annotate(taken=Exists(_holding(Booking.objects.filter(slot=OuterRef("pk")))))
-                .order_by()
-                .first()
-            )
+            rows = _SLOT_TAKEN_QUERY.rows(slot_id=slot_id, day_id=day.pk)
+            slot = _SLOT_ROW.instance(rows[0]) if rows else None
             if slot is None:
                 raise BookingError(_("Diesen Termin gibt es an diesem Tag nicht."), code="missing")
             if slot.taken:
@@ -535,11 +568,11 @@ def booking_create(
                 _("Dieser Sprechtag ist ausgebucht. Sie können sich auf die Warteliste setzen lassen."), code="full"
             )
         try:  # no savepoint needed: a refusal rolls the whole transaction back
-            booking = Booking.objects.create(
+            booking = _BOOKING_INSERT.create(Booking(
                 slot=slot, day=day, series=series, name=name, email=email, company_name=company_name,
                 organisation=organisation, description=description, consent_wording=CONSENT_WORDING,
                 consented_at=timezone.now(), language=language, status=Booking.Status.CONFIRMED,
-            )  # fmt: skip
+            ))  # fmt: skip
         except IntegrityError:  # the partial unique constraint, the final guard behind the day's lock
             raise BookingError(
                 _("Dieser Termin wurde gerade von jemand anderem gebucht. Bitte wählen Sie einen anderen."),
