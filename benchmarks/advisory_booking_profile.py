@@ -20,8 +20,9 @@ end, with their bookings, waiting-list entries and mails) and measures, per new 
 
 For the booking POST it also reports the time from the day's row lock (``SELECT … FOR UPDATE``) to
 the commit that releases it (wall and CPU, the stretch other bookings of the day wait for) and the
-SQL inside it. ``--profile`` adds cProfile (CPU clock) of the booking POST and the day GET to
-``<out>-booking-post.txt`` / ``<out>-day-get.txt``, the SQL of each request to ``<out>-sql.txt``.
+SQL inside it. ``--profile`` adds cProfile (CPU clock) of the booking POST, the day GET, the taken
+POST and the waitlist POST to ``<out>-booking-post.txt``, ``<out>-day-get.txt``,
+``<out>-taken-post.txt``, ``<out>-waitlist-post.txt``, the SQL of each request to ``<out>-sql.txt``.
 """
 
 import argparse
@@ -252,7 +253,7 @@ def main() -> None:
                     run(timed(times))
                 spans = list(watch.spans) if label == "booking POST" else []
                 rows.append((label, status, len(queries), times, spans))
-                if args.profile and label in ("booking POST", "day GET"):
+                if args.profile and label in ("booking POST", "day GET", "taken POST", "waitlist POST"):
                     profiler = cProfile.Profile(time.process_time)
                     for _ in range(args.bookings):
                         run(timed([], profiler))

@@ -72,7 +72,9 @@ def main() -> None:
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     print(f"load now {load1():.2f}")
-    print("| rep | prepared | page | req/s | p99 ms | gunicorn CPU ms/req | PostgreSQL CPU ms/req | load before→after |")
+    print(
+        "| rep | prepared | page | req/s | p99 ms | gunicorn CPU ms/req | PostgreSQL CPU ms/req | load before→after |"
+    )
     print("|---|---|---|---:|---:|---:|---:|---|")
     for rep in range(1, args.reps + 1):
         for threshold in ("0", "2"):
