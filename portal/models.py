@@ -252,6 +252,12 @@ class Offer(models.Model):
         verbose_name_plural = _("Angebote")
         indexes = [
             models.Index(fields=["is_active", "start_date", "id"], name="portal_offer_public_start"),
+            # the home page counts the public offers on every visit: an index-only scan with this one
+            models.Index(
+                fields=["start_date"],
+                condition=models.Q(is_active=True, profile_published=True),
+                name="portal_offer_public_count",
+            ),
             models.Index(fields=["occupation", "start_date"], name="portal_offer_occ_start"),
             models.Index(fields=["district", "start_date"], name="portal_offer_district_start"),
             models.Index(fields=["profile", "start_date"], name="portal_offer_profile_start"),
