@@ -14,13 +14,12 @@ PostgreSQL plans every statement again unless it is prepared.
 import argparse
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed_vs_pretix import PAGES, ROOT, Server, load1, wrk  # noqa: E402
+from speed_vs_pretix import ROOT, Server, kammerwerk_env, kammerwerk_pages, load1, wrk  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -55,20 +54,8 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8359)
     args = ap.parse_args()
     base = f"http://127.0.0.1:{args.port}"
-    env = {
-        **os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings", "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "speed-benchmark-only-secret-key-0123456789abcdef"),
-        "ALLOWED_HOSTS": "127.0.0.1,testserver", "KAMMERWERK_PLAIN_STATIC": "1", "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING", "SITE_URL": base, "PYTHONPATH": str(ROOT),
-    }  # fmt: skip
-    kpy = str(ROOT / ".venv" / "bin" / "python")
-    offer = subprocess.run(
-        [kpy, "-c", "import django; django.setup(); from portal.models import Offer; "
-         "print(Offer.objects.filter(is_active=True, profile_published=True).order_by('pk').values_list('slug', flat=True).first())"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
-    pages = [(label, path or f"/portal/ausbildung/{offer}/") for label, path in PAGES]
+    env = kammerwerk_env(args.database, base)
+    pages = kammerwerk_pages(env)
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     print(f"load now {load1():.2f}")

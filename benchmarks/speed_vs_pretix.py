@@ -56,6 +56,29 @@ PAGES = [  # label, path (Kammerwerk), target note
 ]
 
 
+def kammerwerk_env(database: str, site_url: str) -> dict:
+    """The environment of Kammerwerk's gunicorn in a benchmark: production settings, DEBUG off."""
+    env = {
+        **os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings", "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "speed-benchmark-only-secret-key-0123456789abcdef"),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver", "KAMMERWERK_PLAIN_STATIC": "1", "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING", "SITE_URL": site_url, "PYTHONPATH": str(ROOT),
+    }  # fmt: skip
+    env.pop("KAMMERWERK_INSECURE_DEV_KEY", None)
+    return env
+
+
+def kammerwerk_pages(env: dict) -> list[tuple[str, str]]:
+    """``PAGES`` with the offer page's path filled from the database."""
+    offer = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", "import django; django.setup(); from portal.models import Offer; "
+         "print(Offer.objects.filter(is_active=True, profile_published=True).order_by('pk').values_list('slug', flat=True).first())"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    return [(label, path or f"/portal/ausbildung/{offer}/") for label, path in PAGES]
+
+
 def load1() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
@@ -172,25 +195,13 @@ def main() -> None:
     ports = {"ceiling": 8356, "pretix": 8355, "kammerwerk": 8357}
     pretix_env = {**os.environ, "PRETIX_CONFIG_FILE": str(work / "pretix-redis.cfg"),
                   "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": str(work)}  # fmt: skip
-    kw_env = {
-        **os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings", "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "speed-benchmark-only-secret-key-0123456789abcdef"),
-        "ALLOWED_HOSTS": "127.0.0.1,testserver", "KAMMERWERK_PLAIN_STATIC": "1", "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING", "SITE_URL": f"http://127.0.0.1:{ports['kammerwerk']}", "PYTHONPATH": str(ROOT),
-    }  # fmt: skip
-    kw_env.pop("KAMMERWERK_INSECURE_DEV_KEY", None)
+    kw_env = kammerwerk_env(args.database, f"http://127.0.0.1:{ports['kammerwerk']}")
     kpy = str(ROOT / ".venv" / "bin" / "python")
     seed = subprocess.run([kpy, "benchmarks/speed_seed.py"], cwd=ROOT, env=kw_env, capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     audiences = re.search(r"SPEED_AUDIENCES=(\S+)", seed).group(1)
     race_audience = re.search(r"SPEED_RACE_AUDIENCE=(\S+)", seed).group(1)
-    offer = subprocess.run(
-        [kpy, "-c", "import django; django.setup(); from portal.models import Offer; "
-         "print(Offer.objects.filter(is_active=True, profile_published=True).order_by('pk').values_list('slug', flat=True).first())"],
-        cwd=ROOT, env=kw_env, capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
-    pages = [(label, path or f"/portal/ausbildung/{offer}/") for label, path in PAGES]
+    pages = kammerwerk_pages(kw_env)
 
     figures: list[dict] = []  # {rep, what, system, ...}
 
