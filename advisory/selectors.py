@@ -261,9 +261,13 @@ def matcher_run(
 # --- consultation days ---------------------------------------------------------------
 
 
+def slot_held() -> Exists:
+    """Whether the outer query's slot is held (a booking offered or confirmed on it)."""
+    return Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES))
+
+
 def _annotate_free(queryset):
-    held = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)
-    free_slots = Slot.objects.filter(day=OuterRef("pk")).exclude(Exists(held))
+    free_slots = Slot.objects.filter(day=OuterRef("pk")).exclude(slot_held())
     return queryset.annotate(
         slots_total=Count("slots", distinct=True),
         slots_held=Count("slots", filter=Q(slots__bookings__status__in=HOLDING_STATUSES), distinct=True),
@@ -310,13 +314,9 @@ class PublicDay:
     waiting: int
 
 
-_SLOT_ROW = RowModel(Slot)
+SLOT_ROW = RowModel(Slot)  # a slot's columns, for prepared queries here and in the services
 _PUBLIC_SLOTS_QUERY = PreparedQuery(
-    lambda day_id: (
-        Slot.objects.filter(day_id=day_id)
-        .order_by("number")
-        .values(*_SLOT_ROW.names, held=Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)))
-    ),
+    lambda day_id: Slot.objects.filter(day_id=day_id).order_by("number").values(*SLOT_ROW.names, held=slot_held()),
     day_id=-1,
 )
 _WAITING_COUNT_QUERY = PreparedQuery(
@@ -330,7 +330,7 @@ def public_day(day: ConsultationDay) -> PublicDay:
 
     One query while a slot is free (each slot with whether it is held; the page names no holder),
     two when the day is full (then the page says how many wait); both compiled once per process."""
-    slots = [_SLOT_ROW.instance(row) for row in _PUBLIC_SLOTS_QUERY.rows(day_id=day.pk)]
+    slots = [SLOT_ROW.instance(row) for row in _PUBLIC_SLOTS_QUERY.rows(day_id=day.pk)]
     for slot in slots:
         Slot.day.field.set_cached_value(slot, day)
     free = [slot for slot in slots if not slot.held]
@@ -340,14 +340,13 @@ def public_day(day: ConsultationDay) -> PublicDay:
 
 def free_slots_for_move(booking: Booking, limit: int = 60) -> list[Slot]:
     """The next free slots of the booking's series, to move to (1 query)."""
-    held = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)
     return list(
         Slot.objects.filter(
             day__series_id=booking.series_id,
             day__status=ConsultationDay.Status.PLANNED,
             starts_at__gt=timezone.now(),
         )
-        .exclude(Exists(held))
+        .exclude(slot_held())
         .select_related("day")
         .order_by("starts_at", "number")[:limit]
     )
@@ -418,10 +417,9 @@ _HOME_DAY_ROW = RowModel(ConsultationDay, related=("series",))
 
 @functools.cache
 def _home_days_query(limit: int) -> PreparedQuery:
-    held = Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES)
     free_slots = (
         Slot.objects.filter(day=OuterRef("pk"))
-        .exclude(Exists(held))
+        .exclude(slot_held())
         .order_by()
         .values("day")
         .annotate(n=Count("pk"))

@@ -112,14 +112,11 @@ _DAY_FOR_UPDATE_QUERY = PreparedQuery(
     ),
     day_id=-1,
 )
-_SLOT_ROW = RowModel(Slot)
 _SLOT_TAKEN_QUERY = PreparedQuery(
     lambda slot_id, day_id: (
         Slot.objects.filter(pk=slot_id, day_id=day_id)
         .order_by()
-        .values(
-            *_SLOT_ROW.names, taken=Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES))
-        )
+        .values(*selectors.SLOT_ROW.names, taken=selectors.slot_held())
     ),
     slot_id=-1,
     day_id=-2,
@@ -553,7 +550,7 @@ def booking_create(
         _check_limit(series, email)
         if slot_id is not None:
             rows = _SLOT_TAKEN_QUERY.rows(slot_id=slot_id, day_id=day.pk)
-            slot = _SLOT_ROW.instance(rows[0]) if rows else None
+            slot = selectors.SLOT_ROW.instance(rows[0]) if rows else None
             if slot is None:
                 raise BookingError(_("Diesen Termin gibt es an diesem Tag nicht."), code="missing")
             if slot.taken:
