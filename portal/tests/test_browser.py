@@ -34,11 +34,13 @@ def test_visitor_search_editor_change_staff_approval(page, login_page_as, staff,
     page.goto("/portal/")
     page.get_by_label("Suchbegriff").fill("Mechatroniker Borken")
     page.get_by_role("button", name="Suchen").click()
+    page.wait_for_url("**/portal/?q=Mechatroniker+Borken*")  # is_visible() does not wait for the results page
     results = page.locator(".result-list")
     assert results.get_by_role("link", name="Terhechte Fördertechnik").is_visible()
     assert "Hölscher" not in results.inner_text()
     assert not axe_violations(page), format_violations(axe_violations(page))
     results.get_by_role("link", name="Terhechte Fördertechnik").click()
+    page.wait_for_url("**/portal/unternehmen/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "Terhechte Fördertechnik"
     assert page.get_by_role("link", name="Mechatroniker/-in").first.is_visible()
     assert "ausbildung@terhechte.example" in page.locator("#contacts").locator("..").inner_text()
