@@ -208,6 +208,12 @@ class Audience(models.Model):
     quota = models.PositiveIntegerField(_("Kontingent"), null=True, blank=True, help_text=_("Leer = unbegrenzt."))
     partners_only = models.BooleanField(_("nur von Partnerorganisationen"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+    # Written only by the database's triggers on the registrations (events.seat_counters), in the
+    # transaction that changes a registration; save() leaves them alone.
+    seats_taken = models.PositiveIntegerField(_("Plätze vergeben"), default=0, editable=False)
+    people_waiting = models.PositiveIntegerField(_("auf der Warteliste"), default=0, editable=False)
+
+    COUNTERS = frozenset({"seats_taken", "people_waiting"})
 
     class Meta:
         ordering = ["position", "id"]
@@ -216,6 +222,17 @@ class Audience(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Never write the counters of an existing audience: its figures in memory may be stale."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.attname for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in self.COUNTERS
+            ]  # fmt: skip
+        elif kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [name for name in kwargs["update_fields"] if name not in self.COUNTERS]
+        super().save(*args, **kwargs)
 
 
 class Question(models.Model):

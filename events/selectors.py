@@ -134,18 +134,18 @@ def upcoming_public_event(pk: int, now=None) -> Event | None:
 
 def _free_places(events: list[Event], audiences: list[dict]) -> None:
     """Set ``free_places`` on each event from its audiences' rows (``event_id``, ``quota``,
-    ``seated_count``): free seats over all audiences (``None``: unlimited, 0: full)."""
+    ``seats_taken``): free seats over all audiences (``None``: unlimited, 0: full)."""
     by_event: dict[int, list[dict]] = {event.pk: [] for event in events}
     for audience in audiences:
         by_event[audience["event_id"]].append(audience)
     for event in events:
         own = by_event[event.pk]
         free = None
-        frees = [None if a["quota"] is None else max(a["quota"] - a["seated_count"], 0) for a in own]
+        frees = [None if a["quota"] is None else max(a["quota"] - a["seats_taken"], 0) for a in own]
         if frees and None not in frees:
             free = sum(frees)
         if event.capacity is not None:
-            event_free = max(event.capacity - sum(a["seated_count"] for a in own), 0)
+            event_free = max(event.capacity - sum(a["seats_taken"] for a in own), 0)
             free = event_free if free is None else min(free, event_free)
         event.free_places = free
 
@@ -158,12 +158,11 @@ _HOME_EVENT_ROW = RowModel(Event)  # the block shows no topic
 @functools.cache
 def _home_queries(limit: int) -> tuple[PreparedQuery, PreparedQuery]:
     events = PreparedQuery(lambda now: _upcoming_bookable(now).values(*_HOME_EVENT_ROW.names)[:limit], now=SAMPLE_TIME)
-    seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
     audiences = PreparedQuery(
         lambda now: (
             Audience.objects.filter(event_id__in=_upcoming_bookable(now).values("pk")[:limit])
             .order_by()
-            .values("pk", "event_id", "quota", seated_count=seated)  # grouped by the audience
+            .values("pk", "event_id", "quota", "seats_taken")
         ),
         now=SAMPLE_TIME,
     )
@@ -281,15 +280,7 @@ _EVENT_PUBLIC_QUERY = PreparedQuery(
 )
 _AUDIENCE_ROW = RowModel(Audience)
 _AUDIENCES_QUERY = PreparedQuery(
-    lambda event_id: (
-        Audience.objects.filter(event_id=event_id)
-        .values(
-            *_AUDIENCE_ROW.names,
-            seated_count=Count("registrations", filter=Q(registrations__status__in=Registration.SEATED)),
-            waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
-        )
-        .order_by(*Audience._meta.ordering)
-    ),  # a GROUP BY query leaves Meta.ordering out
+    lambda event_id: Audience.objects.filter(event_id=event_id).values(*_AUDIENCE_ROW.names),
     event_id=-1,
 )
 _REGISTRATION_ROW = RowModel(Registration, related=("event", "audience"))
@@ -302,14 +293,15 @@ _REGISTRATION_QUERY = PreparedQuery(
 def event_public(slug: str) -> Event:
     """A public event with what its page shows (topic, partners, organisers, audiences, questions):
     one query for the event (with its topic and whether it has partners, organisers, questions), one
-    for its audiences with their counts, and one each only for the relations it has."""
+    for its audiences (each with its seats taken and people waiting), and one each only for the
+    relations it has."""
     rows = _EVENT_PUBLIC_QUERY.rows(slug=slug)
     if not rows:
         raise Http404
     event = _EVENT_ROW.instance(rows[0])
     wanted = [name for name in _PUBLIC_RELATIONS if getattr(event, f"has_{name}")]
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache["audiences"] = _audiences_with_counts_of(event)
+    cache["audiences"] = _audiences_of(event)
     for name in _PUBLIC_RELATIONS.keys() - set(wanted):
         # known to be empty: what a prefetch of nothing leaves, without a query
         empty = Event._meta.get_field(name).related_model._default_manager.none()
@@ -326,9 +318,8 @@ def registration_for_token(token: str) -> Registration | None:
     return _REGISTRATION_ROW.instance(rows[0]) if rows else None
 
 
-def _audiences_with_counts_of(event: Event) -> QuerySet:
-    """``event.audiences.all()`` as a prefetch leaves it, each audience with ``seated_count`` and
-    ``waiting_count``: one query."""
+def _audiences_of(event: Event) -> QuerySet:
+    """``event.audiences.all()`` as a prefetch leaves it: one query."""
     audiences = [_AUDIENCE_ROW.instance(row) for row in _AUDIENCES_QUERY.rows(event_id=event.pk)]
     for audience in audiences:
         Audience.event.field.set_cached_value(audience, event)
@@ -345,20 +336,10 @@ def _audiences_with_counts_of(event: Event) -> QuerySet:
 def audience_availability(event: Event) -> list[dict]:
     """Per audience: quota, seats taken, free seats (None = unlimited) and people waiting.
 
-    No query when the audiences were fetched with their counts (``event_public``, in this request)."""
+    No query when the audiences are at hand (``event_public``, in this request): the figures are the
+    audiences' own columns, kept by the database (``events.seat_counters``)."""
     audiences = list(event.audiences.all())
-    if all(hasattr(audience, "seated_count") for audience in audiences):
-        by_audience = {a.pk: {"seated": a.seated_count, "waiting": a.waiting_count} for a in audiences}
-    else:
-        counts = (
-            Registration.objects.filter(event=event)
-            .values("audience_id")
-            .annotate(
-                seated=Count("id", filter=Q(status__in=Registration.SEATED)),
-                waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
-            )
-        )
-        by_audience = {row["audience_id"]: row for row in counts}
+    by_audience = {a.pk: {"seated": a.seats_taken, "waiting": a.people_waiting} for a in audiences}
     total_seated = sum(row["seated"] for row in by_audience.values())
     event_free = None if event.capacity is None else max(event.capacity - total_seated, 0)
     rows = []

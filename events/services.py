@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -308,12 +308,7 @@ class RegistrationInput:
 
 def seats_taken(event: Event) -> dict[int | None, int]:
     """Seats held per audience id, and ``None`` for the whole event (one query)."""
-    rows = (
-        Registration.objects.filter(event=event, status__in=Registration.SEATED)
-        .values("audience_id")
-        .annotate(n=Count("id"))
-    )
-    taken = {row["audience_id"]: row["n"] for row in rows}
+    taken = dict(Audience.objects.filter(event=event).values_list("pk", "seats_taken"))
     taken[None] = sum(taken.values())
     return taken
 
@@ -409,15 +404,19 @@ _LOCK_QUERY = PreparedQuery(
     event_id=-1,
 )
 _SEAT_COUNTS_QUERY = PreparedQuery(
+    # The audiences' seats and queues as the database keeps them (events.seat_counters), and whether
+    # the address holds an active registration already (a lookup in the partial unique index)
     lambda event_id, email: (
-        Registration.objects.filter(event_id=event_id)
-        .values("audience_id")
-        .annotate(
-            seated=Count("pk", filter=Q(status__in=Registration.SEATED)),
-            waiting=Count("pk", filter=Q(status=S.WAITING)),
-            same_email=Count("pk", filter=Q(status__in=Registration.ACTIVE, email=email)),
-        )
+        Audience.objects.filter(event_id=event_id)
         .order_by()
+        .values(
+            "pk",
+            "seats_taken",
+            "people_waiting",
+            same_email=Exists(
+                Registration.objects.filter(event_id=event_id, email=email, status__in=Registration.ACTIVE)
+            ),
+        )
     ),
     event_id=-1,
     email="~sample email~",
@@ -438,16 +437,16 @@ def _lock_event(event: Event) -> None:
         setattr(event, name, value)
 
 
-def _seat_counts(event: Event, audience: Audience, email: str) -> tuple[int, int, int, int]:
-    """Seats taken in the event and in ``audience``, people waiting in ``audience``, and active
-    registrations of ``email``: one query (a row per audience), under the event's lock."""
+def _seat_counts(event: Event, audience: Audience, email: str) -> tuple[int, int, int, bool]:
+    """Seats taken in the event and in ``audience``, people waiting in ``audience``, and whether
+    ``email`` holds an active registration: one query (a row per audience), under the event's lock."""
     rows = _SEAT_COUNTS_QUERY.rows(event_id=event.pk, email=email)
-    here = next((row for row in rows if row["audience_id"] == audience.pk), {"seated": 0, "waiting": 0})
+    here = next((row for row in rows if row["pk"] == audience.pk), {"seats_taken": 0, "people_waiting": 0})
     return (
-        sum(row["seated"] for row in rows),
-        here["seated"],
-        here["waiting"],
-        sum(row["same_email"] for row in rows),
+        sum(row["seats_taken"] for row in rows),
+        here["seats_taken"],
+        here["people_waiting"],
+        any(row["same_email"] for row in rows),
     )
 
 
