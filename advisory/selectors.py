@@ -1,7 +1,7 @@
 """Reads of the advisory module, each in a fixed number of queries (pinned in tests/test_selectors.py).
 
-Lists a page shows are capped (:class:`Capped` says when there is more, and the page says so);
-exports are never capped: they stream every row.
+Lists a page shows are paged (the consultation log, 50 talks a page) or capped (:class:`Capped` says when
+there is more, and the page says so); exports are never capped: they stream every row.
 """
 
 import datetime
@@ -30,7 +30,7 @@ from contacts.models import District, Organisation, Person
 from contacts.picker import organisation_label
 from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel, counted
 
-CONSULTATION_LIST_LIMIT = 500
+CONSULTATION_PAGE_SIZE = 50  # like the other staff lists (organisations, people, subscribers)
 DAY_LIST_LIMIT = 500
 PUBLIC_DAY_LIMIT = 200
 FOLLOW_UP_LIMIT = 50
@@ -85,15 +85,29 @@ def _consultations(filters: ConsultationFilters):
         queryset = queryset.filter(adviser_id=filters.adviser_id)
     if filters.district_id:
         queryset = queryset.filter(organisation__district_id=filters.district_id)
-    # the topics with their parents in one query (their names show as "parent › topic")
-    return queryset.prefetch_related(Prefetch("topics", queryset=Topic.objects.select_related("parent"))).order_by(
-        "-date", "-id"
+    return queryset.order_by("-date", "-id")
+
+
+# what a row of the list shows (advisory/templatetags/advisory_rows.py), not the notes, the outcome or the
+# other columns of the organisation, the adviser's account and the person
+_LIST_COLUMNS = (
+    "date", "channel", "duration_minutes", "follow_up_on", "contact_name", "organisation__name",
+    "organisation__district__name", "adviser__full_name", "adviser__email", "person__title", "person__first_name",
+    "person__last_name",
+)  # fmt: skip
+
+
+def consultation_list(filters: ConsultationFilters):
+    """The talks matching the filters, newest first, for a ``Paginator`` of ``CONSULTATION_PAGE_SIZE``: each page
+    reads its talks and their topics (2 queries, the paginator's count a third; the page shows no programmes).
+    Only the columns a row shows; each talk's topics with their parents (shown as "parent › topic") as a plain
+    list, ``topic_list`` (no manager and queryset per talk)."""
+    topics = Topic.objects.select_related("parent").only("name", "parent__name")
+    return (
+        _consultations(filters)
+        .only(*_LIST_COLUMNS)
+        .prefetch_related(Prefetch("topics", queryset=topics, to_attr="topic_list"))
     )
-
-
-def consultation_list(filters: ConsultationFilters, limit: int = CONSULTATION_LIST_LIMIT) -> Capped:
-    """The newest talks matching the filters, with their topics (2 queries; the page shows no programmes)."""
-    return _capped(_consultations(filters), limit)
 
 
 def consultation_export(filters: ConsultationFilters) -> tuple[list[str], Iterator[list]]:
@@ -102,7 +116,10 @@ def consultation_export(filters: ConsultationFilters) -> tuple[list[str], Iterat
               _("Themen"), _("Programme"), _("Berater/-in"), _("Ergebnis"), _("Wiedervorlage")]  # fmt: skip
 
     def rows():
-        for talk in _consultations(filters).prefetch_related("programmes").iterator(chunk_size=EXPORT_CHUNK):
+        talks = _consultations(filters).prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.select_related("parent")), "programmes"
+        )  # the topics with their parents in one query (their names show as "parent › topic")
+        for talk in talks.iterator(chunk_size=EXPORT_CHUNK):
             organisation = talk.organisation
             yield [
                 _date(talk.date), organisation.name if organisation else "",

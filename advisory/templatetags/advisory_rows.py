@@ -12,7 +12,8 @@ register = template.Library()
 
 @register.simple_tag
 def consultation_rows(talks):
-    """The ``<tr>``s of ``advisory/consultation_list.html``: one per talk, topics as badges."""
+    """The ``<tr>``s of ``advisory/consultation_list.html``: one per talk of ``selectors.consultation_list``,
+    its ``topic_list`` as badges."""
     edit_url = reverse("advisory:consultation_list")  # a talk's page is this + pk + "/" (advisory/urls.py)
     channels = {value: str(label) for value, label in Consultation.Channel.choices}  # translated once per page
     minutes, nameless = _("Min."), _("ohne Namen")
@@ -25,7 +26,7 @@ def consultation_rows(talks):
         if organisation and contact:
             who = html_format('{}<br><span class="muted">{}</span>', who, contact)
         district = organisation.district.name if organisation and organisation.district_id else ""
-        topics = rows_html(lambda topic: html_format('<span class="badge">{}</span> ', topic), t.topics.all())
+        topics = rows_html(lambda topic: html_format('<span class="badge">{}</span> ', topic), t.topic_list)
         return html_format(
             '<tr>\n    <th scope="row">{}</th>\n    <td>{}</td>\n    <td>{}</td>\n    <td>{}</td>\n'
             "    <td>{}, {} {}</td>\n    <td>{}</td>\n    <td>{}</td>\n  </tr>\n",
