@@ -28,7 +28,7 @@ from advisory.models import (
 )
 from contacts.models import District, Organisation, Person
 from contacts.picker import organisation_label
-from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel, counted
+from core.prepared import SAMPLE_TIME, CompiledPages, PreparedQuery, RowModel, counted
 
 CONSULTATION_PAGE_SIZE = 50  # like the other staff lists (organisations, people, subscribers)
 DAY_LIST_LIMIT = 500
@@ -80,7 +80,11 @@ def _consultations(filters: ConsultationFilters):
     if filters.year:
         queryset = queryset.filter(date__year=filters.year)
     if filters.topic:
-        queryset = queryset.filter(Q(topics=filters.topic) | Q(topics__parent=filters.topic)).distinct()
+        # a subquery, not a join with DISTINCT: the list's count counts talks, not (talk, topic) pairs
+        with_topic = Consultation.topics.through.objects.filter(consultation_id=OuterRef("pk")).filter(
+            Q(topic=filters.topic) | Q(topic__parent=filters.topic)
+        )
+        queryset = queryset.filter(Exists(with_topic))
     if filters.adviser_id:
         queryset = queryset.filter(adviser_id=filters.adviser_id)
     if filters.district_id:
@@ -88,26 +92,40 @@ def _consultations(filters: ConsultationFilters):
     return queryset.order_by("-date", "-id")
 
 
-# what a row of the list shows (advisory/templatetags/advisory_rows.py), not the notes, the outcome or the
-# other columns of the organisation, the adviser's account and the person
+# what a row of the list shows (advisory/templatetags/advisory_rows.py)
 _LIST_COLUMNS = (
-    "date", "channel", "duration_minutes", "follow_up_on", "contact_name", "organisation__name",
-    "organisation__district__name", "adviser__full_name", "adviser__email", "person__title", "person__first_name",
-    "person__last_name",
+    "id", "date", "channel", "duration_minutes", "follow_up_on", "contact_name", "organisation_id", "person_id",
+    "organisation__name", "organisation__district__name", "adviser__full_name", "adviser__email", "person__title",
+    "person__first_name", "person__last_name",
 )  # fmt: skip
 
 
-def consultation_list(filters: ConsultationFilters):
-    """The talks matching the filters, newest first, for a ``Paginator`` of ``CONSULTATION_PAGE_SIZE``: each page
-    reads its talks and their topics (2 queries, the paginator's count a third; the page shows no programmes).
-    Only the columns a row shows; each talk's topics with their parents (shown as "parent › topic") as a plain
-    list, ``topic_list`` (no manager and queryset per talk)."""
-    topics = Topic.objects.select_related("parent").only("name", "parent__name")
-    return (
-        _consultations(filters)
-        .only(*_LIST_COLUMNS)
-        .prefetch_related(Prefetch("topics", queryset=topics, to_attr="topic_list"))
-    )
+def _with_topics(rows: list[dict]) -> list[dict]:
+    """The consultation list's rows with ``who`` (the person's name, else the name as typed: ``contact_label``),
+    ``adviser`` (as ``str(user)``) and ``topics`` (each as ``str(topic)``, "parent › topic"), the topics of all
+    rows in one query."""
+    topics = {row["id"]: [] for row in rows}
+    if rows:
+        through = Consultation.topics.through.objects.filter(consultation_id__in=list(topics))
+        for talk, name, parent_id, parent in through.order_by("topic__position", "topic__name", "topic_id").values_list(
+            "consultation_id", "topic__name", "topic__parent_id", "topic__parent__name"
+        ):
+            topics[talk].append(f"{parent} › {name}" if parent_id else name)  # Topic.__str__
+    for row in rows:
+        names = (row["person__title"], row["person__first_name"], row["person__last_name"])
+        row["who"] = " ".join(part for part in names if part) if row["person_id"] else row["contact_name"]
+        row["adviser"] = row["adviser__full_name"] or row["adviser__email"]  # User.__str__
+        row["topics"] = topics[row["id"]]
+    return rows
+
+
+def consultation_list(filters: ConsultationFilters) -> CompiledPages:
+    """The talks matching the filters, newest first, for a ``Paginator`` of ``CONSULTATION_PAGE_SIZE``: per
+    page the count, the talks (dicts of the columns a row shows) and their topics, three queries, the first two
+    compiled once per filters and page (``core.prepared.CompiledPages``); the page shows no programmes."""
+    key = ("advisory.consultation_list", filters.year, filters.topic.pk if filters.topic else None,
+           filters.adviser_id, filters.district_id)  # fmt: skip
+    return CompiledPages(key, lambda: _consultations(filters).values(*_LIST_COLUMNS), page=_with_topics)
 
 
 def consultation_export(filters: ConsultationFilters) -> tuple[list[str], Iterator[list]]:
@@ -239,7 +257,11 @@ def programme_list(filters: ProgrammeFilters) -> list[FundingProgramme]:
     if filters.level:
         queryset = queryset.filter(level=filters.level)
     if filters.topic:
-        queryset = queryset.filter(Q(topics=filters.topic) | Q(topics__parent=filters.topic)).distinct()
+        # a subquery, not a join with DISTINCT: the list's count counts talks, not (talk, topic) pairs
+        with_topic = Consultation.topics.through.objects.filter(consultation_id=OuterRef("pk")).filter(
+            Q(topic=filters.topic) | Q(topic__parent=filters.topic)
+        )
+        queryset = queryset.filter(Exists(with_topic))
     if filters.status == "":
         queryset = queryset.exclude(status=FundingProgramme.Status.ENDED)
     elif filters.status != "all":

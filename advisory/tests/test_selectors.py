@@ -58,9 +58,9 @@ def _talks_shown(result):
     """The consultation list's rows as the page renders them: each talk's organisation with its district, the
     person, the adviser and the topics (with their parent's name); programmes only the export. A column the
     selector left out would be read row by row here."""
-    result = list(result)
-    consultation_rows(result)
-    return result
+    rows = result[0 : selectors.CONSULTATION_PAGE_SIZE]  # one page, as the Paginator reads it
+    consultation_rows(rows)
+    return rows
 
 
 CASES = [
