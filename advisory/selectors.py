@@ -257,11 +257,7 @@ def programme_list(filters: ProgrammeFilters) -> list[FundingProgramme]:
     if filters.level:
         queryset = queryset.filter(level=filters.level)
     if filters.topic:
-        # a subquery, not a join with DISTINCT: the list's count counts talks, not (talk, topic) pairs
-        with_topic = Consultation.topics.through.objects.filter(consultation_id=OuterRef("pk")).filter(
-            Q(topic=filters.topic) | Q(topic__parent=filters.topic)
-        )
-        queryset = queryset.filter(Exists(with_topic))
+        queryset = queryset.filter(Q(topics=filters.topic) | Q(topics__parent=filters.topic)).distinct()
     if filters.status == "":
         queryset = queryset.exclude(status=FundingProgramme.Status.ENDED)
     elif filters.status != "all":
