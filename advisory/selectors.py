@@ -1,7 +1,7 @@
 """Reads of the advisory module, each in a fixed number of queries (pinned in tests/test_selectors.py).
 
-Lists a page shows are capped (:class:`Capped` says when there is more, and the page says so);
-exports are never capped: they stream every row.
+Lists a page shows are paged (the consultation log, 50 talks a page) or capped (:class:`Capped` says when
+there is more, and the page says so); exports are never capped: they stream every row.
 """
 
 import datetime
@@ -28,9 +28,9 @@ from advisory.models import (
 )
 from contacts.models import District, Organisation, Person
 from contacts.picker import organisation_label
-from core.prepared import SAMPLE_TIME, PreparedQuery, RowModel, counted
+from core.prepared import SAMPLE_TIME, CompiledPages, PreparedQuery, RowModel, counted
 
-CONSULTATION_LIST_LIMIT = 500
+CONSULTATION_PAGE_SIZE = 50  # like the other staff lists (organisations, people, subscribers)
 DAY_LIST_LIMIT = 500
 PUBLIC_DAY_LIMIT = 200
 FOLLOW_UP_LIMIT = 50
@@ -80,20 +80,52 @@ def _consultations(filters: ConsultationFilters):
     if filters.year:
         queryset = queryset.filter(date__year=filters.year)
     if filters.topic:
-        queryset = queryset.filter(Q(topics=filters.topic) | Q(topics__parent=filters.topic)).distinct()
+        # a subquery, not a join with DISTINCT: the list's count counts talks, not (talk, topic) pairs
+        with_topic = Consultation.topics.through.objects.filter(consultation_id=OuterRef("pk")).filter(
+            Q(topic=filters.topic) | Q(topic__parent=filters.topic)
+        )
+        queryset = queryset.filter(Exists(with_topic))
     if filters.adviser_id:
         queryset = queryset.filter(adviser_id=filters.adviser_id)
     if filters.district_id:
         queryset = queryset.filter(organisation__district_id=filters.district_id)
-    # the topics with their parents in one query (their names show as "parent › topic")
-    return queryset.prefetch_related(Prefetch("topics", queryset=Topic.objects.select_related("parent"))).order_by(
-        "-date", "-id"
-    )
+    return queryset.order_by("-date", "-id")
 
 
-def consultation_list(filters: ConsultationFilters, limit: int = CONSULTATION_LIST_LIMIT) -> Capped:
-    """The newest talks matching the filters, with their topics (2 queries; the page shows no programmes)."""
-    return _capped(_consultations(filters), limit)
+# what a row of the list shows (advisory/templatetags/advisory_rows.py)
+_LIST_COLUMNS = (
+    "id", "date", "channel", "duration_minutes", "follow_up_on", "contact_name", "organisation_id", "person_id",
+    "organisation__name", "organisation__district__name", "adviser__full_name", "adviser__email", "person__title",
+    "person__first_name", "person__last_name",
+)  # fmt: skip
+
+
+def _with_topics(rows: list[dict]) -> list[dict]:
+    """The consultation list's rows with ``who`` (the person's name, else the name as typed: ``contact_label``),
+    ``adviser`` (as ``str(user)``) and ``topics`` (each as ``str(topic)``, "parent › topic"), the topics of all
+    rows in one query."""
+    topics = {row["id"]: [] for row in rows}
+    if rows:
+        through = Consultation.topics.through.objects.filter(consultation_id__in=list(topics))
+        for talk, name, parent_id, parent in through.order_by("topic__position", "topic__name", "topic_id").values_list(
+            "consultation_id", "topic__name", "topic__parent_id", "topic__parent__name"
+        ):
+            topics[talk].append(f"{parent} › {name}" if parent_id else name)  # Topic.__str__
+    for row in rows:
+        names = (row["person__title"], row["person__first_name"], row["person__last_name"])
+        row["who"] = " ".join(part for part in names if part) if row["person_id"] else row["contact_name"]
+        row["adviser"] = row["adviser__full_name"] or row["adviser__email"]  # User.__str__
+        row["topics"] = topics[row["id"]]
+    return rows
+
+
+def consultation_list(filters: ConsultationFilters) -> CompiledPages:
+    """The talks matching the filters, newest first, for a ``Paginator`` of ``CONSULTATION_PAGE_SIZE``: per
+    page the count, the talks (dicts of the columns a row shows) and their topics, three queries, the first two
+    compiled once per filters and page (``core.prepared.CompiledPages``); the page shows no programmes."""
+    key = ("advisory.consultation_list", filters.year, filters.topic.pk if filters.topic else None,
+           filters.adviser_id, filters.district_id)  # fmt: skip
+    return CompiledPages(key, lambda: _consultations(filters).values(*_LIST_COLUMNS), page=_with_topics)
 
 
 def consultation_export(filters: ConsultationFilters) -> tuple[list[str], Iterator[list]]:
@@ -102,7 +134,10 @@ def consultation_export(filters: ConsultationFilters) -> tuple[list[str], Iterat
               _("Themen"), _("Programme"), _("Berater/-in"), _("Ergebnis"), _("Wiedervorlage")]  # fmt: skip
 
     def rows():
-        for talk in _consultations(filters).prefetch_related("programmes").iterator(chunk_size=EXPORT_CHUNK):
+        talks = _consultations(filters).prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.select_related("parent")), "programmes"
+        )  # the topics with their parents in one query (their names show as "parent › topic")
+        for talk in talks.iterator(chunk_size=EXPORT_CHUNK):
             organisation = talk.organisation
             yield [
                 _date(talk.date), organisation.name if organisation else "",

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from advisory.models import Booking, Consultation, ConsultationDay
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
 from core.http import private_page, safe_next_url, show_refusal
-from core.params import id_param, year_param
+from core.params import id_param, page_param, year_param
 from core.permissions import role_required, staff_required
 from core.roles import Role
 from core.tables import table_response
@@ -341,13 +342,12 @@ def consultation_list(request):
         return table_response(
             request, filename="beratungsgespraeche", header=header, rows=rows, title="beratungsgespraeche", stream=True
         )
-    query = request.GET.copy()
+    paginator = Paginator(selectors.consultation_list(filters), selectors.CONSULTATION_PAGE_SIZE)
+    page = paginator.get_page(page_param(request.GET))
+    query = request.GET.copy()  # the filters, kept by the page links and the exports
     query.pop("format", None)
-    return render(
-        request,
-        "advisory/consultation_list.html",
-        {"form": form, "talks": selectors.consultation_list(filters), "query": query.urlencode()},
-    )
+    query.pop("seite", None)
+    return render(request, "advisory/consultation_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 # --- staff: funding programmes ------------------------------------------------------------------

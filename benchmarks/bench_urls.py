@@ -16,7 +16,8 @@
                                              ``section``, ``nach``: keyset on (name, id), 50 rows)
   ``/bench/referenz/personen/``              ``/kontakte/personen/`` (``q``, ``seite``; 50 rows by
                                              last name, first name, id)
-  ``/bench/referenz/gespraeche/``            ``/beratung/gespraeche/`` (the newest 500 talks)
+  ``/bench/referenz/gespraeche/``            ``/beratung/gespraeche/`` (``seite``; 50 talks, newest first:
+                                             date, id descending)
   ``/bench/referenz/teilnehmende/<pk>/``     ``/veranstaltungen/verwaltung/<pk>/teilnehmende/``
                                              (every registration of the event with its answers)
   ``/bench/referenz/abonnenten/<pk>/``       ``/newsletter/verwaltung/verteiler/<pk>/abonnenten/``
@@ -76,7 +77,7 @@ TALKS_TEMPLATE = _template(
 <td>{{ t.date|date:"d.m.Y" }}</td><td>{{ t.organisation.district.name|default:"" }}</td>
 <td>{% for topic in t.topics.all %}<span class="badge">{{ topic }}</span> {% endfor %}</td>
 <td>{{ t.get_channel_display }}, {{ t.duration_minutes }} Min.</td><td>{{ t.adviser }}</td><td>{{ t.follow_up_on|date:"d.m.Y"|default:"" }}</td>
-</tr>{% endfor %}</tbody></table>"""
+</tr>{% endfor %}</tbody></table>{% if more %}<a href="?seite={{ next }}" rel="next">Nächste Seite</a>{% endif %}"""
 )
 
 REGISTRATIONS_TEMPLATE = _template(
@@ -131,7 +132,7 @@ def reference_talks(request):
         .prefetch_related("topics__parent")
         .order_by("-date", "-id")
     )
-    return HttpResponse(TALKS_TEMPLATE.render({"rows": list(talks[:500])}))
+    return HttpResponse(TALKS_TEMPLATE.render(_offset_page(talks, request)))
 
 
 def reference_registrations(request, pk):

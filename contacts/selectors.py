@@ -4,7 +4,8 @@ import base64
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
@@ -22,9 +23,13 @@ from contacts.regions import SizeClass
 from core.organisations import organisation_filters_apply
 from core.prepared import CompiledPages
 from core.roles import Role
-from core.search import fulltext_filter
+from core.search import estimated_matches, fulltext_filter
 
 PAGE_SIZE = 50
+# a search with at most this many matches (PostgreSQL's estimate) sorts them instead of walking (name, id):
+# about 2.5 µs per match to sort against 1.5 µs per row walked, and the walk's rows depend on where the
+# matches fall in the alphabet (``core.search.estimated_matches``)
+SORT_MATCHES_UP_TO = 2000
 
 
 @dataclass(frozen=True)
@@ -96,9 +101,16 @@ def organisation_page(filters: OrganisationFilters, cursor: str = "", page_size:
     """One page of the staff list, keyset-paginated on (name, id): no COUNT(*), no OFFSET.
 
     One query whatever the page: the rows with their district joined; the template shows only
-    columns of the row and its district.
+    columns of the row and its district. A search on PostgreSQL asks the planner's estimate of its
+    matches first (one ``EXPLAIN``): few matches are sorted rather than found by walking (name, id).
     """
-    queryset = organisations_filtered(filters).select_related("district").order_by("name", "id")
+    queryset = organisations_filtered(filters)
+    name = "name"
+    if filters.q and (estimate := estimated_matches(queryset)) is not None and estimate <= SORT_MATCHES_UP_TO:
+        # the same order, but not one the (name, id) index can give: PostgreSQL then collects the matches
+        # through the search index and sorts them (2-4 ms for "müller", 1,110 matches; the walk took 20 ms)
+        name = Coalesce("name", Value(""))  # name is never NULL
+    queryset = queryset.select_related("district").order_by(name, "id")
     position = decode_cursor(cursor) if cursor else None
     if position:
         name, pk = position

@@ -192,13 +192,23 @@ class CompiledPages:
     """``Paginator(CompiledPages(key, build), 50)``: the count and each page of ``build()`` (an ordered
     ``values()`` queryset) through :func:`compiled_rows`, so neither is built or compiled by the ORM again.
     ``key`` must hold every input of ``build`` (like ``compiled_rows``); the page's bounds are added to it.
-    ``row`` (optional) turns each dict into what the page shows, e.g. ``RowModel(…).instance``.
+    ``row`` (optional) turns each dict into what the page shows, e.g. ``RowModel(…).instance``; ``page``
+    (optional) gets the page's rows as a list and returns what the page shows (e.g. the rows with what a
+    second query reads for all of them at once: the consultation list's topics).
     Keep user-typed text (a search) out of keys: such a list paginates its queryset directly."""
 
-    def __init__(self, key: tuple[Hashable, ...], build: Callable[[], QuerySet], *, row: Callable | None = None):
+    def __init__(
+        self,
+        key: tuple[Hashable, ...],
+        build: Callable[[], QuerySet],
+        *,
+        row: Callable | None = None,
+        page: Callable[[list], list] | None = None,
+    ):
         self.key = key
         self.build = build
         self.row = row  # e.g. ``RowModel(…).instance``: each page's dicts made into what the page shows
+        self.page = page
 
     def count(self) -> int:
         rows = compiled_rows((*self.key, "count"), lambda: counted(self.build()))
@@ -208,7 +218,8 @@ class CompiledPages:
         if not isinstance(bounds, slice):
             raise TypeError("CompiledPages are read a page (a slice) at a time")
         rows = compiled_rows((*self.key, bounds.start, bounds.stop), lambda: self.build()[bounds])
-        return [self.row(row) for row in rows] if self.row else rows
+        rows = [self.row(row) for row in rows] if self.row else rows
+        return self.page(rows) if self.page else rows
 
 
 class PreparedInsert:

@@ -17,10 +17,11 @@ for datetimes), :func:`truncated` (``|truncatechars``).
 
 import datetime
 import html
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 
@@ -35,12 +36,13 @@ def escaped(value) -> str:
 
 def html_format(pattern: str, *values) -> SafeString:
     """``pattern.format(*values)`` with every value escaped (:func:`escaped`); the pattern itself is trusted."""
-    return mark_safe(pattern.format(*[escaped(value) for value in values]))  # noqa: S308 - every value escaped
+    # SafeString, not mark_safe: the same for a str, without mark_safe's check of its arguments for lazy strings
+    return SafeString(pattern.format(*[escaped(value) for value in values]))
 
 
 def rows_html(render_row: Callable[[object], str], rows: Iterable) -> SafeString:
     """The rows, each rendered by ``render_row`` (which returns :func:`html_format` output), joined."""
-    return mark_safe("".join(render_row(row) for row in rows))  # noqa: S308 - each part is html_format output
+    return SafeString("".join(render_row(row) for row in rows))  # each part is html_format output
 
 
 def date_text(value, empty: str = "") -> str:
@@ -54,4 +56,6 @@ def date_text(value, empty: str = "") -> str:
 
 def truncated(value, length: int) -> str:
     """Like ``|truncatechars:length``."""
+    if type(value) is str and 0 < length and len(value) <= length:
+        return unicodedata.normalize("NFC", value)  # what Truncator returns for a text that fits
     return Truncator(value).chars(length)

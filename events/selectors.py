@@ -491,9 +491,16 @@ def event_invitations(event: Event) -> list[EventInvitation]:
 def participants(event: Event, *, status: str = "", audience: int | None = None, q: str = "") -> list[Registration]:
     # the answers as a plain list (``answer_list``): the tables place them by question_id, so neither the
     # question rows nor a queryset per registration (``answers.all()``) are needed
-    queryset = event.registrations.select_related("audience").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("pk"), to_attr="answer_list")
+    queryset = _participants_filtered(event, status=status, audience=audience, q=q)
+    return list(
+        queryset.select_related("audience").prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("pk"), to_attr="answer_list")
+        )
     )
+
+
+def _participants_filtered(event: Event, *, status: str = "", audience: int | None = None, q: str = ""):
+    queryset = event.registrations.all()
     if status:
         queryset = queryset.filter(status=status)
     if audience:
@@ -503,18 +510,35 @@ def participants(event: Event, *, status: str = "", audience: int | None = None,
             Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(email__icontains=q)
             | Q(organisation_name__icontains=q)
         )  # fmt: skip
-    return list(queryset.order_by("last_name", "first_name", "pk"))
+    return queryset.order_by("last_name", "first_name", "pk")
 
 
-def participant_table(event: Event, **filters) -> tuple[list, list[Registration]]:
-    """The staff participants table: the questions, and the registrations with ``answer_cells``
-    in question order (three queries, whatever the number of registrations)."""
+# what a row of the participants table shows (events/templatetags/events_rows.py)
+_TABLE_COLUMNS = ("id", "audience_id", "last_name", "first_name", "email", "organisation_name", "status",
+                  "checked_in_at", "partner_proof")  # fmt: skip
+
+
+def participant_table(event: Event, **filters) -> tuple[list, list[dict]]:
+    """The staff participants table: the questions, and a row per registration (a dict of ``_TABLE_COLUMNS``
+    with its ``audience`` and its ``answer_cells`` in question order): two queries, whatever the number of
+    registrations (the answers' only when the event asks questions).
+
+    ``event`` comes with its audiences and questions (``event_for_staff(only_audiences_and_questions=True)``):
+    each row takes its audience from those; rows and answers are read as plain values, not model rows.
+    """
     questions = list(event.questions.all())
-    registrations = participants(event, **filters)
-    for registration in registrations:
-        answers = {answer.question_id: answer.value for answer in registration.answer_list}
-        registration.answer_cells = [answers.get(question.pk, "") for question in questions]
-    return questions, registrations
+    audiences = {audience.pk: audience for audience in event.audiences.all()}
+    rows = list(_participants_filtered(event, **filters).values(*_TABLE_COLUMNS))
+    answers = {}
+    if questions and rows:
+        found = Answer.objects.filter(registration_id__in=[row["id"] for row in rows])
+        answers = {
+            (r, question): value for r, question, value in found.values_list("registration", "question", "value")
+        }
+    for row in rows:
+        row["audience"] = audiences.get(row["audience_id"]) or Audience.objects.get(pk=row["audience_id"])
+        row["answer_cells"] = [answers.get((row["id"], question.pk), "") for question in questions]
+    return questions, rows
 
 
 def export_rows(event: Event, registrations: list[Registration]) -> tuple[list[str], list[list]]:

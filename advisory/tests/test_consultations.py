@@ -10,6 +10,7 @@ from advisory import selectors
 from advisory.models import Consultation, Topic
 from advisory.tests.factories import ConsultationFactory
 from contacts.picker import organisation_label
+from testing.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,20 @@ def test_the_list_filters_follow_new_choices_and_rows_are_escaped(login, staff, 
     assert f'<a href="{reverse("advisory:consultation_edit", args=[talk.pk])}">A &amp; &lt;B&gt;</a>' in page
     assert f'<span class="badge">{parent.name} › Quantenberatung</span>' in page
     assert "<td>03.02.2024</td>" in page and "<td>Lea &lt;Neu&gt;</td>" in page
+
+
+def test_a_list_row_names_the_person_adviser_and_topics_as_the_talk_does(login, staff, company_a):
+    """The list reads plain values (selectors.consultation_list): who, the adviser and each topic read as the
+    talk's contact_label, str(adviser) and str(topic) do."""
+    nameless_adviser = UserFactory(email="ohne-name@example.org", full_name="")
+    person = PersonFactory(title="Dr.", first_name="Petra", last_name="Person")
+    ki = Topic.objects.get(slug="ki")
+    with_person = ConsultationFactory(
+        adviser=nameless_adviser, organisation=company_a, person=person, topics=[ki], date=datetime.date(2024, 5, 2)
+    )
+    typed = ConsultationFactory(adviser=staff, contact_name="Karla Kunde", date=datetime.date(2024, 5, 1))
+    page = login(staff).get(reverse("advisory:consultation_list")).content.decode()
+    assert with_person.contact_label == "Dr. Petra Person" and str(nameless_adviser) == "ohne-name@example.org"
+    assert f'>{company_a.name}</a><br><span class="muted">Dr. Petra Person</span>' in page
+    assert "<td>ohne-name@example.org</td>" in page and f'<span class="badge">{ki}</span>' in page
+    assert f'<a href="{reverse("advisory:consultation_edit", args=[typed.pk])}">Karla Kunde</a>' in page

@@ -4,6 +4,7 @@ an attacker noticed."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -31,31 +32,44 @@ def test_follow_up_done_does_not_send_staff_to_another_site(login, staff):
     assert response["Location"] == "/beratung/?jahr=2026"
 
 
-def test_consultation_export_contains_every_talk_beyond_what_the_list_shows(login, staff):
-    total = selectors.CONSULTATION_LIST_LIMIT + 7
+def test_the_talks_list_pages_by_50_newest_first_keeping_the_filters_and_the_export_has_every_talk(login, staff):
+    size = selectors.CONSULTATION_PAGE_SIZE
+    total = size + 7
+    start = datetime.date(2025, 1, 1)
     talks = Consultation.objects.bulk_create(
-        Consultation(adviser=staff, contact_name=f"Kunde {n}", date=datetime.date(2025, 1, 1 + n % 28))
+        Consultation(adviser=staff, contact_name=f"Kunde {n}", date=start + datetime.timedelta(days=n))
         for n in range(total)
-    )
+    )  # "Kunde 56" is the newest
+    Consultation.objects.create(adviser=staff, contact_name="Kunde aus 2024", date=datetime.date(2024, 12, 31))
     ce = Topic.objects.get(slug="ce-kennzeichnung")
     Consultation.topics.through.objects.bulk_create(
         Consultation.topics.through(consultation_id=talk.pk, topic_id=ce.pk) for talk in talks
     )
     client = login(staff)
-    page = client.get(reverse("advisory:consultation_list"), {"year": 2025}).content.decode()
-    assert f"Es werden nur die neuesten {selectors.CONSULTATION_LIST_LIMIT} Gespräche gezeigt" in page
-    response = client.get(reverse("advisory:consultation_list"), {"year": 2025, "format": "csv"})
+    url = reverse("advisory:consultation_list")
+    first = client.get(url, {"year": 2025}).content.decode()
+    shown = re.findall(r'<a href="/beratung/gespraeche/\d+/">(Kunde [^<]+)</a>', first)
+    assert shown == [f"Kunde {n}" for n in range(total - 1, total - 1 - size, -1)]  # the newest 50, newest first
+    assert f"{total} Gespräche, Seite 1 von 2" in first
+    assert 'href="?year=2025&amp;seite=2" rel="next"' in first  # the next page keeps the filter
+    assert 'href="?year=2025&amp;format=csv"' in first  # so does the export
+    second = client.get(url, {"year": 2025, "seite": 2}).content.decode()
+    shown = re.findall(r'<a href="/beratung/gespraeche/\d+/">(Kunde [^<]+)</a>', second)
+    assert shown[0] == f"Kunde {total - 1 - size}"  # the 51st-newest talk opens page 2
+    assert shown == [f"Kunde {n}" for n in range(total - 1 - size, -1, -1)] and "Kunde aus 2024" not in second
+    assert "Seite 2 von 2" in second and 'href="?year=2025&amp;seite=1" rel="prev"' in second
+    response = client.get(url, {"year": 2025, "seite": 2, "format": "csv"})
     assert response.streaming
     rows = _csv_rows(response)
-    assert len(rows) == total + 1  # header and every talk
+    assert len(rows) == total + 1  # header and every talk of the filter, whatever the page
     assert {row[3] for row in rows[1:]} == {f"Kunde {n}" for n in range(total)}
     assert all(row[6] == str(ce) for row in rows[1:])
 
 
-def test_consultation_list_without_cap_says_nothing_about_a_cap(login, staff):
+def test_consultation_list_of_one_page_shows_no_page_links(login, staff):
     ConsultationFactory(adviser=staff, date=datetime.date(2025, 3, 1))
     page = login(staff).get(reverse("advisory:consultation_list"), {"year": 2025}).content.decode()
-    assert "1 Gespräch" in page and "Es werden nur" not in page
+    assert "1 Gespräch<" in page and "Seite 1" not in page and 'rel="next"' not in page
 
 
 def test_bookings_export_streams_every_booking(login, staff, expert):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import models
 from django.urls import reverse
 
 from advisory.matching import CompanyProfile, ProjectProfile
@@ -85,3 +86,18 @@ def test_staff_matcher_page_and_programme_maintenance(login, staff, company_a):
     assert client.post(reverse("advisory:programme_edit", args=[programme.pk]), data).status_code == 302
     programme.refresh_from_db()
     assert programme.status == "ended" and programme.sectors == "C"
+
+
+def test_the_catalogue_filters_by_a_topic_or_its_area_each_programme_once():
+    from advisory.selectors import ProgrammeFilters, programme_list
+
+    topic = Topic.objects.filter(parent__isnull=False, programmes__isnull=False).first()
+    expected = set(topic.programmes.exclude(status="ended").values_list("slug", flat=True))
+    found = [programme.slug for programme in programme_list(ProgrammeFilters(topic=topic))]
+    assert expected and sorted(found) == sorted(expected)
+    area = topic.parent
+    in_area = FundingProgramme.objects.exclude(status="ended").filter(
+        models.Q(topics=area) | models.Q(topics__parent=area)
+    )
+    found = [programme.slug for programme in programme_list(ProgrammeFilters(topic=area))]
+    assert len(found) == len(set(found)) == len(set(in_area.values_list("slug", flat=True)))

@@ -11,8 +11,9 @@ from django.utils import timezone
 from advisory import selectors, services
 from advisory.matching import CompanyProfile, ProjectProfile
 from advisory.models import Booking, ConsultationDay, ConsultationSeries, Topic
+from advisory.templatetags.advisory_rows import consultation_rows
 from advisory.tests.factories import ConsultationFactory, book, make_day
-from testing.factories import OrganisationRoleFactory
+from testing.factories import DistrictFactory, OrganisationFactory, OrganisationRoleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +55,12 @@ def _consume(result):
 
 
 def _talks_shown(result):
-    """The consultation list shows each talk's topics (with their parent's name); programmes only the export."""
-    for talk in result:
-        for topic in talk.topics.all():
-            str(topic)
-    return result
+    """The consultation list's rows as the page renders them: each talk's organisation with its district, the
+    person, the adviser and the topics (with their parent's name); programmes only the export. A column the
+    selector left out would be read row by row here."""
+    rows = result[0 : selectors.CONSULTATION_PAGE_SIZE]  # one page, as the Paginator reads it
+    consultation_rows(rows)
+    return rows
 
 
 CASES = [
@@ -135,8 +137,10 @@ def test_every_selector_is_pinned():
 
 def test_consultation_list_stays_at_its_queries_with_more_rows(world, staff, django_assert_num_queries):
     ce = Topic.objects.get(slug="ce-kennzeichnung")
-    for _ in range(10):
-        ConsultationFactory(adviser=staff, topics=[ce], date=datetime.date.today())
+    for n in range(10):  # with an organisation in a district, a person, a subtopic: every column a row shows
+        organisation = OrganisationFactory(district=DistrictFactory(name=f"Kreis {n}"))
+        ConsultationFactory(adviser=staff, topics=[ce], date=datetime.date.today(), organisation=organisation,
+                            person=PersonFactory())  # fmt: skip
     with django_assert_num_queries(2):
         _consume(_talks_shown(selectors.consultation_list(selectors.ConsultationFilters())))
     with django_assert_num_queries(3):

@@ -1,6 +1,7 @@
 """Every reader in contacts/selectors.py (and picker.py) costs a fixed number of queries, however many rows."""
 
 import pytest
+from django.db import connection
 
 from contacts import picker, selectors
 from contacts.models import Consent, OrganisationEditor
@@ -24,10 +25,13 @@ def many(db, staff):
 
 def test_organisation_page_and_filters(many, django_assert_num_queries):
     filters = selectors.OrganisationFilters(q="zählwerk", tag="Wasserstoff")
-    with django_assert_num_queries(1):
+    search = 2 if connection.vendor == "postgresql" else 1  # PostgreSQL: the planner's estimate of the matches first
+    with django_assert_num_queries(search):
         page = selectors.organisation_page(filters, page_size=5)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(search):
         assert len(selectors.organisation_page(filters, cursor=page.next_cursor, page_size=5).rows) == 5
+    with django_assert_num_queries(1):
+        assert len(selectors.organisation_page(selectors.OrganisationFilters(tag="Wasserstoff"), page_size=5).rows) == 5
     with django_assert_num_queries(1):
         assert selectors.organisations_filtered(filters).count() == 12
     with django_assert_num_queries(2):

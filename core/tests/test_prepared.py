@@ -149,6 +149,26 @@ def test_compiled_pages_make_rows_into_instances():
     assert isinstance(row, OutgoingMail) and row.pk == mail.pk and row.subject == "Instanz"
 
 
+def test_compiled_pages_hand_each_page_to_the_page_hook_once():
+    from core.prepared import CompiledPages
+
+    for n in range(4):
+        _mail(f"h:{n}", f"Haken {n}")
+    seen = []
+
+    def page(rows: list) -> list:  # e.g. a second query for the whole page
+        seen.append([row["reference"] for row in rows])
+        return [{**row, "shown": row["reference"].upper()} for row in rows]
+
+    pages = CompiledPages(
+        ("test.hook",),
+        lambda: OutgoingMail.objects.filter(reference__startswith="h:").order_by("reference").values("reference"),
+        page=page,
+    )
+    assert [row["shown"] for row in pages[0:3]] == ["H:0", "H:1", "H:2"] and seen == [["h:0", "h:1", "h:2"]]
+    assert [row["shown"] for row in pages[3:6]] == ["H:3"] and len(seen) == 2
+
+
 def _unsaved_mail(reference: str, **values) -> OutgoingMail:
     return OutgoingMail(
         to_email="a@example.org", from_email="b@example.org", subject="Betreff", body_text="x", template="t",

@@ -43,3 +43,7 @@ def test_dates_and_truncation_read_as_the_template_filters(settings):
     text = "Ein sehr langer Text über Wasserstoff " * 5
     assert truncated(text, 60) == _template("{{ v|truncatechars:60 }}", v=text)
     assert truncated("kurz", 60) == "kurz"
+    for value in ["Mu\u0308ller", "x" * 60, "x" * 61, "Mu\u0308ller" * 7, "", "<b>"]:  # decomposed umlauts, the limit
+        assert truncated(value, 60) == _template("{{ v|truncatechars:60 }}", v=value).replace("&lt;", "<").replace(
+            "&gt;", ">"
+        )

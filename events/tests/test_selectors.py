@@ -78,8 +78,9 @@ def test_staff_pages(world, django_assert_num_queries):
     with django_assert_num_queries(0):  # questions prefetched, answers prefetched
         header, rows = selectors.export_rows(event, registrations)
     assert len(rows) == len(registrations) and header[-1] == "Frage 1"
-    with django_assert_num_queries(2):  # the questions are prefetched too
-        selectors.participant_table(event, status="confirmed")
+    with django_assert_num_queries(2):  # the registrations, their answers (audiences and questions came with the event)
+        questions, registrations = selectors.participant_table(event, status="confirmed")
+        assert [row["audience"].name for row in registrations] and questions
     with django_assert_num_queries(1):
         selectors.check_in_list(event, "Teil")
     with django_assert_num_queries(1):
