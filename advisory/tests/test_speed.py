@@ -77,6 +77,7 @@ def test_the_empty_form_follows_the_language(client, expert):
     assert "E-Mail-Adresse" not in client.get(url).content.decode()
 
 
+@pytest.mark.postgres  # the day's lock is a SELECT … FOR UPDATE there; SQLite locks the whole database
 def test_booking_takes_the_day_lock_for_five_statements(expert):
     """Person lock, then the day locked and read with its series, the limit, the slot with whether it
     is held, the insert (plus the webhooks' own read); the confirmation follows after the commit."""
