@@ -58,10 +58,10 @@ def _slot_choices(day: ConsultationDay, page: selectors.PublicDay):
 
 def _day_public_page(request, day, page, *, form=None, waitlist_form=None, status=200):
     """The day's page. Its content is the same for every visitor who sees the same day, counts and
-    form, so it comes from ``core.fragments``, keyed by every value it shows (the day's and series'
-    rows, the expert's name, how many slots, whether one is free, how many wait, what the day offers,
-    the time zone); the number of free slots, the CSRF token and the form (``BookingForm.html``: empty,
-    or with the visitor's input and errors) are filled in on every request. All of it read fresh."""
+    form, so it comes from ``core.fragments``, keyed by every other value it shows (the day's and
+    series' rows, the expert's name, how many slots, what the day offers, the time zone); the number of
+    free slots, how many wait, the CSRF token and the form (``BookingForm.html``: empty, or with the
+    visitor's input and errors) are filled in on every request. All of it read fresh."""
     shown = "cancelled" if day.is_cancelled else "past" if day.is_past else "booking" if page.free else "waitlist"
     form_html = ""
     if shown == "booking":
@@ -69,17 +69,22 @@ def _day_public_page(request, day, page, *, form=None, waitlist_form=None, statu
     elif shown == "waitlist":
         form_html = BookingForm.html(prefix="w", form=waitlist_form)
     expert_name = day.expert.get_full_name()
+    waiting = ""
+    if shown == "waitlist":
+        waiting = ngettext(
+            "Derzeit wartet %(counter)s Person.", "Derzeit warten %(counter)s Personen.", page.waiting
+        ) % {"counter": page.waiting}
     key = (
         "advisory.day_page", row_key(day), row_key(day.series), expert_name, len(page.slots), shown,
-        page.waiting, timezone.get_current_timezone_name(),
+        timezone.get_current_timezone_name(),
     )  # fmt: skip
     context = {
         "day": day, "expert_name": expert_name, "slot_count": len(page.slots), "shown": shown,
-        "waiting": page.waiting, "consent_wording": services.CONSENT_WORDING,
+        "consent_wording": services.CONSENT_WORDING,
     }  # fmt: skip
     content_html = template_fragment(
         request, key, "advisory/_day_public_content.html", context,
-        per_request={"free_count": str(len(page.free)), "form_html": form_html},
+        per_request={"free_count": str(len(page.free)), "waiting": waiting, "form_html": form_html},
     )  # fmt: skip
     return render(request, "advisory/day_public.html", {"day": day, "content_html": content_html}, status=status)
 

@@ -231,3 +231,14 @@ def test_the_refused_form_follows_the_language(client, expert):
     client.cookies["kammerwerk_language"] = "en"
     page = client.post(url, _visitor(consent=None)).content.decode()
     assert "Bitte bestätigen Sie die Einwilligung" not in page and "E-Mail-Adresse" not in page
+
+
+def test_the_full_days_waiting_count_follows_the_language(client, expert):
+    day = make_day(expert, count=1)
+    book(day, email="a@example.org")
+    for n in (1, 2):
+        services.waitlist_join(day_id=day.pk, name="W", email=f"w{n}@example.org", consent=True)
+    url = reverse("advisory:day_public", args=[day.pk])
+    assert "Derzeit warten 2 Personen." in client.get(url).content.decode()
+    client.cookies["kammerwerk_language"] = "en"
+    assert "2 people are waiting." in client.get(url).content.decode()
