@@ -242,3 +242,22 @@ def test_the_full_days_waiting_count_follows_the_language(client, expert):
     assert "Derzeit warten 2 Personen." in client.get(url).content.decode()
     client.cookies["kammerwerk_language"] = "en"
     assert "2 people are waiting." in client.get(url).content.decode()
+
+
+def test_joining_a_waiting_list_refuses_while_a_slot_is_free_and_mails_each_place(expert):
+    """The waiting list's checks and insert are compiled once (core.prepared): same refusals, same rows."""
+    from core.models import OutgoingMail
+
+    day = make_day(expert, count=1)
+    with pytest.raises(services.BookingError) as error:
+        services.waitlist_join(day_id=day.pk, name="Zu Früh", email="early@example.org", consent=True)
+    assert error.value.code == "free"
+    book(day, email="a@example.org")
+    first = services.waitlist_join(day_id=day.pk, name="Erste", email="w1@example.org", consent=True)
+    second = services.waitlist_join(day_id=day.pk, name="Zweite", email="w2@example.org", consent=True)
+    with pytest.raises(services.BookingError) as error:
+        services.waitlist_join(day_id=day.pk, name="Erste", email="W1@Example.org", consent=True)
+    assert error.value.code == "duplicate"
+    assert first.pk and first.token and first.created_at and second.token != first.token
+    mails = {m.to_email: m.body_text for m in OutgoingMail.objects.filter(template="advisory_waitlist_joined")}
+    assert "Platz 1 der Warteliste" in mails["w1@example.org"] and "Platz 2 der Warteliste" in mails["w2@example.org"]
