@@ -90,8 +90,7 @@ def _day_public_page(request, day, page, *, form=None, waitlist_form=None, statu
 
 
 def day_public(request, pk):
-    day = access.public_day(pk)
-    page = selectors.public_day(day)
+    day, page = access.public_day_page(pk)
     if request.method != "POST":
         return _day_public_page(request, day, page)
     form = BookingForm(request.POST, slots=_slot_choices(day, page), prefix="b")
