@@ -8,8 +8,9 @@ as a message on the booking's page, not as an error page.
 
 from django.http import Http404
 
+from advisory import selectors
 from advisory.models import Booking, Consultation, ConsultationDay, ExpertCalendar, FundingProgramme, WaitlistEntry
-from core.prepared import PreparedQuery, RowModel
+from core.prepared import PreparedQuery
 from core.roles import Role
 
 
@@ -56,13 +57,22 @@ def programme_for_user(user, pk) -> FundingProgramme:
     return programme
 
 
-# The public day page is the first request of everyone who books: its query is compiled once per
-# process (core.prepared), only the day's id differs.
-_PUBLIC_DAY_ROW = RowModel(ConsultationDay, related=("series", "expert"))
+# A public day alone (joining its waiting list), compiled once per process (core.prepared); the day's
+# page reads it with its slots (selectors.public_day_page).
 _PUBLIC_DAY_QUERY = PreparedQuery(
-    lambda pk: ConsultationDay.objects.filter(pk=pk, series__is_public=True).order_by().values(*_PUBLIC_DAY_ROW.names),
+    lambda pk: (
+        ConsultationDay.objects.filter(pk=pk, series__is_public=True).order_by().values(*selectors.PUBLIC_DAY_ROW.names)
+    ),
     pk=-1,
 )
+
+
+def public_day_page(pk) -> tuple[ConsultationDay, selectors.PublicDay]:
+    """A public day (as :func:`public_day`) with what its page shows, read in one query."""
+    found = selectors.public_day_page(pk)
+    if found is None:
+        raise Http404
+    return found
 
 
 def public_day(pk) -> ConsultationDay:
@@ -70,7 +80,7 @@ def public_day(pk) -> ConsultationDay:
     rows = _PUBLIC_DAY_QUERY.rows(pk=pk)
     if not rows:
         raise Http404
-    return _PUBLIC_DAY_ROW.instance(rows[0])
+    return selectors.PUBLIC_DAY_ROW.instance(rows[0])
 
 
 def booking_for_token(token: str) -> Booking:

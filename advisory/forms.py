@@ -1,8 +1,12 @@
 import datetime
+import re
+import secrets
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -364,6 +368,17 @@ class DaySeriesForm(DayForm):
         return recurrence_dates(data["date"], data["rhythm"], data["count"], data["skip"])
 
 
+# Markers stand for what differs between visitors in a cached booking form; a new random part per
+# process, so no visitor can type one (``BookingForm.html``).
+_MARK = f"kwform{secrets.token_hex(8)}"
+_MARKER_RE = re.compile(_MARK + r"-([a-z0-9_]+)-")
+
+
+def slot_label(slot) -> str:
+    """A slot as the booking form offers it: its times in the current time zone."""
+    return f"{timezone.localtime(slot.starts_at):%H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
+
+
 class BookingForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("E-Mail-Adresse"), max_length=254)
@@ -382,37 +397,76 @@ class BookingForm(forms.Form):
         error_messages={"required": _("Bitte bestätigen Sie die Einwilligung zur Verarbeitung Ihrer Angaben.")},
     )
 
-    @staticmethod
-    def empty_html(*, prefix: str, slots=None) -> str:
-        """The unbound form as HTML, rendered once per process for the same inputs (``core.fragments``).
-
-        The key holds everything ``__init__`` reads: the prefix, each offered slot with its times and
-        the time zone they are shown in (the language is added by ``fragment``). A slot booked, freed or
-        moved changes the key, so the page never offers a stale choice."""
-        offered = None if slots is None else tuple((s.pk, s.starts_at, s.ends_at) for s in slots)
-        key = ("advisory.booking_form", prefix, timezone.get_current_timezone_name(), offered)
-        return fragment(
-            key, lambda: render_to_string("includes/form.html", {"form": BookingForm(slots=slots, prefix=prefix)})
-        )
+    TEXT_FIELDS = ("name", "email", "company_name", "description")
 
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         if slots is not None:
-            self.fields = {
-                "slot": forms.TypedChoiceField(
-                    label=_("Termin"),
-                    coerce=int,
-                    choices=[
-                        (s.pk, f"{timezone.localtime(s.starts_at):%H:%M}–{timezone.localtime(s.ends_at):%H:%M}")
-                        for s in slots
-                    ],
-                    widget=forms.RadioSelect,
-                    error_messages={
-                        "invalid_choice": _("Dieser Termin ist nicht mehr frei. Bitte wählen Sie einen anderen.")
-                    },
-                ),
-                **self.fields,
-            }
+            self._offer([(slot.pk, slot_label(slot)) for slot in slots])
+
+    def _offer(self, choices: list[tuple]) -> None:
+        self.fields = {
+            "slot": forms.TypedChoiceField(
+                label=_("Termin"),
+                coerce=int,
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": _("Dieser Termin ist nicht mehr frei. Bitte wählen Sie einen anderen.")
+                },
+            ),
+            **self.fields,
+        }
+
+    @classmethod
+    def html(cls, *, prefix: str, slots=None, form: "BookingForm | None" = None) -> SafeString:
+        """The form as ``includes/form.html`` renders it: empty, or ``form`` with the visitor's input
+        and its errors (a slot taken in between, a missing consent …).
+
+        Django's widget templates cost milliseconds, but the markup depends on few things: the
+        prefix, how many slots are offered and which of them is chosen, each field's errors, whether
+        consent is ticked and which text fields are filled (plus the language, added by
+        ``core.fragments``). That shape is the key: it is rendered once per process through the real
+        form and widgets, with markers where the values go (each slot's id and times, the text the
+        visitor typed), and the values are put in on every call, escaped as the template escapes
+        them, in one pass (so a visitor's text is never searched for markers)."""
+        offered = None if slots is None else [(str(slot.pk), slot_label(slot)) for slot in slots]
+        values = {}
+        data = None
+        chosen = errors = None
+        if offered is not None:
+            for i, (pk, label) in enumerate(offered):
+                values[f"s{i}v"], values[f"s{i}l"] = pk, label
+        if form is not None:
+            data = {}
+            if offered is not None:
+                raw = form["slot"].value() if "slot" in form.fields else None
+                chosen = next((i for i, (pk, _label) in enumerate(offered) if pk == str(raw)), None)
+                if chosen is not None:
+                    data[f"{prefix}-slot"] = f"{_MARK}-s{chosen}v-"
+            for name in cls.TEXT_FIELDS:
+                value = form[name].value()
+                if value not in (None, ""):
+                    values[name] = value
+                    data[f"{prefix}-{name}"] = f"{_MARK}-{name}-"
+            if form["consent"].value():
+                data[f"{prefix}-consent"] = "on"
+            errors = tuple((name, tuple(str(error) for error in errs)) for name, errs in form.errors.items())
+        key = (
+            "advisory.booking_form", prefix, None if offered is None else len(offered), chosen, errors,
+            None if data is None else tuple(sorted(data)),
+        )  # fmt: skip
+
+        def render():
+            shaped = cls(data, prefix=prefix)
+            if offered is not None:
+                shaped._offer([(f"{_MARK}-s{i}v-", f"{_MARK}-s{i}l-") for i in range(len(offered))])
+            if form is not None:
+                shaped._errors = form.errors
+            return render_to_string("includes/form.html", {"form": shaped})
+
+        html = fragment(key, render)
+        return mark_safe(_MARKER_RE.sub(lambda m: conditional_escape(values[m.group(1)]), html))  # noqa: S308 - values escaped
 
 
 class MoveForm(forms.Form):

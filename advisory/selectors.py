@@ -9,6 +9,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,9 +297,9 @@ def matcher_run(
 # --- consultation days ---------------------------------------------------------------
 
 
-def slot_held() -> Exists:
-    """Whether the outer query's slot is held (a booking offered or confirmed on it)."""
-    return Exists(Booking.objects.filter(slot=OuterRef("pk"), status__in=HOLDING_STATUSES))
+def slot_held(slot: str = "pk") -> Exists:
+    """Whether the outer query's slot (``slot``: its path there) is held (a booking offered or confirmed on it)."""
+    return Exists(Booking.objects.filter(slot=OuterRef(slot), status__in=HOLDING_STATUSES))
 
 
 def _annotate_free(queryset):
@@ -360,6 +361,38 @@ _WAITING_COUNT_QUERY = PreparedQuery(
 )
 
 
+# The public day page is the first request of everyone who books, and a refused booking shows it
+# again: the day (with its series and expert) and its slots (with whether each is held) in one query,
+# one row per slot, compiled once per process.
+PUBLIC_DAY_ROW = RowModel(ConsultationDay, related=("series", "expert"))
+_DAY_SLOT_KEYS = [f"slots__{name}" for name in SLOT_ROW.own]
+_PUBLIC_DAY_PAGE_QUERY = PreparedQuery(
+    lambda pk: (
+        ConsultationDay.objects.filter(pk=pk, series__is_public=True)
+        .order_by("slots__number")
+        .values(*PUBLIC_DAY_ROW.names, *_DAY_SLOT_KEYS, held=slot_held("slots__pk"))
+    ),
+    pk=-1,
+)
+
+
+def public_day_page(pk: int) -> tuple[ConsultationDay, PublicDay] | None:
+    """A day of a publicly bookable series and what its page shows (as :func:`public_day`), or None:
+    one query while a slot is free, two when the day is full."""
+    rows = _PUBLIC_DAY_PAGE_QUERY.rows(pk=pk)
+    if not rows:
+        return None
+    day = PUBLIC_DAY_ROW.instance({name: rows[0][name] for name in PUBLIC_DAY_ROW.names})
+    slots = []
+    for row in rows:
+        if row["slots__id"] is not None:  # a day without slots: one row, its slot columns empty
+            slot = Slot.from_db(DEFAULT_DB_ALIAS, SLOT_ROW.own, [row[name] for name in _DAY_SLOT_KEYS])
+            slot.held = row["held"]
+            Slot.day.field.set_cached_value(slot, day)
+            slots.append(slot)
+    return day, _public_page(day, slots)
+
+
 def public_day(day: ConsultationDay) -> PublicDay:
     """What the public page of a day shows: slots, the free ones, how many wait.
 
@@ -368,6 +401,10 @@ def public_day(day: ConsultationDay) -> PublicDay:
     slots = [SLOT_ROW.instance(row) for row in _PUBLIC_SLOTS_QUERY.rows(day_id=day.pk)]
     for slot in slots:
         Slot.day.field.set_cached_value(slot, day)
+    return _public_page(day, slots)
+
+
+def _public_page(day: ConsultationDay, slots: list[Slot]) -> PublicDay:
     free = [slot for slot in slots if not slot.held]
     waiting = 0 if free else _WAITING_COUNT_QUERY.rows(day_id=day.pk)[0]["n"]
     return PublicDay(slots=slots, free=free, waiting=waiting)

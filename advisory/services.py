@@ -132,6 +132,28 @@ _HOLDING_COUNT_QUERY = PreparedQuery(
     now=SAMPLE_TIME,
 )
 _BOOKING_INSERT = PreparedInsert(Booking)
+# Joining a waiting list: the same way, for everyone who finds a day full.
+_ANY_FREE_SLOT_QUERY = PreparedQuery(
+    lambda day_id: Slot.objects.filter(day_id=day_id).exclude(selectors.slot_held()).order_by().values("pk")[:1],
+    day_id=-1,
+)
+_ALREADY_WAITING_QUERY = PreparedQuery(
+    lambda day_id, email: (
+        WaitlistEntry.objects.filter(day_id=day_id, email__iexact=email, status=WaitlistEntry.Status.WAITING)
+        .order_by()
+        .values("pk")[:1]
+    ),
+    day_id=-1,
+    email="~sample address~",
+)
+_WAITING_UP_TO_QUERY = PreparedQuery(
+    lambda day_id, pk: counted(
+        WaitlistEntry.objects.filter(day_id=day_id, status=WaitlistEntry.Status.WAITING, pk__lte=pk)
+    ),
+    day_id=-1,
+    pk=-2,
+)
+_WAITLIST_INSERT = PreparedInsert(WaitlistEntry)
 
 
 def _day_for_update(day_id: int) -> ConsultationDay:
@@ -798,16 +820,16 @@ def waitlist_join(
         day = _day_for_update(day_id)
         series = day.series
         _check_day_open(day)
-        if _free_slots(day).exists():
+        if _ANY_FREE_SLOT_QUERY.rows(day_id=day.pk):
             raise BookingError(_("An diesem Tag sind noch Termine frei – bitte buchen Sie direkt."), code="free")
-        if WaitlistEntry.objects.filter(day=day, email__iexact=email, status=WaitlistEntry.Status.WAITING).exists():
+        if _ALREADY_WAITING_QUERY.rows(day_id=day.pk, email=email):
             raise BookingError(_("Sie stehen für diesen Tag bereits auf der Warteliste."), code="duplicate")
         _check_limit(series, email)
-        entry = WaitlistEntry.objects.create(
+        entry = _WAITLIST_INSERT.create(WaitlistEntry(
             day=day, name=name, email=email, company_name=(company_name or "").strip()[:200],
             description=description, consent_wording=CONSENT_WORDING, consented_at=timezone.now(), language=language,
-        )  # fmt: skip
-        position = WaitlistEntry.objects.filter(day=day, status=WaitlistEntry.Status.WAITING, pk__lte=entry.pk).count()
+        ))  # fmt: skip
+        position = _WAITING_UP_TO_QUERY.rows(day_id=day.pk, pk=entry.pk)[0]["n"]
         mail_queue(
             to=entry.email,
             template="advisory_waitlist_joined",

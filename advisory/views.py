@@ -25,6 +25,7 @@ from advisory.ics import CANCEL, PUBLISH, booking_ics, expert_feed_ics
 from advisory.models import Booking, Consultation, ConsultationDay
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
+from core.fragments import row_key, template_fragment
 from core.http import private_page, safe_next_url, show_refusal
 from core.params import id_param, page_param, year_param
 from core.permissions import role_required, staff_required
@@ -56,28 +57,44 @@ def _slot_choices(day: ConsultationDay, page: selectors.PublicDay):
     return page.free if day.format == ConsultationDay.Format.SLOTS else None
 
 
-def _day_public_page(request, day, *, form=None, waitlist_form=None, status=200):
-    """The day's page; an empty form is the same for every visitor who sees the same free slots, so
-    its HTML comes from ``core.fragments`` (a form with errors is rendered each time)."""
-    page = selectors.public_day(day)
-    form_html = waitlist_form_html = None
-    if form is None and page.free:
-        form_html = BookingForm.empty_html(prefix="b", slots=_slot_choices(day, page))
-    if waitlist_form is None and not page.free:
-        waitlist_form_html = BookingForm.empty_html(prefix="w")
+def _day_public_page(request, day, page, *, form=None, waitlist_form=None, status=200):
+    """The day's page. Its content is the same for every visitor who sees the same day, counts and
+    form, so it comes from ``core.fragments``, keyed by every other value it shows (the day's and
+    series' rows, the expert's name, how many slots, what the day offers, the time zone); the number of
+    free slots, how many wait, the CSRF token and the form (``BookingForm.html``: empty, or with the
+    visitor's input and errors) are filled in on every request. All of it read fresh."""
+    shown = "cancelled" if day.is_cancelled else "past" if day.is_past else "booking" if page.free else "waitlist"
+    form_html = ""
+    if shown == "booking":
+        form_html = BookingForm.html(prefix="b", slots=_slot_choices(day, page), form=form)
+    elif shown == "waitlist":
+        form_html = BookingForm.html(prefix="w", form=waitlist_form)
+    expert_name = day.expert.get_full_name()
+    waiting = ""
+    if shown == "waitlist":
+        waiting = ngettext(
+            "Derzeit wartet %(counter)s Person.", "Derzeit warten %(counter)s Personen.", page.waiting
+        ) % {"counter": page.waiting}
+    key = (
+        "advisory.day_page", row_key(day), row_key(day.series), expert_name, len(page.slots), shown,
+        timezone.get_current_timezone_name(),
+    )  # fmt: skip
     context = {
-        "day": day, "slots": page.slots, "free": page.free, "waiting": page.waiting, "form": form,
-        "form_html": form_html, "waitlist_form": waitlist_form, "waitlist_form_html": waitlist_form_html,
+        "day": day, "expert_name": expert_name, "slot_count": len(page.slots), "shown": shown,
         "consent_wording": services.CONSENT_WORDING,
     }  # fmt: skip
-    return render(request, "advisory/day_public.html", context, status=status)
+    content_html = template_fragment(
+        request, key, "advisory/_day_public_content.html", context,
+        per_request={"free_count": str(len(page.free)), "waiting": waiting, "form_html": form_html},
+    )  # fmt: skip
+    return render(request, "advisory/day_public.html", {"day": day, "content_html": content_html}, status=status)
 
 
 def day_public(request, pk):
-    day = access.public_day(pk)
+    day, page = access.public_day_page(pk)
     if request.method != "POST":
-        return _day_public_page(request, day)
-    form = BookingForm(request.POST, slots=_slot_choices(day, selectors.public_day(day)), prefix="b")
+        return _day_public_page(request, day, page)
+    form = BookingForm(request.POST, slots=_slot_choices(day, page), prefix="b")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,12 +105,13 @@ def day_public(request, pk):
             )  # fmt: skip
         except ServiceError as error:
             show_refusal(request, error, form)
+            page = selectors.public_day(day)  # refused in the day's lock: show the slots free now
         else:
             messages.success(
                 request, _("Ihr Termin ist gebucht. Die Bestätigung mit Kalenderdatei ist per E-Mail unterwegs.")
             )
             return redirect("advisory:booking_manage", token=booking.token)
-    return _day_public_page(request, day, form=form, status=400)
+    return _day_public_page(request, day, page, form=form, status=400)
 
 
 @require_POST
@@ -115,7 +133,7 @@ def waitlist_join(request, pk):
                 _("Sie stehen auf der Warteliste. Wird ein Platz frei, bieten wir ihn Ihnen per E-Mail an."),
             )
             return redirect("advisory:waitlist_manage", token=entry.token)
-    return _day_public_page(request, day, waitlist_form=form, status=400)
+    return _day_public_page(request, day, selectors.public_day(day), waitlist_form=form, status=400)
 
 
 @private_page

@@ -6,7 +6,9 @@
         .venv/bin/python benchmarks/advisory_booking_profile.py [--bookings 90] [--profile] [--out benchmarks/profiles/advisory-before]
 
 No HTTP, no load tool, one process: Django's test client drives the whole middleware stack, as a
-client of ``benchmarks/advisory_booking.py`` does over HTTP. ``time.process_time`` counts only this
+client of ``benchmarks/advisory_booking.py`` does over HTTP: forms posted urlencoded, the CSRF check
+on, one middleware chain for all visitors as in a worker (figures before 2026-12-02 evening were
+taken with multipart bodies, no CSRF check and the middleware loaded again for every visitor). ``time.process_time`` counts only this
 process's CPU, so the figures hold on a shared machine (wall times and req/s would not).
 
 It creates days of 3 slots in the public inventor series (note ``profile-run``, removed again at the
@@ -38,6 +40,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.bench_settings")
@@ -49,6 +52,7 @@ django.setup()
 from django.core.signals import request_started  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.client import ClientHandler  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -61,6 +65,20 @@ NOTE = "profile-run"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SLOT_RE = re.compile(r'name="b-slot" value="(\d+)"')
 _people = itertools.count(int(time.time() * 1000) % 10**9 * 1000)  # new addresses each run
+# One middleware chain for every visitor, as in a worker process (a Client of its own would load the
+# middleware again on its first request), and the CSRF check on, as in production.
+_HANDLER = ClientHandler(enforce_csrf_checks=True)
+FORM = "application/x-www-form-urlencoded"  # what browsers and advisory_booking.py send
+
+
+def visitor() -> Client:
+    client = Client()
+    client.handler = _HANDLER
+    return client
+
+
+def post(client: Client, path: str, data: dict):
+    return client.post(path, urlencode(data), content_type=FORM)
 
 
 class LockWatch:
@@ -142,16 +160,22 @@ class Flow:
         """A new visitor GETs a day with a free slot (not measured): client, path, token."""
         if not self.free:
             self.day = self.next_day()
-        client = Client()
+        client = visitor()
         path = f"/beratung/sprechtage/{self.day}/"
         body = client.get(path).content.decode()
         self.free = SLOT_RE.findall(body)
         return client, path, CSRF_RE.search(body).group(1)
 
+    def visit_again(self) -> tuple[Client, str, str]:
+        """Another new visitor of the current day (not measured): client, path, token."""
+        client = visitor()
+        path = f"/beratung/sprechtage/{self.day}/"
+        return client, path, CSRF_RE.search(client.get(path).content.decode()).group(1)
+
     def day_get(self) -> int:
         if not self.free:
             self.day = self.next_day()
-        response = Client().get(f"/beratung/sprechtage/{self.day}/")
+        response = visitor().get(f"/beratung/sprechtage/{self.day}/")
         self.free = SLOT_RE.findall(response.content.decode())
         return response.status_code
 
@@ -159,16 +183,17 @@ class Flow:
         client, path, token = self.visit()
         slot = self.free.pop(0)
         data = {"csrfmiddlewaretoken": token, "b-slot": slot, **person("b")}
-        response = measure(lambda: client.post(path, data))
+        response = measure(lambda: post(client, path, data))
         assert response.status_code == 302 and "/buchung/" in response["Location"], response.status_code
         return response.status_code
 
     def taken_post(self, measure) -> int:
         client, path, token = self.visit()
         slot = self.free[0]
-        Client().post(path, {"csrfmiddlewaretoken": token, "b-slot": slot, **person("b")})  # someone else
+        other, _path, other_token = self.visit_again()  # someone else books it first
+        post(other, path, {"csrfmiddlewaretoken": other_token, "b-slot": slot, **person("b")})
         data = {"csrfmiddlewaretoken": token, "b-slot": slot, **person("b")}
-        response = measure(lambda: client.post(path, data))
+        response = measure(lambda: post(client, path, data))
         assert response.status_code == 400, response.status_code
         self.free.pop(0)
         return response.status_code
@@ -180,11 +205,11 @@ class Flow:
 
     def waitlist_post(self, measure) -> int:
         day = self.full_day()
-        client = Client()
+        client = visitor()
         path = f"/beratung/sprechtage/{day}/"
         token = CSRF_RE.search(client.get(path).content.decode()).group(1)
         data = {"csrfmiddlewaretoken": token, **person("w")}
-        response = measure(lambda: client.post(f"{path}warteliste/", data))
+        response = measure(lambda: post(client, f"{path}warteliste/", data))
         assert response.status_code == 302, response.status_code
         self.free = []  # next time a fresh day
         return response.status_code
@@ -284,7 +309,7 @@ def main() -> None:
 
 def _full_get(flow: Flow, measure) -> int:
     day = flow.full_day()
-    client = Client()
+    client = visitor()
     status = measure(lambda: client.get(f"/beratung/sprechtage/{day}/").status_code)
     flow.free = []
     return status

@@ -81,6 +81,8 @@ CASES = [
     ("day_slots", lambda w: selectors.day_slots(w["day"]), 2),
     ("public_day", lambda w: selectors.public_day(w["full"]), 2),
     ("public_day_with_free_slots", lambda w: selectors.public_day(w["day"]), 1),
+    ("public_day_page", lambda w: selectors.public_day_page(w["full"].pk)[1], 2),
+    ("public_day_page_with_free_slots", lambda w: selectors.public_day_page(w["day"].pk)[1], 1),
     ("free_slots_for_move", lambda w: selectors.free_slots_for_move(w["booking"]), 1),
     ("waitlist_position", lambda w: selectors.waitlist_position(w["entry"]), 1),
     ("day_waitlist", lambda w: selectors.day_waitlist(w["full"]), 1),
@@ -146,3 +148,21 @@ def test_consultation_list_stays_at_its_queries_with_more_rows(world, staff, dja
     with django_assert_num_queries(3):
         _consume(selectors.consultation_export(selectors.ConsultationFilters()))
     assert ConsultationDay.objects.exists()
+
+
+def test_the_public_day_page_reads_the_day_and_its_slots_as_the_two_selectors_did(world):
+    day = world["day"]
+    found_day, page = selectors.public_day_page(day.pk)
+    assert found_day == day and found_day.series == day.series and found_day.expert == day.expert
+    assert page == selectors.public_day(day) and [s.number for s in page.slots] == [1, 2, 3]
+    assert [s.held for s in page.slots] == [s.held for s in selectors.public_day(day).slots]
+    assert all(slot.day is found_day for slot in page.slots)
+    ConsultationDay.objects.filter(pk=day.pk).update(status=ConsultationDay.Status.CANCELLED)
+    assert selectors.public_day_page(day.pk)[0].is_cancelled
+    bare = services.day_create(
+        series=day.series, starts_at=day.starts_at, expert=day.expert, place="IHK", slot_minutes=30, slot_count=1
+    )
+    bare.slots.all().delete()  # no slots (the services never leave a day so, but the page must not break)
+    assert selectors.public_day_page(bare.pk) == (bare, selectors.PublicDay(slots=[], free=[], waiting=0))
+    ConsultationSeries.objects.filter(pk=day.series_id).update(is_public=False)
+    assert selectors.public_day_page(day.pk) is None and selectors.public_day_page(-5) is None
