@@ -10,7 +10,7 @@ from django.utils import timezone
 from contacts.picker import organisation_label
 from core.models import OutgoingMail
 from events import services
-from events.models import Audience, Event, EventInvitation, Question
+from events.models import Audience, Event, EventInvitation, Question, Registration
 from events.tests.factories import RegistrationFactory, event_with_audience, meet_the_boss
 from testing.factories import OrganisationFactory
 
@@ -162,6 +162,20 @@ def test_year_filter_of_the_staff_list(login, staff):
         in client.get(reverse("events:staff_list"), {"jahr": event.starts_at.year}).content.decode()
     )
     assert "Kongress der Zukunft" not in client.get(reverse("events:staff_list"), {"jahr": 2001}).content.decode()
+
+
+def test_staff_list_shows_seats_taken_and_waiting_over_all_audiences(login, staff):
+    _, bosses, students = meet_the_boss(boss_quota=1, student_quota=1, venue_city="Hafen")
+    RegistrationFactory(audience=bosses)
+    RegistrationFactory(audience=bosses, status=Registration.Status.WAITING)
+    RegistrationFactory(audience=students)
+    RegistrationFactory(audience=students, status=Registration.Status.CANCELLED)
+    event_with_audience(title="Leere Veranstaltung")
+    html = login(staff).get(reverse("events:staff_list")).content.decode()
+    row = html[html.index("Meet-the-Boss") :].split("</tr>")[0]
+    assert '<td class="num">2</td><td class="num">1</td>' in row
+    empty = html[html.index("Leere Veranstaltung") :].split("</tr>")[0]
+    assert '<td class="num">0</td><td class="num">0</td>' in empty
 
 
 def test_hostile_audience_filter_shows_everyone(login, staff):
