@@ -115,6 +115,9 @@ def main() -> None:
     parser.add_argument("--out", default="benchmarks/profiles/speed")
     parser.add_argument("--sql", action="store_true", help="print the SQL of each page")
     parser.add_argument("--multipart", action="store_true", help="post the registration as multipart")
+    parser.add_argument(
+        "--plans", action="store_true", help="at the end, list the statements PostgreSQL plans again on every run"
+    )
     args = parser.parse_args()
     event = Event.objects.get(slug="speed-bench")
     audiences = list(event.audiences.order_by("position").values_list("pk", flat=True))
@@ -197,6 +200,25 @@ def main() -> None:
                 run()
             for q in ctx.captured_queries:
                 print("    ", q["sql"][:300])
+    if args.plans:
+        print_replanned()
+
+
+def print_replanned() -> None:
+    """The server-side prepared statements of this connection that PostgreSQL planned anew on every
+    execution (a custom plan each time: its generic plan looked worse, typically a partial index the
+    generic plan cannot use because a value of the index's condition arrives as a parameter)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans, statement FROM pg_prepared_statements"
+            " WHERE custom_plans > generic_plans ORDER BY custom_plans DESC"
+        )
+        rows = cursor.fetchall()
+    print(f"\nstatements planned anew on every run: {len(rows)}")
+    for generic, custom, statement in rows:
+        print(f"  generic {generic:>5}  custom {custom:>5}  {' '.join(statement.split())[:400]}")
 
 
 def _get_queries(client: Client) -> int:

@@ -315,7 +315,14 @@ class Registration(models.Model):
                 name="events_one_active_registration_per_email",
             )
         ]
-        indexes = [models.Index(fields=["event", "audience", "status"], name="event_reg_aud_status")]
+        indexes = [
+            models.Index(fields=["event", "audience", "status"], name="event_reg_aud_status"),
+            # "Is this address registered already?" under the event's lock: the statement is prepared
+            # once with the statuses as parameters, and PostgreSQL's generic plan cannot use the
+            # partial unique index above for it (it cannot prove the condition), so it scanned the
+            # event's registrations and was planned anew on every registration.
+            models.Index(fields=["event", "email"], name="event_reg_email"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
