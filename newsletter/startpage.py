@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from core.fragments import row_key
@@ -25,9 +26,10 @@ def signup(request):
     if newsletter_list is None:
         return None
     language = (get_language() or "de")[:2]
-    form = SubscribeForm(initial={"language": language if language in ("de", "en") else "de"}, auto_id="home-nl-%s")
+    initial = {"language": language if language in ("de", "en") else "de"}
     return {
         "newsletter_list": newsletter_list,
-        "form": form,
+        # built only when the fragment is rendered, not on every visit that finds it cached
+        "form": SimpleLazyObject(lambda: SubscribeForm(initial=initial, auto_id="home-nl-%s")),
         "wording": services.consent_wording_for(newsletter_list)[0],
     }

@@ -214,3 +214,12 @@ def test_relief_page_shows_no_internal_research_notes(client):
     page = client.get(reverse("climate:relief"), RELIEF_QUERY).content.decode()
     assert "nicht bestätigt" in page and "Antrag bei der DEHSt" in page
     assert "FACTS.md" not in page
+
+
+def test_the_home_page_offers_gas_and_oil_and_opens_the_calculators_result(client):
+    page = client.get(reverse("core:home")).content.decode()
+    form = page[page.index('<section class="card home-block home-co2"') :].split("</form>")[0]
+    assert f'action="{CALC}"' in form
+    assert 'name="natural_gas"' in form and 'name="heating_oil"' in form and 'name="hard_coal"' not in form
+    result = client.get(CALC, {"natural_gas": "1.000.000", "heating_oil": "", "berechnen": "1"}).content.decode()
+    assert "9.976,71\u00a0€" in result
