@@ -9,9 +9,11 @@ be stale. Two ways, both returning dicts as ``values()`` does (through the same 
   is compiled once, and where each sample value sits among the SQL parameters is remembered;
   ``rows(**values)`` runs that SQL with the values in those places. The samples must reach the
   database unchanged (a string for an exact match, an integer, a date on PostgreSQL) and be values no
-  real row has; a list stands for a fixed number of values (``pk__in``). Where a sample is not found
-  exactly once among the parameters (a backend that turns dates into text, a lookup that wraps the
-  value), the query is not prepared and ``rows`` builds it every time: slower, never wrong.
+  real row has and no constant of the query has; a list stands for a fixed number of values
+  (``pk__in``), each found once; a single value may be used more than once (a filter and a
+  subquery's). Where a sample is not found among the parameters (a backend that turns dates into
+  text, a lookup that wraps the value), the query is not prepared and ``rows`` builds it every
+  time: slower, never wrong.
 - ``compiled_rows(key, build)`` for a query whose shape depends on its inputs (a search's filters):
   ``build()`` is compiled once per ``key``, which must hold *every* input of ``build`` (like
   ``core.fragments``: a changed input is a new key); bounded, least recently used go first.
@@ -80,6 +82,19 @@ class _Compiled:
         return [dict(zip(names, row, strict=False)) for row in rows]
 
 
+def _places(params: tuple, sample) -> list[int] | None:
+    """Where ``sample`` sits among a compiled query's parameters: each item of a list exactly once (in
+    its order), a single value once or more (a filter and a subquery may both use it); None if not."""
+
+    def found(item):
+        return [i for i, p in enumerate(params) if type(p) is type(item) and p == item]
+
+    if isinstance(sample, list | tuple):
+        places = [found(item) for item in sample]
+        return [at[0] for at in places] if all(len(at) == 1 for at in places) else None
+    return found(sample) or None
+
+
 class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], **samples):
         self.build = build
@@ -93,16 +108,10 @@ class PreparedQuery:
             compiled = _Compiled(self.build(**self.samples), using)
             slots = {}
             for name, sample in self.samples.items():
-                places = []
-                for item in sample if isinstance(sample, list | tuple) else [sample]:
-                    found = [i for i, p in enumerate(compiled.params) if type(p) is type(item) and p == item]
-                    if len(found) != 1:
-                        break
-                    places.append(found[0])
-                else:
-                    slots[name] = places
-                    continue
-                break
+                places = _places(compiled.params, sample)
+                if places is None:
+                    break
+                slots[name] = places
             prepared = by_alias[using] = (compiled, slots) if len(slots) == len(self.samples) else _UNPREPARED
         return prepared
 
@@ -114,11 +123,14 @@ class PreparedQuery:
             params = list(compiled.params)
             for name, places in slots.items():
                 value = values[name]
-                items = list(value) if isinstance(value, list | tuple) else [value]
-                if len(items) != len(places):
-                    break
-                for place, item in zip(places, items, strict=True):
-                    params[place] = item
+                if isinstance(value, list | tuple):
+                    if len(value) != len(places):
+                        break
+                    for place, item in zip(places, value, strict=True):
+                        params[place] = item
+                else:
+                    for place in places:  # a value the query uses twice (a filter and a subquery's)
+                        params[place] = value
             else:
                 return compiled.run(params, using)
         return list(self.build(**values).using(using))

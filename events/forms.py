@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from contacts.picker import OrganisationListField
@@ -35,6 +36,11 @@ class CalendarFilterForm(forms.Form):
         same topics and choices (``core.fragments``), a form with errors each time."""
         key = ("events.calendar_filters", self.topic_key)
         return filter_fields_fragment(self, key, "events/_calendar_filter_fields.html")
+
+
+def _free_state(free: int | None) -> str:
+    """What the form's wording depends on: unlimited, seats free (the number is filled in), or full."""
+    return "unlimited" if free is None else "free" if free else "full"
 
 
 class RegistrationForm(forms.Form):
@@ -100,20 +106,29 @@ class RegistrationForm(forms.Form):
     @staticmethod
     def empty_html(event: Event, availability: list[dict]) -> str:
         """The unbound form as HTML, rendered once per process for the same inputs (``core.fragments``):
-        the key holds everything ``__init__`` reads – the event's kind, each audience with its free
-        seats, each question – so a changed seat count or question renders anew."""
+        the key holds everything ``__init__`` reads – the event's kind, each audience and whether it
+        has free seats, is full or unlimited, each question – so a changed question or an audience
+        running full renders anew. The number of free seats is filled in on every request: in a rush
+        every registration changes it, and rendering the form anew each time cost more than the rest
+        of the page."""
         key = (
             "events.registration_form", event.pk, event.kind,
-            tuple((row["audience"].pk, row["audience"].name, row["audience"].partners_only, row["free"])
+            tuple((row["audience"].pk, row["audience"].name, row["audience"].partners_only, _free_state(row["free"]))
                   for row in availability),
             tuple((q.pk, q.text, q.kind, q.choices, q.required) for q in event.questions.all()),
         )  # fmt: skip
-        return fragment(
+        slots = {row["audience"].pk: f"fragment-slot-free-{row['audience'].pk}" for row in availability if row["free"]}
+        marked = [{**row, "free": slots.get(row["audience"].pk, row["free"])} for row in availability]
+        html = fragment(
             key,
             lambda: render_to_string(
-                "includes/form.html", {"form": RegistrationForm(event=event, availability=availability)}
+                "includes/form.html", {"form": RegistrationForm(event=event, availability=marked)}
             ),
         )
+        for row in availability:
+            if row["free"]:
+                html = html.replace(slots[row["audience"].pk], str(row["free"]))
+        return mark_safe(html)  # noqa: S308 - a rendered template with numbers filled in
 
     def to_input(self, language: str) -> RegistrationInput:
         data = self.cleaned_data

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db.models import Exists, F
 from django.utils import timezone
 
 from core.models import OutgoingMail, ScheduledJobRun
@@ -52,6 +52,24 @@ def test_lists_of_values_and_dates_take_their_places():
     assert query.rows(pks=[mails[1].pk, 0], since=timezone.now() + datetime.timedelta(hours=1)) == []
     # another number of values than the samples: built as usual, still right
     assert len(query.rows(pks=[mail.pk for mail in mails], since=since)) == 3
+
+
+def test_a_value_used_twice_in_the_query_is_compiled_once_and_fills_both_places():
+    built = []
+
+    def build(reference):
+        built.append(reference)
+        same_reference = OutgoingMail.objects.filter(reference=reference, subject="Zweite")
+        return OutgoingMail.objects.filter(reference=reference).values(
+            "subject", twin=Exists(same_reference)
+        )  # the filter and the subquery both hold the value
+
+    _mail("r:1", "Erste")
+    _mail("r:2", "Zweite")
+    query = PreparedQuery(build, reference="~sample~")
+    assert query.rows(reference="r:1") == [{"subject": "Erste", "twin": False}]
+    assert query.rows(reference="r:2") == [{"subject": "Zweite", "twin": True}]
+    assert built == ["~sample~"]
 
 
 def test_a_sample_the_sql_does_not_carry_verbatim_is_built_every_time_and_still_right():
@@ -228,3 +246,30 @@ def test_a_model_whose_save_does_more_is_refused():
 
     with pytest.raises(ValueError):
         PreparedInsert(Organisation)
+
+
+def test_every_prepared_query_of_the_modules_is_compiled_once_not_built_on_every_call():
+    """A sample the SQL does not carry makes a query quietly slow (built on every call, still right):
+    the registration's seat count was one. Each of the modules' prepared queries must prepare."""
+    import gc
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    from core.prepared import _UNPREPARED
+
+    for app in apps.get_app_configs():
+        for module in ("selectors", "services", "startpage", "views", "access", "tasks"):
+            try:
+                importlib.import_module(f"{app.name}.{module}")
+            except ModuleNotFoundError as missing:
+                if missing.name != f"{app.name}.{module}":
+                    raise
+    queries = [o for o in gc.get_objects() if isinstance(o, PreparedQuery) and o.build.__module__ != __name__]
+    assert len(queries) > 10
+    if connection.vendor == "sqlite":  # it passes dates as text: a query with a date sample is built each time there
+        queries = [q for q in queries if not any(isinstance(v, datetime.date) for v in q.samples.values())]
+    with transaction.atomic():  # the locking ones need a transaction, as they run in one
+        unprepared = [q.build.__code__.co_filename for q in queries if q._prepare("default") is _UNPREPARED]
+    assert unprepared == []

@@ -67,6 +67,20 @@ def test_a_full_event_shows_so_on_the_very_next_request(client):
     assert "Teilnehmende (ausgebucht – Warteliste)" in _form(page)  # only the waiting list is offered
 
 
+def test_the_forms_free_seats_count_down_with_every_registration(client):
+    event, audience = event_with_audience(quota=3)
+    url = reverse("events:detail", args=[event.slug])
+    assert "Teilnehmende (noch 3 Plätze frei)" in _form(client.get(url).content.decode())
+
+    _register(event, audience, "anna@example.org")
+    form = _form(client.get(url).content.decode())
+    assert "Teilnehmende (noch 2 Plätze frei)" in form and "noch 3" not in form
+
+    _register(event, audience, "bert@example.org")
+    form = _form(client.get(url).content.decode())
+    assert "Teilnehmende (noch 1 Plätze frei)" in form and "fragment-slot" not in form
+
+
 def test_a_seat_freed_by_a_cancellation_shows_on_the_very_next_request(client):
     event, audience = event_with_audience(quota=1)
     registration = RegistrationFactory(audience=audience)
