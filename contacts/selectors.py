@@ -21,7 +21,7 @@ from contacts.models import (
 )
 from contacts.regions import SizeClass
 from core.organisations import organisation_filters_apply
-from core.prepared import CompiledPages
+from core.prepared import CompiledPages, PreparedQuery, RowModel
 from core.roles import Role
 from core.search import estimated_matches, fulltext_filter
 
@@ -196,10 +196,17 @@ def import_batches_waiting(limit: int = 5) -> list:
     )
 
 
+_DISTRICT_ROW = RowModel(District)
+_DISTRICTS = PreparedQuery(lambda: District.objects.order_by("name").values(*_DISTRICT_ROW.names))
+_TAG_NAMES = PreparedQuery(lambda: Tag.objects.order_by("name").values("name"))
+
+
 def filter_choices() -> dict:
+    """The districts and tag names the organisation list's filter offers (2 queries, compiled once:
+    every list page and search asks them)."""
     return {
-        "districts": list(District.objects.order_by("name")),
-        "tags": list(Tag.objects.order_by("name").values_list("name", flat=True)),
+        "districts": [_DISTRICT_ROW.instance(row) for row in _DISTRICTS.rows()],
+        "tags": [row["name"] for row in _TAG_NAMES.rows()],
     }
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Organisation, Person
 from core.charts import bar_chart
+from core.prepared import PreparedQuery
 from events import selectors as event_selectors
 from networks.models import (
     EVENT_CANCELLED,
@@ -294,9 +295,13 @@ def organisation_memberships(organisation: Organisation) -> OrganisationMembersh
     )  # fmt: skip
 
 
+_NETWORK_CHOICES = PreparedQuery(lambda: Network.objects.order_by("name").values("slug", "name"))
+
+
 def network_choices() -> list[tuple[str, str]]:
-    """``(slug, name)`` of every network, for filters. One query."""
-    return list(Network.objects.order_by("name").values_list("slug", "name"))
+    """``(slug, name)`` of every network, for filters (the organisation list asks on every page). One
+    query, compiled once."""
+    return [(row["slug"], row["name"]) for row in _NETWORK_CHOICES.rows()]
 
 
 # --- acquisition ------------------------------------------------------------------------------------------------------
