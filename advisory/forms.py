@@ -1,12 +1,9 @@
 import datetime
-import re
-import secrets
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,7 +20,7 @@ from advisory.recurrence import MAX_COUNT, is_last_weekday_of_month, recurrence_
 from contacts.models import District, Organisation
 from contacts.picker import OrganisationField, PersonField, person_label
 from contacts.regions import WZ_SECTIONS
-from core.fragments import filter_fields_fragment, fragment
+from core.fragments import fill_slots, filter_fields_fragment, fragment, slot_marker
 from core.roles import Role
 
 
@@ -368,12 +365,6 @@ class DaySeriesForm(DayForm):
         return recurrence_dates(data["date"], data["rhythm"], data["count"], data["skip"])
 
 
-# Markers stand for what differs between visitors in a cached booking form; a new random part per
-# process, so no visitor can type one (``BookingForm.html``).
-_MARK = f"kwform{secrets.token_hex(8)}"
-_MARKER_RE = re.compile(_MARK + r"-([a-z0-9_]+)-")
-
-
 def slot_label(slot) -> str:
     """A slot as the booking form offers it: its times in the current time zone."""
     return f"{timezone.localtime(slot.starts_at):%H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
@@ -443,12 +434,12 @@ class BookingForm(forms.Form):
                 raw = form["slot"].value() if "slot" in form.fields else None
                 chosen = next((i for i, (pk, _label) in enumerate(offered) if pk == str(raw)), None)
                 if chosen is not None:
-                    data[f"{prefix}-slot"] = f"{_MARK}-s{chosen}v-"
+                    data[f"{prefix}-slot"] = slot_marker(f"s{chosen}v")
             for name in cls.TEXT_FIELDS:
                 value = form[name].value()
                 if value not in (None, ""):
                     values[name] = value
-                    data[f"{prefix}-{name}"] = f"{_MARK}-{name}-"
+                    data[f"{prefix}-{name}"] = slot_marker(name)
             if form["consent"].value():
                 data[f"{prefix}-consent"] = "on"
             errors = tuple((name, tuple(str(error) for error in errs)) for name, errs in form.errors.items())
@@ -460,13 +451,12 @@ class BookingForm(forms.Form):
         def render():
             shaped = cls(data, prefix=prefix)
             if offered is not None:
-                shaped._offer([(f"{_MARK}-s{i}v-", f"{_MARK}-s{i}l-") for i in range(len(offered))])
+                shaped._offer([(slot_marker(f"s{i}v"), slot_marker(f"s{i}l")) for i in range(len(offered))])
             if form is not None:
                 shaped._errors = form.errors
             return render_to_string("includes/form.html", {"form": shaped})
 
-        html = fragment(key, render)
-        return mark_safe(_MARKER_RE.sub(lambda m: conditional_escape(values[m.group(1)]), html))  # noqa: S308 - values escaped
+        return fill_slots(fragment(key, render), values)
 
 
 class MoveForm(forms.Form):

@@ -11,6 +11,8 @@ and are read fresh from the database on every request. Bounded by entries and by
 
 import functools
 import operator
+import re
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -78,6 +80,22 @@ def _stored_values(model) -> Callable[[object], tuple]:
 
 # What ``{% csrf_token %}`` writes into a fragment; each response gets its own token in its place.
 _CSRF_SLOT = "fragment-csrf-token-slot"
+# Where a per-request value goes in a fragment: random per process (the fragments are too), so no
+# stored text (an event's title, a visitor's input) can ever look like a slot.
+_SLOT = f"fragment-slot-{secrets.token_hex(6)}"
+_SLOT_RE = re.compile(re.escape(_SLOT) + r"-([A-Za-z0-9_]+)-")
+
+
+def slot_marker(name: str) -> str:
+    """The marker to render in a fragment where ``name``'s value goes on every request (``fill_slots``);
+    ``name`` is letters, digits and ``_``."""
+    return f"{_SLOT}-{name}-"
+
+
+def fill_slots(html: str, values: dict[str, str]) -> SafeString:
+    """``html`` with each ``slot_marker(name)`` replaced by ``values[name]``, escaped (safe strings as they are),
+    in one pass: a value put in is never searched for markers again."""
+    return mark_safe(_SLOT_RE.sub(lambda match: conditional_escape(values[match.group(1)]), html))  # noqa: S308 - escaped
 
 
 def template_fragment(
@@ -87,16 +105,14 @@ def template_fragment(
 
     It is rendered without the request (no context processors), so it may only show what is in
     ``context``. ``per_request`` names values that differ on every request (e.g. the path to come
-    back to): they are rendered as markers and replaced, escaped, on every call; so is the token of
-    a ``{% csrf_token %}`` in it.
+    back to): they are rendered as slots and filled in, escaped, on every call (``fill_slots``); so
+    is the token of a ``{% csrf_token %}`` in it.
     """
-    slots = {name: f"fragment-slot-{name}-value" for name in per_request or {}}
+    slots = {name: slot_marker(name) for name in per_request or {}}
     html = fragment(key, lambda: render_to_string(template, {**context, **slots, "csrf_token": _CSRF_SLOT}))
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, request_csrf_token(request))
-    for name, value in (per_request or {}).items():
-        html = html.replace(slots[name], conditional_escape(value))
-    return mark_safe(html)  # noqa: S308 - a rendered template, the token ([A-Za-z0-9]) and escaped values
+    return fill_slots(html, per_request) if per_request else mark_safe(html)  # noqa: S308 - a rendered template and the token ([A-Za-z0-9])
 
 
 def request_csrf_token(request) -> str:

@@ -2,11 +2,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from contacts.picker import OrganisationListField
-from core.fragments import filter_fields_fragment, fragment
+from core.fragments import fill_slots, filter_fields_fragment, fragment, slot_marker
 from events.models import OCCUPATION_FIELDS, SECTORS, Audience, Event, EventPartner, Question, Topic
 from events.services import MAX_ANSWER_LENGTH, RegistrationInput
 
@@ -117,18 +116,17 @@ class RegistrationForm(forms.Form):
                   for row in availability),
             tuple((q.pk, q.text, q.kind, q.choices, q.required) for q in event.questions.all()),
         )  # fmt: skip
-        slots = {row["audience"].pk: f"fragment-slot-free-{row['audience'].pk}" for row in availability if row["free"]}
-        marked = [{**row, "free": slots.get(row["audience"].pk, row["free"])} for row in availability]
+        free = {f"free_{row['audience'].pk}": str(row["free"]) for row in availability if row["free"]}
+        marked = [
+            {**row, "free": slot_marker(f"free_{row['audience'].pk}")} if row["free"] else row for row in availability
+        ]
         html = fragment(
             key,
             lambda: render_to_string(
                 "includes/form.html", {"form": RegistrationForm(event=event, availability=marked)}
             ),
         )
-        for row in availability:
-            if row["free"]:
-                html = html.replace(slots[row["audience"].pk], str(row["free"]))
-        return mark_safe(html)  # noqa: S308 - a rendered template with numbers filled in
+        return fill_slots(html, free)
 
     def to_input(self, language: str) -> RegistrationInput:
         data = self.cleaned_data

@@ -150,10 +150,10 @@ def test_a_refusal_in_the_days_lock_shows_the_slots_free_then(client, expert, mo
 
 
 def test_text_that_looks_like_a_marker_is_shown_as_typed(client, expert):
-    from advisory import forms
+    from core.fragments import slot_marker
 
     day = make_day(expert, count=2)
-    typed = f"{forms._MARK}-name- und kwform-email-"
+    typed = f"{slot_marker('name')} und kwform-email-"
     response = client.post(
         reverse("advisory:day_public", args=[day.pk]), _visitor(name="Bea", description=typed, consent=None)
     )

@@ -31,3 +31,9 @@ def test_the_store_is_bounded(monkeypatch):
     monkeypatch.setattr(fragments, "MAX_CHARS", 10)
     fragments.fragment(("big",), lambda: "x" * 8)  # 3 + 8 characters: the least recently used goes
     assert fragments.fragment_get(("n", 2)) is None and fragments.fragment_get(("big",)) == "x" * 8
+
+
+def test_slots_are_filled_in_one_pass_escaped_and_one_name_is_no_prefix_of_another():
+    html = f"<p>{fragments.slot_marker('free_3')} / {fragments.slot_marker('free_30')}</p>"
+    values = {"free_3": "<3>", "free_30": fragments.slot_marker("free_3")}  # a value that looks like a slot
+    assert fragments.fill_slots(html, values) == f"<p>&lt;3&gt; / {fragments.slot_marker('free_3')}</p>"
