@@ -12,12 +12,19 @@ person who
 
 1. GETs the page of a day (its own: client number mod 20) for the CSRF cookie and the free slots,
 2. POSTs a booking for a random free slot,
-3. on "slot taken in between" reloads and tries again; when the day is full, tries the next day
-   (at most 3 days), then POSTs to that day's waiting list.
+3. on "slot taken in between" picks again from the page that says so (it lists the slots free
+   now, with a fresh form: what a person does; ``--reload`` reloads the day first, as this script
+   did before 3 December 2026); when the day is full, tries the next day (at most 3 days), then
+   POSTs to that day's waiting list.
 
 Afterwards it checks the database: exactly 60 confirmed bookings, no slot held twice, every
 other client on a waiting list, nobody twice. Prints bookings/s (60 / time until the last
 booking), the latency of every POST (p50/p90/p99/max) and, with wrk, the ceiling (`/bench/ok/`).
+It also says what the server had to answer before the last slot went (requests by kind, when the
+15th, 30th, 45th and 60th booking came) and where the two cores went until then: the CPU of this
+client, of gunicorn and of PostgreSQL (``CpuSampler``), beside the two cores' capacity.
+
+``--threads 0`` runs gunicorn's sync workers (the pretix comparison's setting) instead of gthread.
 """
 
 import argparse
@@ -86,8 +93,10 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
         self.cookie = ""
         self.posts: list[tuple[str, float]] = []
+        self.requests: list[tuple[str, float]] = []  # (kind, when it started): what the server had to answer
 
     def get(self, path):
+        self.requests.append(("GET", time.perf_counter()))
         self.conn.request("GET", path, headers={"Cookie": self.cookie} if self.cookie else {})
         response = self.conn.getresponse()
         body = response.read().decode()
@@ -98,15 +107,16 @@ class Client:
 
     def post(self, path, form, kind):
         started = time.perf_counter()
+        self.requests.append((kind, started))
         self.conn.request(
             "POST", path, body=urllib.parse.urlencode(form),
             headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie,
                      "Referer": f"http://127.0.0.1:{PORT}{path}"},
         )  # fmt: skip
         response = self.conn.getresponse()
-        response.read()
+        body = response.read().decode()
         self.posts.append((kind, time.perf_counter() - started))
-        return response.status, response.getheader("Location", "")
+        return response.status, response.getheader("Location", ""), body
 
     def person(self, prefix):
         return {
@@ -114,33 +124,88 @@ class Client:
             f"{prefix}-company_name": "", f"{prefix}-description": "Benchmark", f"{prefix}-consent": "on",
         }  # fmt: skip
 
-    def run(self, day_ids) -> tuple[str, float]:
+    def run(self, day_ids, reload_after_refusal=False) -> tuple[str, float]:
         rng = random.Random(self.number)
         first = self.number % len(day_ids)
         tried = 0
         day_id = day_ids[first]
+        path = f"/beratung/sprechtage/{day_id}/"
+        body = self.get(path)
         while True:
-            path = f"/beratung/sprechtage/{day_id}/"
-            body = self.get(path)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
             slots = re.findall(r'name="b-slot" value="(\d+)"', body)
             if slots:
                 form = {"csrfmiddlewaretoken": token, "b-slot": rng.choice(slots), **self.person("b")}
-                status, location = self.post(path, form, "book")
+                status, location, body = self.post(path, form, "book")
                 if status == 302 and "/buchung/" in location:
                     return "booked", time.perf_counter()
-                continue  # taken in between (400): reload the day and try again
+                if reload_after_refusal:
+                    body = self.get(path)
+                continue  # taken in between (400): the answer shows the day again, with the slots free now
             tried += 1
             if tried < 3:
                 day_id = day_ids[(first + tried) % len(day_ids)]
+                path = f"/beratung/sprechtage/{day_id}/"
+                body = self.get(path)
                 continue
             form = {"csrfmiddlewaretoken": token, **self.person("w")}
-            status, location = self.post(f"{path}warteliste/", form, "waitlist")
+            status, location, body = self.post(f"{path}warteliste/", form, "waitlist")
             if status == 302 and "/warteliste/" in location:
                 return "waitlisted", time.perf_counter()
-            if status == 400:  # a slot came free meanwhile (not in this benchmark) – try again
+            if status == 400:  # a slot came free meanwhile (not in this benchmark): the answer offers it
                 continue
             return f"failed {status}", time.perf_counter()
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+class CpuSampler(threading.Thread):
+    """Where the machine's two cores went during the rush: every 50 ms the CPU used so far by this
+    client (all its threads), by gunicorn (master and workers) and by PostgreSQL (every ``postgres``
+    process: the backends of gunicorn's connections are new ones), so the split can be read off at the
+    moment of the last booking. A scan of /proc costs about a millisecond."""
+
+    def __init__(self, server_pid: int):
+        super().__init__(daemon=True)
+        self.server_pid = server_pid
+        self.samples: list[tuple[float, float, float, float]] = []  # (when, client, gunicorn, postgres)
+        self.stopped = threading.Event()
+
+    def _sample(self):
+        workers = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children").read_text().split()
+        gunicorn = sum(_cpu_of(pid) for pid in [self.server_pid, *map(int, workers)])
+        postgres = 0.0
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if (entry / "comm").read_text().strip() == "postgres":
+                        postgres += _cpu_of(int(entry.name))
+                except OSError:
+                    pass
+        self.samples.append((time.perf_counter(), time.process_time(), gunicorn, postgres))
+
+    def run(self):
+        while not self.stopped.is_set():
+            self._sample()
+            self.stopped.wait(0.05)
+        self._sample()
+
+    def used_until(self, moment: float) -> tuple[float, float, float]:
+        """CPU seconds of client, gunicorn and PostgreSQL from the first sample to the first one at or
+        after ``moment`` (a backend that ended in between takes its CPU with it: none do here)."""
+        first = self.samples[0]
+        last = next((sample for sample in self.samples if sample[0] >= moment), self.samples[-1])
+        return last[1] - first[1], last[2] - first[2], last[3] - first[3]
 
 
 def pct(values, p):
@@ -164,13 +229,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="0: sync workers (one request at a time each)")
     parser.add_argument("--no-ceiling", action="store_true")
+    parser.add_argument("--reload", action="store_true", help="reload the day after a refusal (before 3 Dec 2026)")
     args = parser.parse_args()
     day_ids = prepare()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kammerwerk.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
-         "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+         *(["-k", "sync"] if args.threads == 0 else ["-k", "gthread", "--threads", str(args.threads)]),
+         "--log-level", "warning"],
         cwd=ROOT, env=ENV,
     )  # fmt: skip
     try:
@@ -190,19 +257,24 @@ def main():
 
         def one(client):
             barrier.wait()
-            outcomes[client.number] = client.run(day_ids)
+            outcomes[client.number] = client.run(day_ids, args.reload)
 
         threads = [threading.Thread(target=one, args=(c,)) for c in clients]
         settle_until = time.monotonic() + 180  # the migrations' load must not count against the figure
         while os.getloadavg()[0] > 0.7 and time.monotonic() < settle_until:
             time.sleep(2)
         load_before = os.getloadavg()[0]
+        sampler = CpuSampler(server.pid)
+        sampler.start()
+        time.sleep(0.06)
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        sampler.stopped.set()
+        sampler.join()
         load_after = os.getloadavg()[0]
         ceiling = "" if args.no_ceiling else wrk_ceiling()
     finally:
@@ -227,9 +299,8 @@ print(len(held), len(set(held)), WaitlistEntry.objects.filter(status="waiting").
         int(x) for x in out.stdout.strip().splitlines()[-1].split()
     )
     total = DAYS * SLOTS
-    print(
-        f"clients={args.clients}, {DAYS} days x {SLOTS} slots = {total}; gunicorn {args.workers}x{args.threads} gthread, PostgreSQL"
-    )
+    workers = f"{args.workers} sync" if args.threads == 0 else f"{args.workers}x{args.threads} gthread"
+    print(f"clients={args.clients}, {DAYS} days x {SLOTS} slots = {total}; gunicorn {workers}, PostgreSQL")
     print(f"outcomes: {kinds}; POSTs: {len(posts)} ({len(book_posts)} booking attempts)")
     print(f"all {args.clients} clients done in {elapsed:.2f} s; last booking after {max(booked_at):.2f} s "
           f"= {len(booked_at) / max(booked_at):.1f} bookings/s")  # fmt: skip
@@ -237,6 +308,20 @@ print(len(held), len(set(held)), WaitlistEntry.objects.filter(status="waiting").
         f"POST latency ms (all): p50 {pct(posts, 0.5):.0f}  p90 {pct(posts, 0.9):.0f}  p99 {pct(posts, 0.99):.0f}  max {max(posts) * 1000:.0f}"
     )
     print(f"booking POST latency ms: p50 {pct(book_posts, 0.5):.0f}  p99 {pct(book_posts, 0.99):.0f}")
+    last = max(booked_at)
+    before_last = {}
+    for c in clients:
+        for kind, when in c.requests:
+            if when - started <= last:
+                before_last[kind] = before_last.get(kind, 0) + 1
+    quarter = sorted(booked_at)
+    print(f"requests sent before the last booking: {before_last}; bookings done after "
+          + ", ".join(f"{n}: {quarter[n - 1]:.2f} s" for n in (15, 30, 45, 60)))  # fmt: skip
+    client_cpu, server_cpu, postgres_cpu = sampler.used_until(started + last)
+    answered = sum(before_last.values())
+    print(f"CPU until the last booking (two cores give {2 * last:.2f} s): client {client_cpu:.2f} s, "
+          f"gunicorn {server_cpu:.2f} s ({server_cpu / answered * 1000:.1f} ms per request sent), "
+          f"PostgreSQL {postgres_cpu:.2f} s")  # fmt: skip
     print(f"load average: {load_before:.2f} before, {load_after:.2f} after")
     if ceiling:
         print(f"ceiling: {ceiling}")

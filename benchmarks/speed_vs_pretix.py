@@ -16,7 +16,7 @@ Per repetition (``--reps``, default 2), one server at a time, each gunicorn with
    and ``speed_seed.py``): the event page, the events calendar, the portal search, a portal offer
    page, a CO2 result and the start page with wrk, then the registration flow
    (``speed_flow_load.py``: page, POST, confirmation; registrations of the run removed first), then
-   the race: 200 visitors POST at once for an event with 20 seats (``speed_race.py``); the seats
+   the race: 200 visitors POST at once for an event with 20 seats (``speed_race.py``, bare ``http.client`` visitors); the seats
    and rows are counted in the database, then the first-mail jobs the race queued are run as the worker
    would and the mails counted (exactly 20 seated, one job and one mail per registration).
 
@@ -277,8 +277,10 @@ def main() -> None:
             record(rep, "race", "kammerwerk", {
                 "rps": args.race_clients / race["elapsed_s"], "p50": race["post_p50_ms"], "p99": race["post_p99_ms"],
                 "errors": bad, "load": (before, after), "seated": seated, "rows": rows, "mails": mails, "jobs": jobs,
+                "client_cpu": race.get("client_cpu_s"),
             })  # fmt: skip
-            print(f"    race: {seated} seated, {rows} registrations, {jobs} mail jobs, {mails} first mails", flush=True)
+            print(f"    race: {seated} seated, {rows} registrations, {jobs} mail jobs, {mails} first mails; "
+                  f"client CPU after the barrier {race.get('client_cpu_s')} s", flush=True)  # fmt: skip
     (out / "figures.json").write_text(json.dumps(figures, indent=1))
     table = render(figures, args, pages)
     (out / "table.md").write_text(table)
@@ -353,10 +355,11 @@ def render(figures: list[dict], args, pages) -> str:
         exact = race["seated"] == 20 and race["rows"] == args.race_clients == race["jobs"] == race["mails"]
         met = "–" if not quoted(race, max_load) else ("yes" if exact and race["p99"] < 1000 else "no")
         loads = "→".join(f"{x:.2f}" for x in race["load"])
+        client = "" if race.get("client_cpu") is None else f" (the load client's CPU: {race['client_cpu']:.2f} s)"
         lines.append(
             f"| {rep} | {args.race_clients} clients on 20 seats (POST at once) | – | – | "
-            f"{race['seated']} seated, {race['rows']} rows, {race['jobs']} mail jobs, {race['mails']} first mails | – | – | "
-            f"{fmt(race, max_load, 'p99')} (POST; target < 1,000, exactly 20 seated) | {met} | {loads} |"
+            f"{race['seated']} seated, {race['rows']} rows, {race['jobs']} mail jobs, {race['mails']} first mails"
+            f"{client} | – | – | {fmt(race, max_load, 'p99')} (POST; target < 1,000, exactly 20 seated) | {met} | {loads} |"
         )
     lines += ["", "Targets: issue 18 (pages ≥ 10× pretix's shop page and ≥ 8 % of the ceiling, p99 < 100 ms; "
               "the flow ≥ 10× pretix's add-to-cart flow). Raw wrk output: var/bench/speed-<stamp>/.", ""]  # fmt: skip
