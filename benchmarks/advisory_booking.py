@@ -38,6 +38,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,6 +181,7 @@ class CpuSampler(threading.Thread):
         self.server_pid = server_pid
         self.samples: list[tuple[float, float, float, float]] = []  # (when, client, gunicorn, postgres)
         self.stopped = threading.Event()
+        self._sample()  # the baseline, taken before the rush starts
 
     def _sample(self):
         workers = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children").read_text().split()
@@ -266,7 +268,6 @@ def main():
         load_before = os.getloadavg()[0]
         sampler = CpuSampler(server.pid)
         sampler.start()
-        time.sleep(0.06)
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -309,11 +310,7 @@ print(len(held), len(set(held)), WaitlistEntry.objects.filter(status="waiting").
     )
     print(f"booking POST latency ms: p50 {pct(book_posts, 0.5):.0f}  p99 {pct(book_posts, 0.99):.0f}")
     last = max(booked_at)
-    before_last = {}
-    for c in clients:
-        for kind, when in c.requests:
-            if when - started <= last:
-                before_last[kind] = before_last.get(kind, 0) + 1
+    before_last = dict(Counter(kind for c in clients for kind, when in c.requests if when - started <= last))
     quarter = sorted(booked_at)
     print(f"requests sent before the last booking: {before_last}; bookings done after "
           + ", ".join(f"{n}: {quarter[n - 1]:.2f} s" for n in (15, 30, 45, 60)))  # fmt: skip
