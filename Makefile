@@ -8,7 +8,7 @@ export KAMMERWERK_VAR_DIR ?= $(CURDIR)/var
 # Two test processes: the machines have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install assets messages migrate demo lint format lock chromium smoke clean
+.PHONY: run test install assets messages bytecode migrate demo lint format lock chromium smoke clean
 
 ## run: install everything, migrate, load the demo, serve with the worker (Ctrl-C stops all)
 run: install migrate demo
@@ -25,7 +25,7 @@ smoke: install
 	@$(PY) -m pytest -m smoke; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make smoke: no tests were collected"; exit 1; fi; exit $$status
 
-install: $(VENV)/.installed node_modules/.installed assets messages
+install: $(VENV)/.installed node_modules/.installed assets messages bytecode
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ assets: node_modules/.installed
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } || { echo "gettext (msgfmt) is needed: apt-get install gettext"; exit 1; }
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Every process (a web worker, the task worker, a test run) would otherwise compile the project's
+# modules from source on start where bytecode is not written (PYTHONDONTWRITEBYTECODE, a read-only tree).
+bytecode: $(VENV)/.installed
+	$(PY) -m compileall -q -j 0 -x '/(\.venv|node_modules|var|\.git)/' .
 
 chromium:
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/dev/null; } || echo "Chromium missing: browser tests will be skipped (apt-get install chromium)"

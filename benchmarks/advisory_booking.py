@@ -2,13 +2,17 @@
 
 How to run (PostgreSQL 15 on 127.0.0.1, a database of its own; about a minute):
 
-    .venv/bin/python benchmarks/advisory_booking.py [--clients 200] [--workers 2] [--threads 8] [--no-ceiling]
+    .venv/bin/python benchmarks/advisory_booking.py [--clients 200] [--workers 2] [--threads 8] [--no-ceiling] [--cold]
 
 It drops and creates the database ``kw_advisory_bench``, migrates what the advisory module
-needs, creates one expert and 20 inventor days with 3 slots each (60 slots), and starts
-gunicorn on 127.0.0.1:8098 (``benchmarks.bench_settings``, so ``/bench/ok/`` — the stack's
-ceiling — is mounted too). Then ``--clients`` threads start together; each is a different
-person who
+needs, creates one expert and 20 inventor days with 3 slots each (60 slots) and 4 more for the
+warm-up, and starts gunicorn on 127.0.0.1:8098 (``benchmarks.bench_settings``, so ``/bench/ok/`` —
+the stack's ceiling — is mounted too). Before the measured rush, 40 clients do the same on the 4
+days of their own (12 bookings, 28 on waiting lists, left out of every count), so that each worker
+has made its database connection and served every kind of request once, as on a server that has
+been up all morning; ``--cold`` skips that (two day pages only, as before 4 December 2026: the
+workers then paid for their first requests during the rush). Then ``--clients`` threads start
+together; each is a different person who
 
 1. GETs the page of a day (its own: client number mod 20) for the CSRF cookie and the free slots,
 2. POSTs a booking for a random free slot,
@@ -45,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DB = "kw_advisory_bench"
 PORT = 8098
 DAYS, SLOTS = 20, 3
+WARM_DAYS, WARM_CLIENTS = 4, 40  # the warm-up's own days and people, left out of every count
 ENV = {
     **os.environ,
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
@@ -62,7 +67,8 @@ def psql(sql):
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
 
 
-def prepare() -> list[int]:
+def prepare() -> tuple[list[int], list[int]]:
+    """A fresh database with the rush's days and, after them, the warm-up's (``(rush, warm)``)."""
     psql(f"DROP DATABASE IF EXISTS {DB}")
     psql(f"CREATE DATABASE {DB}")
     # every app: a booking now reaches contacts, webhooks and tasks, and a partial schema broke the seed
@@ -79,13 +85,14 @@ RoleAssignment.objects.get_or_create(user=expert, role="expert")
 series = ConsultationSeries.objects.get(kind="inventor")
 start = timezone.now().replace(hour=14, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7)
 ids = [day_create(series=series, starts_at=start + datetime.timedelta(days=i), expert=expert, place="IHK",
-                  slot_minutes=40, slot_count={SLOTS}).pk for i in range({DAYS})]
+                  slot_minutes=40, slot_count={SLOTS}).pk for i in range({DAYS + WARM_DAYS})]
 print(",".join(map(str, ids)))
 """
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", code], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
     )
-    return [int(pk) for pk in out.stdout.strip().splitlines()[-1].split(",")]
+    ids = [int(pk) for pk in out.stdout.strip().splitlines()[-1].split(",")]
+    return ids[:DAYS], ids[DAYS:]
 
 
 class Client:
@@ -210,6 +217,26 @@ class CpuSampler(threading.Thread):
         return last[1] - first[1], last[2] - first[2], last[3] - first[3]
 
 
+def warm_up(day_ids: list[int], reload_after_refusal: bool) -> dict:
+    """The rush in small on days of its own, before the measured one: every kind of request (day page,
+    booking, refused booking, full day, waiting list) reaches both workers once, as on a server that
+    has been up all morning, so the rush does not pay for imports and first template compiles."""
+    clients = [Client(10_000 + n) for n in range(WARM_CLIENTS)]
+    outcomes = []
+    barrier = threading.Barrier(len(clients))
+
+    def one(client):
+        barrier.wait()
+        outcomes.append(client.run(day_ids, reload_after_refusal)[0])
+
+    threads = [threading.Thread(target=one, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return dict(Counter(outcomes))
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * p))] * 1000
@@ -234,8 +261,9 @@ def main():
     parser.add_argument("--threads", type=int, default=8, help="0: sync workers (one request at a time each)")
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--reload", action="store_true", help="reload the day after a refusal (before 3 Dec 2026)")
+    parser.add_argument("--cold", action="store_true", help="no warm-up rush: two day pages only (before 4 Dec 2026)")
     args = parser.parse_args()
-    day_ids = prepare()
+    day_ids, warm_day_ids = prepare()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kammerwerk.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
          *(["-k", "sync"] if args.threads == 0 else ["-k", "gthread", "--threads", str(args.threads)]),
@@ -251,8 +279,12 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        for day_id in day_ids[:2]:  # warm up every worker a little
-            Client(-1).get(f"/beratung/sprechtage/{day_id}/")
+        if args.cold:
+            for day_id in day_ids[:2]:
+                Client(-1).get(f"/beratung/sprechtage/{day_id}/")
+            warmed = "cold (two day pages)"
+        else:
+            warmed = f"{WARM_CLIENTS} clients on {WARM_DAYS} days of their own: {warm_up(warm_day_ids, args.reload)}"
         clients = [Client(n) for n in range(args.clients)]
         outcomes = [None] * args.clients
         barrier = threading.Barrier(args.clients)
@@ -287,11 +319,13 @@ def main():
         kinds[kind] = kinds.get(kind, 0) + 1
     posts = [latency for c in clients for _, latency in c.posts]
     book_posts = [latency for c in clients for kind, latency in c.posts if kind == "book"]
-    check = """
+    check = f"""
 from advisory.models import Booking, WaitlistEntry
-held = list(Booking.objects.filter(status__in=["offered", "confirmed"]).values_list("slot_id", flat=True))
-emails = list(Booking.objects.values_list("email", flat=True)) + list(WaitlistEntry.objects.values_list("email", flat=True))
-print(len(held), len(set(held)), WaitlistEntry.objects.filter(status="waiting").count(), len(emails), len(set(emails)))
+bookings = Booking.objects.exclude(day_id__in={warm_day_ids})  # the warm-up's days are not counted
+waitlist = WaitlistEntry.objects.exclude(day_id__in={warm_day_ids})
+held = list(bookings.filter(status__in=["offered", "confirmed"]).values_list("slot_id", flat=True))
+emails = list(bookings.values_list("email", flat=True)) + list(waitlist.values_list("email", flat=True))
+print(len(held), len(set(held)), waitlist.filter(status="waiting").count(), len(emails), len(set(emails)))
 """
     out = subprocess.run(
         [PY, "manage.py", "shell", "-c", check], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
@@ -302,6 +336,7 @@ print(len(held), len(set(held)), WaitlistEntry.objects.filter(status="waiting").
     total = DAYS * SLOTS
     workers = f"{args.workers} sync" if args.threads == 0 else f"{args.workers}x{args.threads} gthread"
     print(f"clients={args.clients}, {DAYS} days x {SLOTS} slots = {total}; gunicorn {workers}, PostgreSQL")
+    print(f"warm-up: {warmed}")
     print(f"outcomes: {kinds}; POSTs: {len(posts)} ({len(book_posts)} booking attempts)")
     print(f"all {args.clients} clients done in {elapsed:.2f} s; last booking after {max(booked_at):.2f} s "
           f"= {len(booked_at) / max(booked_at):.1f} bookings/s")  # fmt: skip
