@@ -95,6 +95,11 @@ def _places(params: tuple, sample) -> list[int] | None:
     return found(sample) or None
 
 
+def _bindable(value) -> bool:
+    """Whether a database takes ``value`` as it is: not an integer beyond 64 bits (a URL's id can be one)."""
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
 class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], **samples):
         self.build = build
@@ -123,6 +128,8 @@ class PreparedQuery:
             params = list(compiled.params)
             for name, places in slots.items():
                 value = values[name]
+                if not _bindable(value):
+                    break  # the ORM knows such a value matches no row (SQLite would refuse it)
                 if isinstance(value, list | tuple):
                     if len(value) != len(places):
                         break

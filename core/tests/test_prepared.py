@@ -86,6 +86,16 @@ def test_a_sample_the_sql_does_not_carry_verbatim_is_built_every_time_and_still_
     assert built == ["~sample~", "anmeldung", "absage"]
 
 
+def test_an_id_too_large_for_the_database_finds_nothing_instead_of_a_server_error():
+    # /beratung/sprechtage/99999999999999999999/ gave a 500 on SQLite (OverflowError): the compiled
+    # SQL took the URL's id as it came. Such a value now goes through the ORM, which knows it matches
+    # no row, on either database; ordinary ids still use the compiled SQL.
+    mail = _mail("r:big", "Groß")
+    query = PreparedQuery(lambda pk: OutgoingMail.objects.filter(pk=pk).values("subject"), pk=-1)
+    assert query.rows(pk=10**20) == [] and query.rows(pk=-(10**20)) == []
+    assert query.rows(pk=mail.pk) == [{"subject": "Groß"}]
+
+
 def test_compiled_rows_compile_once_per_key_and_read_fresh_rows():
     built = []
 
