@@ -25,7 +25,7 @@ from advisory.ics import CANCEL, PUBLISH, booking_ics, expert_feed_ics
 from advisory.models import Booking, Consultation, ConsultationDay
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
-from core.fragments import row_key, template_fragment
+from core.fragments import cached_page, row_key, template_fragment
 from core.http import private_page, safe_next_url, show_refusal
 from core.params import id_param, page_param, year_param
 from core.permissions import role_required, staff_required
@@ -87,7 +87,10 @@ def _day_public_page(request, day, page, *, form=None, waitlist_form=None, statu
         request, key, "advisory/_day_public_content.html", context,
         per_request={"free_count": str(len(page.free)), "waiting": waiting, "form_html": form_html},
     )  # fmt: skip
-    return render(request, "advisory/day_public.html", {"day": day, "content_html": content_html}, status=status)
+    return cached_page(
+        request, "advisory/day_public.html", {"day": day}, key=(row_key(day), row_key(day.series)),
+        per_request={"content_html": content_html}, status=status,
+    )  # fmt: skip
 
 
 def day_public(request, pk):

@@ -17,11 +17,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.navigation import current_nav_url, nav_for
 
 MAX_ENTRIES = 1024
 MAX_CHARS = 8_000_000  # about 16 MB of text per process at most
@@ -110,9 +114,63 @@ def template_fragment(
     """
     slots = {name: slot_marker(name) for name in per_request or {}}
     html = fragment(key, lambda: render_to_string(template, {**context, **slots, "csrf_token": _CSRF_SLOT}))
+    if getattr(request, _RENDERING_PAGE, False):  # inside a cached page: it fills them in (``cached_page``)
+        return mark_safe(html)  # noqa: S308 - a rendered template
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, request_csrf_token(request))
     return fill_slots(html, per_request) if per_request else mark_safe(html)  # noqa: S308 - a rendered template and the token ([A-Za-z0-9])
+
+
+# Set on the request while ``cached_page`` renders a page once for everyone: fragments inside leave their
+# slots for it to fill.
+_RENDERING_PAGE = "_fragments_rendering_page"
+
+
+def chrome_values(request) -> dict[str, str]:
+    """The per-request values of the site's header (``site_tools``): the language switch's way back."""
+    return {"next_path": request.get_full_path()}
+
+
+def cached_page(
+    request, template: str, context: dict, *, key: tuple[Hashable, ...], per_request: dict[str, str], status: int = 200
+) -> HttpResponse:
+    """``render(request, template, {**context, **per_request})``, the page rendered once per process.
+
+    For a visitor who is not signed in, the whole page (``base.html`` with the site's header and
+    footer) is rendered once per process for ``key`` (every value of ``context`` the page shows), the
+    template, the language, the menu entry marked current and the year (the footer's);
+    ``per_request`` values (HTML already rendered, e.g. the page's content from a fragment), the
+    messages, the CSRF token and the header's per-request values (``chrome_values``) are filled in
+    on every request. A ``template_fragment`` inside with ``per_request=`` values of its own would
+    leave slots nobody fills: pass such parts in ``per_request`` instead. A signed-in user (their own
+    menu) gets the page rendered as ``render()`` does.
+    """
+    if request.user.is_authenticated:
+        return render(request, template, {**context, **per_request}, status=status)
+    current = current_nav_url(nav_for(request.user, "public"), request.path)
+
+    def render_once():
+        setattr(request, _RENDERING_PAGE, True)
+        try:
+            slots = {name: slot_marker(name) for name in (*per_request, "messages_html")}
+            page_context = {**context, **slots, "csrf_token": _CSRF_SLOT, "messages": ()}
+            return render_to_string(template, page_context, request=request)
+        finally:
+            delattr(request, _RENDERING_PAGE)
+
+    html = fragment(("core.page", template, current, timezone.localdate().year, *key), render_once)
+    if _CSRF_SLOT in html:
+        html = html.replace(_CSRF_SLOT, request_csrf_token(request))
+    values = {**chrome_values(request), "messages_html": _messages_html(request), **per_request}
+    return HttpResponse(fill_slots(html, values), status=status)
+
+
+def _messages_html(request) -> SafeString | str:
+    """The messages waiting for this visitor, as ``includes/messages.html`` shows them (and so marks them seen)."""
+    storage = getattr(request, "_messages", None)
+    if storage is None or not len(storage):
+        return ""
+    return mark_safe(render_to_string("includes/messages.html", {"messages": storage}))  # noqa: S308 - a rendered template
 
 
 def request_csrf_token(request) -> str:

@@ -62,6 +62,11 @@ def _translated() -> list[tuple[NavEntry, str, str]]:
     return entries
 
 
+def current_nav_url(items: list[dict], path: str) -> str | None:
+    """The URL of the menu entry for the page at ``path`` (marked as the current one), if it has one."""
+    return next((item["url"] for item in items if item["url"] == path), None)
+
+
 def nav_for(user, area: str) -> list[dict]:
     roles = user.roles if user.is_authenticated else frozenset()
     return [

@@ -5,17 +5,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.fragments import fragment, row_key
+from core.fragments import cached_page, fragment, request_csrf_token, row_key
 from core.http import is_htmx, private_page, render_partial, show_refusal
 from core.params import id_param, parse_int, year_param, year_range
 from core.permissions import staff_required
 from core.tables import table_response
+from core.templatetags.core_tags import json_ld
 from events import access, selectors, services
 from events.forms import (
     AudienceForm,
@@ -102,13 +102,21 @@ def detail(request, slug):
                 return redirect("events:registration_manage", token=registration.token)
     elif request.method == "POST":
         messages.error(request, closed_reason)
-    context = {
+    content = {
         "event": event, "availability": availability, "form": form, "form_html": form_html,
-        "closed_reason": closed_reason,
-        "jsonld": selectors.event_jsonld(event), "status_key": selectors.event_status_key(event),
+        "closed_reason": closed_reason, "event_html": _event_html(event, selectors.event_status_key(event)),
+        "csrf_token": request_csrf_token(request),
     }  # fmt: skip
-    context["event_html"] = _event_html(event, context["status_key"])
-    return render(request, "events/detail.html", context, status=400 if form is not None and form.errors else 200)
+    # The page around the content (header, footer, title) is the same for every visitor of this event
+    # (core.fragments.cached_page); the content, with the free seats, is rendered on every request.
+    return cached_page(
+        request, "events/detail.html", {"event": event}, key=(_row_key(event),),
+        per_request={
+            "content_html": render_to_string("events/_detail_content.html", content),
+            "jsonld_html": json_ld(selectors.event_jsonld(event)),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )  # fmt: skip
 
 
 def _event_html(event: Event, status_key: str) -> str:
@@ -140,12 +148,18 @@ def registration_manage(request, token):
     registration = access.registration_by_token(token)
     event = registration.event
     position = services.waiting_position(registration) if registration.status == Registration.Status.WAITING else None
-    return render(
-        request, "events/registration_manage.html",
-        {"registration": registration, "event": event, "position": position, "now": timezone.now(),
-         "can_cancel": services.registration_cancel_refusal(registration, event) is None,
-         "calendar": selectors.registration_calendar(registration, event)},
-    )  # fmt: skip
+    content = {
+        "registration": registration, "event": event, "position": position,
+        "can_cancel": services.registration_cancel_refusal(registration, event) is None,
+        "calendar": selectors.registration_calendar(registration, event), "csrf_token": request_csrf_token(request),
+    }  # fmt: skip
+    return cached_page(
+        request,
+        "events/registration_manage.html",
+        {},
+        key=(),
+        per_request={"content_html": render_to_string("events/_registration_manage_content.html", content)},
+    )
 
 
 @private_page

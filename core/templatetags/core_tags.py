@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.fragments import fragment, template_fragment
+from core.fragments import chrome_values, fragment, template_fragment
+from core.navigation import current_nav_url
 from core.rows import html_format, rows_html
 
 register = template.Library()
@@ -39,7 +40,7 @@ def site_nav(context):
     request = context.get("request")
     items = context.get("public_nav") or ()
     path = request.path if request is not None else ""
-    current = next((item["url"] for item in items if item["url"] == path), None)
+    current = current_nav_url(items, path)
     values = {"organisation_name": context.get("organisation_name", ""), "public_nav": items, "current_url": current}
     key = (
         "core.site_nav",
@@ -58,7 +59,7 @@ def site_tools(context):
     authenticated = bool(user is not None and user.is_authenticated)
     return template_fragment(
         request, ("core.site_tools", authenticated), "includes/_site_tools.html", {"authenticated": authenticated},
-        per_request={"next_path": request.get_full_path()},
+        per_request=chrome_values(request),
     )  # fmt: skip
 
 

@@ -40,7 +40,7 @@ def test_warm_up_compiles_every_template_of_the_project_and_never_touches_the_da
 
 
 @pytest.mark.django_db
-def test_the_first_visitors_after_a_restart_wait_for_no_template_to_compile(client, expert):
+def test_the_first_visitors_after_a_restart_wait_for_no_template_to_compile(client, expert, settings):
     event, _audience = event_with_audience(quota=20)
     day = make_day(expert, count=3)
     _restart()
@@ -52,7 +52,9 @@ def test_the_first_visitors_after_a_restart_wait_for_no_template_to_compile(clie
         reverse("events:detail", args=[event.slug]),
         reverse("advisory:day_public", args=[day.pk]),
     ]
-    for url in pages:
-        for language in ("de", "en"):
-            assert client.get(url, headers={"accept-language": language}).status_code == 200, url
+    for language in ("de", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200 and f'<html lang="{language}">' in response.content.decode(), url
     assert _compiled() == ready, "compiled on a visitor's request: " + ", ".join(sorted(_compiled() - ready))
