@@ -27,7 +27,7 @@ from climate.forms import (
     default_valid_from,
 )
 from climate.reference import current_reference, current_version, reference_for
-from core.fragments import fragment, fragment_get
+from core.fragments import cached_page, fragment, fragment_get
 from core.http import private_page, show_refusal
 from core.params import id_param, int_param, page_param, year_param, year_range
 from core.permissions import role_required, staff_required
@@ -63,10 +63,12 @@ def calculator(request):
     if request.GET and reference is not None:
         key = ("climate.calculator", reference.version_id, reference.version_label, request.GET.urlencode())
     cached = fragment_get(key) if key else None
-    if cached is not None:
+    if cached is not None:  # the page around the result is the same for everyone too (cached_page)
         services.calculator_use_count()
-        context = {"body_html": cached, "reference": reference, "language": get_language()}
-        return render(request, "climate/calculator.html", context)
+        return cached_page(
+            request, "climate/calculator.html", {"reference": reference},
+            key=(reference.version_id, reference.version_label), per_request={"body_html": cached},
+        )  # fmt: skip
     form, result = _calculate(request, reference)
     context = {"form": form, "result": result, "reference": reference, "language": get_language()}
     if result is not None:

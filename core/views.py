@@ -13,11 +13,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from core.fragments import cached_page
 from core.http import client_ip, private_page
 from core.jobs import enqueue_on_commit
 from core.models import OutgoingMail, WorkerHeartbeat
@@ -29,8 +32,11 @@ from core.startpage import home_blocks_for, start_blocks_for
 
 
 def home(request):
-    """The public home page: what is coming up and what one can do here, from every module's home blocks."""
-    return render(request, "core/home.html", {"blocks": home_blocks_for(request)})
+    """The public home page: what is coming up and what one can do here, from every module's home blocks
+    (read fresh on every visit; the page around them is the same for every visitor: ``cached_page``)."""
+    blocks = home_blocks_for(request)
+    blocks_html = format_html('<div class="home-blocks">{}</div>', mark_safe("".join(blocks))) if blocks else ""  # noqa: S308 - rendered blocks
+    return cached_page(request, "core/home.html", {}, key=(), per_request={"blocks_html": blocks_html})
 
 
 @login_required

@@ -92,3 +92,12 @@ def test_english_visitors_get_the_page_in_english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(url).content.decode()
     assert '<html lang="en">' in page and "Skip to content" in page
+
+
+def test_the_home_page_offers_a_signed_in_user_their_area_and_a_visitor_not(client, public_user):
+    home = reverse("core:home")
+    assert "Zu meinem Bereich" not in client.get(home).content.decode()
+    client.force_login(public_user)
+    assert "Zu meinem Bereich" in client.get(home).content.decode()
+    client.logout()
+    assert "Zu meinem Bereich" not in client.get(home).content.decode()
