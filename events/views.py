@@ -56,9 +56,10 @@ def calendar(request):
     events = selectors.calendar_events(filters)
     feed_query = request.GET.urlencode()
     cards = [_cached_part("events/_calendar_card.html", event) for event in events]
-    return render(
-        request, "events/calendar.html",
-        {"form": form, "filters": filters, "events": events, "cards": cards, "feed_query": feed_query},
+    content = {"form": form, "filters": filters, "events": events, "cards": cards, "feed_query": feed_query}
+    return cached_page(
+        request, "events/calendar.html", {}, key=(),
+        per_request={"content_html": render_to_string("events/_calendar_content.html", content)},
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.figures import all_figures, figures_for_year
-from core.fragments import fragment
+from core.fragments import cached_page, fragment
 from core.http import client_ip, private_page, show_refusal
 from core.params import page_param, year_param
 from core.permissions import role_required, staff_required
@@ -93,7 +93,15 @@ def _search_page(request, form, *, filters=None, alert_form=None, status=200):
             # the page around the cards is the same for the same query, cards and page: once per process
             key = ("portal.search_body", context["base_query"], context["query"], context["filters_html"], cards,
                    page.number, page.has_next)  # fmt: skip
-            context["body_html"] = fragment(key, lambda: render_to_string("portal/_search_body.html", context))
+            context["body_html"] = body_html = fragment(
+                key, lambda: render_to_string("portal/_search_body.html", context)
+            )
+            # the page around the results (the sign-up box for this search too) likewise
+            key = (context["query"], context["base_query"], str(context["filters_summary"]),
+                   tuple(filters.params.items()))  # fmt: skip
+            return cached_page(
+                request, "portal/search.html", context, key=key, per_request={"body_html": body_html}, status=status
+            )
     return render(request, "portal/search.html", context, status=status)
 
 
@@ -201,13 +209,10 @@ def offer_detail(request, slug):
         ("portal.offer_job_posting", page.key, base),
         lambda: json_ld(selectors.offer_job_posting(page.offer(), absolute_url=request.build_absolute_uri)),
     )
-    context = {
-        "title": page.title,
-        "company_name": page.company_name,
-        "body_html": body,
-        "job_posting_html": job_posting,
-    }
-    return render(request, "portal/offer_detail.html", context)
+    return cached_page(
+        request, "portal/offer_detail.html", {"title": page.title, "company_name": page.company_name},
+        key=(page.key,), per_request={"body_html": body, "job_posting_html": job_posting},
+    )  # fmt: skip
 
 
 def company_list(request):
