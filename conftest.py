@@ -43,6 +43,16 @@ def _german_by_default():
     translation.activate("de")
 
 
+@pytest.fixture
+def fresh_fragments():
+    """Start with no rendered fragment kept (core.fragments), as a new worker does, and leave none."""
+    from core.fragments import fragments_clear
+
+    fragments_clear()
+    yield
+    fragments_clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Real hashing costs ~0.3 s per password on these machines; tests need none of it.

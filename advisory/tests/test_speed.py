@@ -14,16 +14,8 @@ from django.utils import timezone
 from advisory import services
 from advisory.models import ConsultationDay
 from advisory.tests.factories import book, make_day
-from core.fragments import fragments_clear
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_fragments():
-    fragments_clear()
-    yield
-    fragments_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_fragments")]
 
 
 def _offered(page: str) -> set[int]:

@@ -7,18 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.fragments import fragments_clear
 from events.models import Event, Registration
 from events.tests.factories import event_with_audience
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_fragments():
-    fragments_clear()
-    yield
-    fragments_clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_fragments")]
 
 
 def _token(page: str) -> str:
