@@ -138,7 +138,7 @@ def cached_page(
 
     For a visitor who is not signed in, the whole page (``base.html`` with the site's header and
     footer) is rendered once per process for ``key`` (every value of ``context`` the page shows), the
-    template, the language, the menu entry marked current and the year (the footer's);
+    template, the language, the menu entry marked current, the time zone and the year (the footer's);
     ``per_request`` values (HTML already rendered, e.g. the page's content from a fragment), the
     messages, the CSRF token and the header's per-request values (``chrome_values``) are filled in
     on every request. A ``template_fragment`` inside with ``per_request=`` values of its own would
@@ -158,7 +158,8 @@ def cached_page(
         finally:
             delattr(request, _RENDERING_PAGE)
 
-    html = fragment(("core.page", template, current, timezone.localdate().year, *key), render_once)
+    shared = ("core.page", template, current, timezone.get_current_timezone_name(), timezone.localdate().year)
+    html = fragment((*shared, *key), render_once)
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, request_csrf_token(request))
     values = {**chrome_values(request), "messages_html": _messages_html(request), **per_request}
