@@ -217,24 +217,29 @@ class CpuSampler(threading.Thread):
         return last[1] - first[1], last[2] - first[2], last[3] - first[3]
 
 
+def run_together(clients: list[Client], day_ids: list[int], reload_after_refusal: bool) -> list[tuple[str, float]]:
+    """Every client's visit, all threads let go at once; each one's outcome and when it came."""
+    outcomes = [None] * len(clients)
+    barrier = threading.Barrier(len(clients))
+
+    def one(index, client):
+        barrier.wait()
+        outcomes[index] = client.run(day_ids, reload_after_refusal)
+
+    threads = [threading.Thread(target=one, args=pair) for pair in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 def warm_up(day_ids: list[int], reload_after_refusal: bool) -> dict:
     """The rush in small on days of its own, before the measured one: every kind of request (day page,
     booking, refused booking, full day, waiting list) reaches both workers once, as on a server that
     has been up all morning, so the rush does not pay for imports and first template compiles."""
     clients = [Client(10_000 + n) for n in range(WARM_CLIENTS)]
-    outcomes = []
-    barrier = threading.Barrier(len(clients))
-
-    def one(client):
-        barrier.wait()
-        outcomes.append(client.run(day_ids, reload_after_refusal)[0])
-
-    threads = [threading.Thread(target=one, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return dict(Counter(outcomes))
+    return dict(Counter(kind for kind, _ in run_together(clients, day_ids, reload_after_refusal)))
 
 
 def pct(values, p):
@@ -286,14 +291,6 @@ def main():
         else:
             warmed = f"{WARM_CLIENTS} clients on {WARM_DAYS} days of their own: {warm_up(warm_day_ids, args.reload)}"
         clients = [Client(n) for n in range(args.clients)]
-        outcomes = [None] * args.clients
-        barrier = threading.Barrier(args.clients)
-
-        def one(client):
-            barrier.wait()
-            outcomes[client.number] = client.run(day_ids, args.reload)
-
-        threads = [threading.Thread(target=one, args=(c,)) for c in clients]
         settle_until = time.monotonic() + 180  # the migrations' load must not count against the figure
         while os.getloadavg()[0] > 0.7 and time.monotonic() < settle_until:
             time.sleep(2)
@@ -301,10 +298,7 @@ def main():
         sampler = CpuSampler(server.pid)
         sampler.start()
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = run_together(clients, day_ids, args.reload)
         elapsed = time.perf_counter() - started
         sampler.stopped.set()
         sampler.join()
