@@ -70,7 +70,7 @@ def test_the_first_visitors_after_a_restart_wait_for_no_template_to_compile(clie
 
 def test_a_started_worker_leaves_what_it_loaded_out_of_every_full_garbage_collection():
     """A full collection walks every tracked object; a worker's start (modules, views, compiled templates:
-    ~240,000 objects) made that a 140-150 ms pause for one request in ~1,000 under load. Frozen after
+    ~240,000 objects) made that a 140-170 ms pause for one request in ~1,000 under load. Frozen after
     the warm-up, a full collection walks only what the requests since then left behind."""
     script = "import gc, kammerwerk.wsgi; gc.collect(); print(gc.get_freeze_count(), len(gc.get_objects()))"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kammerwerk.settings", "KAMMERWERK_INSECURE_DEV_KEY": "1"}
