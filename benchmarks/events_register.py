@@ -4,6 +4,8 @@ How to run (PostgreSQL 15 on 127.0.0.1, a database of its own; ~1 minute):
 
     .venv/bin/python benchmarks/events_register.py [--clients 50] [--people 1000] [--workers 2] [--threads 8]
 
+``--threads 0`` runs gunicorn's sync workers (the pretix comparison's setting) instead of gthread.
+
 It creates (or empties) the database ``kw_events_bench``, migrates what the
 events module needs, creates one Meet-the-Boss event with two audiences (quota
 50 each, no partner restriction), starts gunicorn on 127.0.0.1:8097 and lets
@@ -114,12 +116,13 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="0: sync workers (one request at a time each)")
     args = parser.parse_args()
     audiences = prepare()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kammerwerk.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
-         "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"],
+         *(["-k", "sync"] if args.threads == 0 else ["-k", "gthread", "--threads", str(args.threads)]),
+         "--log-level", "warning"],
         cwd=ROOT, env=ENV,
     )  # fmt: skip
     try:
@@ -165,7 +168,8 @@ print(seated.filter(audience__role="boss").count(), seated.filter(audience__role
         [PY, "manage.py", "shell", "-c", check], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
     )
     bosses, students, waiting, total, distinct = (int(x) for x in out.stdout.strip().splitlines()[-1].split())
-    print(f"clients={args.clients} people={args.people} gunicorn {args.workers}x{args.threads} gthread, PostgreSQL")
+    kind = f"{args.workers} sync" if args.threads == 0 else f"{args.workers}x{args.threads} gthread"
+    print(f"clients={args.clients} people={args.people} gunicorn {kind}, PostgreSQL")
     print(f"HTTP statuses of the POSTs: {statuses}")
     print(f"1-minute load before → after the run: {load_before:.2f} → {load_after:.2f} (not quoted above 1.5)")
     print(
