@@ -365,9 +365,11 @@ class DaySeriesForm(DayForm):
         return recurrence_dates(data["date"], data["rhythm"], data["count"], data["skip"])
 
 
-def slot_label(slot) -> str:
-    """A slot as the booking form offers it: its times in the current time zone."""
-    return f"{timezone.localtime(slot.starts_at):%H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
+def slot_labels(slots) -> list[str]:
+    """The slots as the booking form offers them: their times in the current time zone (looked up
+    once: ``timezone.localtime`` looks it up for every value, a third of the cost on a day's page)."""
+    zone = timezone.get_current_timezone()
+    return [f"{slot.starts_at.astimezone(zone):%H:%M}–{slot.ends_at.astimezone(zone):%H:%M}" for slot in slots]
 
 
 class BookingForm(forms.Form):
@@ -393,7 +395,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         if slots is not None:
-            self._offer([(slot.pk, slot_label(slot)) for slot in slots])
+            self._offer(list(zip((slot.pk for slot in slots), slot_labels(slots), strict=True)))
 
     def _offer(self, choices: list[tuple]) -> None:
         self.fields = {
@@ -421,7 +423,9 @@ class BookingForm(forms.Form):
         form and widgets, with markers where the values go (each slot's id and times, the text the
         visitor typed), and the values are put in on every call, escaped as the template escapes
         them, in one pass (so a visitor's text is never searched for markers)."""
-        offered = None if slots is None else [(str(slot.pk), slot_label(slot)) for slot in slots]
+        offered = (
+            None if slots is None else list(zip((str(slot.pk) for slot in slots), slot_labels(slots), strict=True))
+        )
         values = {}
         data = None
         chosen = errors = None
