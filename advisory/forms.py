@@ -365,11 +365,14 @@ class DaySeriesForm(DayForm):
         return recurrence_dates(data["date"], data["rhythm"], data["count"], data["skip"])
 
 
-def slot_labels(slots) -> list[str]:
-    """The slots as the booking form offers them: their times in the current time zone, looked up once
-    (``timezone.localtime`` looks it up again for every value, more than half of each label's cost)."""
+def slot_choices(slots) -> list[tuple[int, str]]:
+    """The slots as the booking form offers them, ``(id, times)``: their times in the current time zone,
+    looked up once (``timezone.localtime`` looks it up again for every value, more than half of each
+    label's cost)."""
     zone = timezone.get_current_timezone()
-    return [f"{slot.starts_at.astimezone(zone):%H:%M}–{slot.ends_at.astimezone(zone):%H:%M}" for slot in slots]
+    return [
+        (slot.pk, f"{slot.starts_at.astimezone(zone):%H:%M}–{slot.ends_at.astimezone(zone):%H:%M}") for slot in slots
+    ]
 
 
 class BookingForm(forms.Form):
@@ -395,7 +398,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, slots=None, **kwargs):
         super().__init__(*args, **kwargs)
         if slots is not None:
-            self._offer(list(zip((slot.pk for slot in slots), slot_labels(slots), strict=True)))
+            self._offer(slot_choices(slots))
 
     def _offer(self, choices: list[tuple]) -> None:
         self.fields = {
@@ -423,9 +426,7 @@ class BookingForm(forms.Form):
         form and widgets, with markers where the values go (each slot's id and times, the text the
         visitor typed), and the values are put in on every call, escaped as the template escapes
         them, in one pass (so a visitor's text is never searched for markers)."""
-        offered = (
-            None if slots is None else list(zip((str(slot.pk) for slot in slots), slot_labels(slots), strict=True))
-        )
+        offered = None if slots is None else [(str(pk), label) for pk, label in slot_choices(slots)]
         values = {}
         data = None
         chosen = errors = None
