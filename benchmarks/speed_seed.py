@@ -96,7 +96,10 @@ def main() -> None:
         print(f"SPEED_RACE_MAILS={mails}")  # one first mail per registration: as many as rows
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # statistics for the freshly seeded rows, or the planner guesses them tenfold off
+            # statistics for the freshly seeded rows, or the planner guesses them tenfold off; and the visibility
+            # map a database autovacuum has visited has, or the home page counts its offers from the table, not
+            # from their index (0.44 against 0.04 ms)
+            cursor.execute("VACUUM ANALYZE")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,17 @@ def test_the_home_page_offers_the_next_days_with_free_slots_only(expert):
     assert reverse("advisory:day_public", args=[full.pk]) not in html
 
 
+def test_a_cancelled_booking_frees_its_slot_on_the_home_page_at_once(expert):
+    day = make_day(expert, days_ahead=4, count=2)
+    first, second = book(day, email="a@example.org"), book(day, email="b@example.org")
+    assert reverse("advisory:day_public", args=[day.pk]) not in _home_html()
+    services.booking_cancel(token=first.token)
+    html = _home_html()
+    assert reverse("advisory:day_public", args=[day.pk]) in html and "noch 1 Termin frei" in html
+    services.booking_cancel(token=second.token)
+    assert "noch 2 Termine frei" in _home_html()
+
+
 def test_the_home_page_lists_the_first_four_days_with_a_free_slot_in_date_order(expert):
     free = [make_day(expert, days_ahead=ahead, count=2) for ahead in (5, 2, 9, 7, 11)]
     full = make_day(expert, days_ahead=3, count=1)
