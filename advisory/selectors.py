@@ -487,28 +487,30 @@ def expert_next_days(user, limit: int = 5) -> list[ConsultationDay]:
 _HOME_DAY_ROW = RowModel(ConsultationDay, related=("series",))
 
 
+def _days_with_free_slots(now, **filters):
+    """Planned public days after ``now`` (and ``filters``) with at least one free slot, each with
+    ``slots_free`` and its series' columns (``_HOME_DAY_ROW``), in date order.
+
+    The free slots are counted by a join (each slot with its holding booking, if any: at most one, a
+    constraint) rather than by a subquery per day: PostgreSQL plans this statement afresh for every
+    "now" (a custom plan), and the subqueries made that plan cost 0.45-0.53 ms a visit against 0.11
+    (benchmarks/RESULTS.md, "The start page's database time")."""
+    return (
+        ConsultationDay.objects.filter(
+            status=ConsultationDay.Status.PLANNED, starts_at__gt=now, series__is_public=True, **filters
+        )
+        # a new FilteredRelation each time: a queryset that uses one keeps its path in it
+        .annotate(holder=FilteredRelation("slots__bookings", condition=Q(slots__bookings__status__in=HOLDING_STATUSES)))
+        .annotate(slots_free=Count("slots", filter=Q(holder__isnull=True)))
+        .filter(slots_free__gt=0)
+        .order_by("starts_at", "id")
+        .values(*_HOME_DAY_ROW.names, "slots_free")
+    )
+
+
 @functools.cache
 def _home_days_query(limit: int) -> PreparedQuery:
-    # The free slots counted by a join (each slot with its holding booking, if any: at most one, a
-    # constraint) rather than by a subquery per day: PostgreSQL plans this statement afresh for every
-    # "now" (a custom plan), and the subqueries made that plan cost 0.45-0.53 ms a visit against 0.11
-    # (benchmarks/RESULTS.md, "The start page's database time").
-    return PreparedQuery(
-        lambda now: (
-            ConsultationDay.objects.filter(
-                status=ConsultationDay.Status.PLANNED, starts_at__gt=now, series__is_public=True
-            )
-            # a new FilteredRelation each time: a queryset that uses one keeps its path in it
-            .annotate(
-                holder=FilteredRelation("slots__bookings", condition=Q(slots__bookings__status__in=HOLDING_STATUSES))
-            )
-            .annotate(slots_free=Count("slots", filter=Q(holder__isnull=True)))
-            .filter(slots_free__gt=0)
-            .order_by("starts_at", "id")
-            .values(*_HOME_DAY_ROW.names, "slots_free")[:limit]
-        ),
-        now=SAMPLE_TIME,
-    )
+    return PreparedQuery(lambda now: _days_with_free_slots(now)[:limit], now=SAMPLE_TIME)
 
 
 def home_days(limit: int = 4) -> list[ConsultationDay]:
@@ -516,6 +518,20 @@ def home_days(limit: int = 4) -> list[ConsultationDay]:
     for the home page (1 query: the free slots are counted for the coming days in date order until
     ``limit`` days with a free one are found; :func:`public_days`' annotations count every day)."""
     return [_HOME_DAY_ROW.instance(row) for row in _home_days_query(limit).rows(now=timezone.now())]
+
+
+# samples no real row has, and different, so that each is found in its own place among the parameters
+_OTHER_FREE_DAYS_QUERY = PreparedQuery(
+    lambda now, series, day: _days_with_free_slots(now, series_id=series).exclude(pk=day)[:3],
+    now=SAMPLE_TIME, series=-1, day=-2,
+)  # fmt: skip
+
+
+def other_free_days(day: ConsultationDay) -> list[ConsultationDay]:
+    """For the page of a full day: the next three days of its series that still have a free place,
+    each with ``slots_free`` (1 query, read fresh: a place taken elsewhere shows at once)."""
+    rows = _OTHER_FREE_DAYS_QUERY.rows(now=timezone.now(), series=day.series_id, day=day.pk)
+    return [_HOME_DAY_ROW.instance(row) for row in rows]
 
 
 def _local_day_bounds(day: datetime.date | None = None) -> tuple[datetime.datetime, datetime.datetime]:

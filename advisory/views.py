@@ -70,11 +70,12 @@ def _day_public_page(request, day, page, *, form=None, waitlist_form=None, statu
     elif shown == "waitlist":
         form_html = BookingForm.html(prefix="w", form=waitlist_form)
     expert_name = day.expert.get_full_name()
-    waiting = ""
+    waiting = other_days_html = ""
     if shown == "waitlist":
         waiting = ngettext(
             "Derzeit wartet %(counter)s Person.", "Derzeit warten %(counter)s Personen.", page.waiting
         ) % {"counter": page.waiting}
+        other_days_html = _other_free_days_html(request, day)
     key = (
         "advisory.day_page", row_key(day), row_key(day.series), expert_name, len(page.slots), shown,
         timezone.get_current_timezone_name(),
@@ -85,12 +86,25 @@ def _day_public_page(request, day, page, *, form=None, waitlist_form=None, statu
     }  # fmt: skip
     content_html = template_fragment(
         request, key, "advisory/_day_public_content.html", context,
-        per_request={"free_count": str(len(page.free)), "waiting": waiting, "form_html": form_html},
+        per_request={
+            "free_count": str(len(page.free)), "waiting": waiting, "form_html": form_html,
+            "other_days_html": other_days_html,
+        },
     )  # fmt: skip
     return cached_page(
         request, "advisory/day_public.html", {"day": day}, key=(row_key(day), row_key(day.series)),
         per_request={"content_html": content_html}, status=status,
     )  # fmt: skip
+
+
+def _other_free_days_html(request, day: ConsultationDay) -> str:
+    """On a full day's page: the next days of its series with a free place, before its waiting list
+    (read fresh; the list's HTML is rendered once per process and set of days and counts)."""
+    days = selectors.other_free_days(day)
+    if not days:
+        return ""
+    key = ("advisory.other_free_days", tuple((row_key(other), other.slots_free) for other in days))
+    return template_fragment(request, key, "advisory/_other_free_days.html", {"days": days})
 
 
 def day_public(request, pk):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advisory import services
-from advisory.models import Booking, ConsultationDay, WaitlistEntry
+from advisory.models import Booking, ConsultationDay, ConsultationSeries, WaitlistEntry
 from advisory.tests.factories import book, make_day
 from core.models import OutgoingMail
 from testing.mail import deliver_queued_mail
@@ -111,6 +111,49 @@ def test_past_and_full_and_cancelled_days(expert):
     with pytest.raises(services.BookingError, match="abgesagt"):
         book(cancelled)
     assert Booking.objects.count() == 1
+
+
+def test_a_full_day_points_to_the_next_days_of_its_series_with_a_free_place(client, expert):
+    full = make_day(expert, days_ahead=3, count=1)
+    book(full, email="a@example.org")
+    later = make_day(expert, days_ahead=9, count=2)
+    sooner = make_day(expert, days_ahead=5, count=3)
+    book(sooner, email="b@example.org")
+    also_full = make_day(expert, days_ahead=7, count=1)
+    book(also_full, email="c@example.org")
+    other_series = make_day(expert, days_ahead=6, kind=ConsultationSeries.Kind.CE)
+    past = make_day(expert, days_ahead=-2)
+
+    html = client.get(reverse("advisory:day_public", args=[full.pk])).content.decode()
+
+    assert "Freie Termine an anderen Tagen" in html and "Ausgebucht – Warteliste" in html
+    links = [reverse("advisory:day_public", args=[day.pk]) for day in (sooner, later)]
+    assert html.index(links[0]) < html.index(links[1]) < html.index("Auf die Warteliste")
+    assert "noch 2 Termine frei" in html  # the sooner day: one of three booked
+    for day in (also_full, other_series, past):
+        assert reverse("advisory:day_public", args=[day.pk]) not in html
+
+
+def test_a_full_days_other_days_disappear_once_they_are_booked_up_too(client, expert):
+    full = make_day(expert, days_ahead=3, count=1)
+    book(full, email="a@example.org")
+    other = make_day(expert, days_ahead=5, count=1)
+    assert (
+        reverse("advisory:day_public", args=[other.pk])
+        in client.get(reverse("advisory:day_public", args=[full.pk])).content.decode()
+    )
+    book(other, email="b@example.org")
+    html = client.get(reverse("advisory:day_public", args=[full.pk])).content.decode()
+    assert "Freie Termine an anderen Tagen" not in html and "Auf die Warteliste" in html
+
+
+def test_a_day_with_free_slots_shows_no_other_days(client, expert):
+    day = make_day(expert, days_ahead=3, count=2)
+    make_day(expert, days_ahead=5, count=2)
+    assert (
+        "Freie Termine an anderen Tagen"
+        not in client.get(reverse("advisory:day_public", args=[day.pk])).content.decode()
+    )
 
 
 def test_group_day_books_seats_up_to_capacity(expert):

@@ -10,7 +10,7 @@ import pytest
 from accounts.tests.helpers import run_queued_tasks
 from advisory.models import Booking, WaitlistEntry
 from advisory.tasks import send_booking_mail
-from advisory.tests.factories import make_day
+from advisory.tests.factories import book, make_day
 from testing.axe import axe_violations, format_violations
 from testing.mail import deliver_queued_mail
 
@@ -21,20 +21,26 @@ def _text_part(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_visitor_books_cancels_and_waiting_list_is_offered(page, expert, smtp_server):
-    day = make_day(expert, count=1, minutes=40)
-    page.goto(f"/beratung/sprechtage/?reihe={day.series.slug}")
-    page.get_by_role("link", name=re.compile("Termin buchen")).first.click()
-    assert not axe_violations(page), format_violations(axe_violations(page))
+def _book_the_first_free_time(page, *, company: str = ""):
+    """On a day's page: Bea Besucher books its first free time, and the page says so."""
     page.get_by_role("radio", name=re.compile(r"\d\d:\d\d–\d\d:\d\d")).first.check()
     page.get_by_label(re.compile(r"^Name")).fill("Bea Besucher")
     page.get_by_label("E-Mail-Adresse").fill("bea@example.org")
-    page.get_by_label("Unternehmen (optional)").fill("Tüftel GmbH")
+    if company:
+        page.get_by_label("Unternehmen (optional)").fill(company)
     page.get_by_label(re.compile("Ihr Anliegen")).fill("Ein neues Förderband-Gelenk")
     page.get_by_label(re.compile("Ich willige")).check()
     page.get_by_role("button", name="Verbindlich buchen").click()
     page.wait_for_load_state()
     assert "Ihr Termin ist gebucht" in page.content()
+
+
+def test_visitor_books_cancels_and_waiting_list_is_offered(page, expert, smtp_server):
+    day = make_day(expert, count=1, minutes=40)
+    page.goto(f"/beratung/sprechtage/?reihe={day.series.slug}")
+    page.get_by_role("link", name=re.compile("Termin buchen")).first.click()
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    _book_the_first_free_time(page, company="Tüftel GmbH")
     booking = Booking.objects.get()
 
     # someone else finds the day full and joins the waiting list
@@ -99,3 +105,17 @@ def test_staff_picks_the_company_and_then_the_person_talked_to(page, login_page_
     page.wait_for_load_state()
     assert "Das Gespräch ist gespeichert" in page.content()
     assert Consultation.objects.get().person == petra
+
+
+def test_a_visitor_who_finds_a_day_full_books_another_day_of_the_series_from_its_page(page, expert):
+    full = make_day(expert, days_ahead=3, count=1)
+    book(full, email="a@example.org")
+    other = make_day(expert, days_ahead=6, count=2)
+    page.goto(f"/beratung/sprechtage/{full.pk}/")
+    assert not axe_violations(page), format_violations(axe_violations(page))
+    offer = page.get_by_role("region", name="Freie Termine an anderen Tagen")
+    assert "noch 2 Termine frei" in offer.inner_text()
+    offer.get_by_role("link").click()
+    page.wait_for_url(f"**/beratung/sprechtage/{other.pk}/")
+    _book_the_first_free_time(page)
+    assert Booking.objects.get(email="bea@example.org").day_id == other.pk

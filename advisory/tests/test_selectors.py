@@ -90,6 +90,7 @@ CASES = [
     ("expert_next_days", lambda w: selectors.expert_next_days(w["expert"]), 1),
     ("bookings_export", lambda w: selectors.bookings_export(), 1),
     ("home_days", lambda w: selectors.home_days(), 1),
+    ("other_free_days", lambda w: selectors.other_free_days(w["full"]), 1),
     ("today_days", lambda w: selectors.today_days(timezone.localtime(w["day"].starts_at).date()), 1),
     ("day_people_count", lambda w: selectors.day_people_count(w["full"]), 1),
     ("expert_calendar", lambda w: [selectors.expert_calendar(w["expert"])], 1),
