@@ -99,11 +99,11 @@ def _day_public_page(request, day, page, *, form=None, waitlist_form=None, statu
 
 def _other_free_days_html(request, day: ConsultationDay) -> str:
     """On a full day's page: the next days of its series with a free place, before its waiting list
-    (read fresh; the list's HTML is rendered once per process and set of days and counts)."""
+    (read fresh; the list's HTML is rendered once per process and set of days)."""
     days = selectors.other_free_days(day)
     if not days:
         return ""
-    key = ("advisory.other_free_days", tuple((row_key(other), other.slots_free) for other in days))
+    key = ("advisory.other_free_days", tuple(row_key(other) for other in days))
     return template_fragment(request, key, "advisory/_other_free_days.html", {"days": days})
 
 

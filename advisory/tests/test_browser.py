@@ -113,9 +113,7 @@ def test_a_visitor_who_finds_a_day_full_books_another_day_of_the_series_from_its
     other = make_day(expert, days_ahead=6, count=2)
     page.goto(f"/beratung/sprechtage/{full.pk}/")
     assert not axe_violations(page), format_violations(axe_violations(page))
-    offer = page.get_by_role("region", name="Freie Termine an anderen Tagen")
-    assert "noch 2 Termine frei" in offer.inner_text()
-    offer.get_by_role("link").click()
+    page.get_by_role("region", name="Freie Termine an anderen Tagen").get_by_role("link").click()
     page.wait_for_url(f"**/beratung/sprechtage/{other.pk}/")
     _book_the_first_free_time(page)
     assert Booking.objects.get(email="bea@example.org").day_id == other.pk
